@@ -1,0 +1,37 @@
+//! The one error type of the CLI: a message for the user and the exit code it maps to.
+
+use std::fmt::Display;
+use std::process::ExitCode;
+
+/// A failure to report on stderr with its exit code.
+#[derive(Debug)]
+pub struct Fail {
+    code: u8,
+    message: String,
+}
+
+impl Fail {
+    /// The input is invalid or did not verify (exit 1).
+    pub fn invalid(message: impl Display) -> Self {
+        Self { code: 1, message: message.to_string() }
+    }
+
+    /// Bad usage, unreadable input or an I/O failure (exit 2).
+    pub fn usage(message: impl Display) -> Self {
+        Self { code: 2, message: message.to_string() }
+    }
+
+    /// An I/O failure on `path` while doing `what`.
+    pub fn io(what: &str, path: &std::path::Path, err: std::io::Error) -> Self {
+        Self::usage(format!("cannot {what} {}: {err}", path.display()))
+    }
+
+    /// Prints the message and returns the exit code.
+    pub fn report(self) -> ExitCode {
+        eprintln!("ona: error: {}", self.message);
+        ExitCode::from(self.code)
+    }
+}
+
+/// Result of a CLI command.
+pub type CmdResult = Result<ExitCode, Fail>;

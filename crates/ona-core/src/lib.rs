@@ -1,0 +1,30 @@
+//! # ona-core
+//!
+//! The case data standard and privacy toolkit of the Mother's Home network, in pure Rust.
+//!
+//! Data flows one way through four stages, each taking the previous stage's type:
+//!
+//! ```text
+//! case record ──validate──▶ Case ──pseudonymise──▶ PseudoCase ──seal──▶ .ona export
+//!                                                        │
+//!                                  open ◀────────────────┘
+//!                                   │
+//!                                report ──merge──▶ regional report
+//! ```
+//!
+//! - [`schema`]: the versioned case schema, codelists labelled in seven languages, validation that
+//!   reports every problem with a JSON Pointer, migration of older records, and the JSON Schema.
+//! - [`pseudonym`]: keyed pseudonyms, canonical forms of names and national IDs, generalisation,
+//!   policies and disclosure control.
+//! - [`seal`]: the encrypted, signed, streaming export format.
+//! - [`report`]: indicators, suppression, differential privacy, merging and outputs.
+//!
+//! This crate has no FFI attributes; the Python and uniffi bindings wrap its types.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod atomic_file;
+pub mod pseudonym;
+pub mod report;
+pub mod schema;
+pub mod seal;

@@ -1,0 +1,1 @@
+//! Pseudonymisation and disclosure control (issue 3).

@@ -1,0 +1,1 @@
+//! Cross-border anonymised reporting (issue 5).

@@ -1,0 +1,1 @@
+//! The case data standard (issue 2).

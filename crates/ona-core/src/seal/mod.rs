@@ -1,0 +1,1 @@
+//! Sealed exports: the encrypted, signed, streaming `.ona` format (issue 4).

@@ -1,0 +1,1 @@
+//! Deterministic synthetic case data for the Mother's Home network.
