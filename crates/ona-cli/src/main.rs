@@ -33,7 +33,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command {
+    let result: fail::CmdResult = match cli.command {
         Command::SchemaVersion => {
             println!("1.0");
             Ok(ExitCode::SUCCESS)
