@@ -20,8 +20,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Print the version of the case schema this build writes.
-    SchemaVersion,
+    /// Generate deterministic synthetic cases as JSON Lines.
+    Synth(cmd::synth::Args),
+    /// Validate case records (JSON Lines), reporting every problem.
+    Validate(cmd::validate::Args),
+    /// Print the JSON Schema (2020-12) of the case standard.
+    Schema(cmd::schema::Args),
+    /// Print codelists with their labels.
+    Codes(cmd::codes::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,10 +40,10 @@ fn main() -> ExitCode {
         }
     };
     let result: fail::CmdResult = match cli.command {
-        Command::SchemaVersion => {
-            println!("1.0");
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Synth(a) => cmd::synth::run(a),
+        Command::Validate(a) => cmd::validate::run(a),
+        Command::Schema(a) => cmd::schema::run(a),
+        Command::Codes(a) => cmd::codes::run(a),
     };
     match result {
         Ok(code) => code,

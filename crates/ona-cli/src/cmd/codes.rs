@@ -1,0 +1,46 @@
+//! `ona codes`: codelists with their labels.
+
+use crate::fail::{CmdResult, Fail};
+use ona_core::schema::{codelist, codelists, labels, Lang};
+use std::process::ExitCode;
+
+/// Arguments of `ona codes`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The codelist to print (e.g. `referral_source`); without it, every list's id and title.
+    list: Option<String>,
+    /// Language of the labels: en, ru, kk, uz, uk, ms, tr.
+    #[arg(long, default_value = "en")]
+    lang: String,
+}
+
+/// Runs `ona codes`.
+pub fn run(a: Args) -> CmdResult {
+    let lang: Lang = a.lang.parse().map_err(Fail::usage)?;
+    let Some(id) = a.list else {
+        for list in codelists() {
+            println!("{}\t{}", list.id, labels::title(list.id, lang).unwrap_or(""));
+        }
+        for ext in labels::extension_lists() {
+            let title = labels::title(&ext.id, lang).unwrap_or("");
+            println!("{}\t{title} ({} extension of {})", ext.id, ext.country, ext.extends);
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    if let Some(list) = codelist(&id) {
+        for code in list.codes {
+            println!("{code}\t{}", labels::label(list.id, code, lang).unwrap_or(""));
+        }
+    } else if let Some(ext) = labels::extension_list(&id) {
+        for (code, target) in &ext.maps {
+            println!(
+                "{code}\t{}\t→ {}:{target}",
+                labels::label(&ext.id, code, lang).unwrap_or(""),
+                ext.extends
+            );
+        }
+    } else {
+        return Err(Fail::usage(format!("no codelist named {id:?}; `ona codes` lists them")));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,97 @@
+//! Validation of case records: every problem, each with a JSON Pointer, a stable code and a
+//! message in the caller's language.
+//!
+//! A record goes through three passes: migration from older schema versions, the structural pass
+//! driven by the generated JSON Schema, and the rules beyond types. Only a record with no problem
+//! at all becomes a [`Case`].
+
+mod countries;
+mod messages;
+mod problem;
+mod rules;
+mod structural;
+
+pub use countries::is_country;
+pub use messages::template;
+pub use problem::{Problem, ProblemCode};
+pub use rules::FOLLOW_UP_DUE_TOLERANCE_DAYS;
+
+use crate::schema::{json_schema, migrate, Case, Lang, MigrationError};
+use serde_json::Value;
+use std::fmt;
+
+/// A record is not valid: every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationError {
+    /// The problems, in the order of the record's fields.
+    pub problems: Vec<Problem>,
+}
+
+impl ValidationError {
+    /// Every problem as `pointer: code: message` lines in `lang`.
+    pub fn render(&self, lang: Lang) -> Vec<String> {
+        self.problems
+            .iter()
+            .map(|p| {
+                let at = if p.pointer.is_empty() { "/" } else { p.pointer.as_str() };
+                format!("{at}: {}: {}", p.code, p.message(lang))
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} problem(s): {}", self.problems.len(), self.render(Lang::En).join("; "))
+    }
+}
+
+/// Validates one record given as JSON text (e.g. a line of a JSON Lines file).
+pub fn validate_json(text: &str) -> Result<Case, ValidationError> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => validate_value(v),
+        Err(e) => Err(ValidationError {
+            problems: vec![Problem::new("", ProblemCode::InvalidJson).with("detail", e)],
+        }),
+    }
+}
+
+/// Validates one record given as a JSON value, migrating older versions first.
+pub fn validate_value(mut value: Value) -> Result<Case, ValidationError> {
+    if let Err(e) = migrate(&mut value) {
+        let p = match e {
+            MigrationError::MissingVersion => {
+                Problem::new("/schema_version", ProblemCode::MissingVersion)
+            }
+            MigrationError::UnsupportedVersion(v) => {
+                Problem::new("/schema_version", ProblemCode::UnsupportedVersion)
+                    .with("value", format!("{v:?}"))
+            }
+            _ => Problem::new("", ProblemCode::WrongType)
+                .with("expected", "object")
+                .with("found", "other"),
+        };
+        return Err(ValidationError { problems: vec![p] });
+    }
+    let mut problems = Vec::new();
+    let schema = json_schema();
+    structural::check(schema, schema, &value, "", &mut problems);
+    rules::check(&value, &mut problems);
+    if !problems.is_empty() {
+        return Err(ValidationError { problems });
+    }
+    serde_json::from_value(value).map_err(|e| ValidationError {
+        // Unreachable if the schema and types agree; kept as a problem rather than a panic.
+        problems: vec![Problem::new("", ProblemCode::WrongType)
+            .with("expected", "case")
+            .with("found", e)],
+    })
+}
+
+/// Validates a case built in code (the same rules as for JSON input).
+pub fn validate_case(case: &Case) -> Result<(), ValidationError> {
+    let value = serde_json::to_value(case).map_err(|e| ValidationError {
+        problems: vec![Problem::new("", ProblemCode::InvalidJson).with("detail", e)],
+    })?;
+    validate_value(value).map(|_| ())
+}
