@@ -55,6 +55,7 @@ pub struct ExtensionList {
 struct Store {
     file: File,
     index: HashMap<(String, String), [String; 7]>,
+    extensions: Vec<ExtensionList>,
 }
 
 const DATA: &str = include_str!("../../data/codelists.json");
@@ -77,7 +78,17 @@ fn store() -> &'static Store {
                 index.insert((list.clone(), code.clone()), row(&c.labels));
             }
         }
-        Store { file, index }
+        let extensions = file
+            .extensions
+            .iter()
+            .map(|(id, e)| ExtensionList {
+                id: id.clone(),
+                country: e.country.clone(),
+                extends: e.extends.clone(),
+                maps: e.codes.iter().map(|(c, d)| (c.clone(), d.maps_to.clone())).collect(),
+            })
+            .collect();
+        Store { file, index, extensions }
     })
 }
 
@@ -116,21 +127,11 @@ pub fn labelled_codes(list: &str) -> Vec<&'static str> {
 }
 
 /// The country extension codelists.
-pub fn extension_lists() -> Vec<ExtensionList> {
-    store()
-        .file
-        .extensions
-        .iter()
-        .map(|(id, e)| ExtensionList {
-            id: id.clone(),
-            country: e.country.clone(),
-            extends: e.extends.clone(),
-            maps: e.codes.iter().map(|(c, d)| (c.clone(), d.maps_to.clone())).collect(),
-        })
-        .collect()
+pub fn extension_lists() -> &'static [ExtensionList] {
+    &store().extensions
 }
 
 /// The extension list with this id.
-pub fn extension_list(id: &str) -> Option<ExtensionList> {
-    extension_lists().into_iter().find(|e| e.id == id)
+pub fn extension_list(id: &str) -> Option<&'static ExtensionList> {
+    store().extensions.iter().find(|e| e.id == id)
 }

@@ -10,7 +10,22 @@ TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU
 
 /// Whether `code` is an officially assigned ISO 3166-1 alpha-2 code.
 pub fn is_country(code: &str) -> bool {
-    code.len() == 2 && CODES.split(' ').any(|c| c == code)
+    // CODES is sorted with 3 bytes per entry ("AD " …): binary search without allocating.
+    let b = code.as_bytes();
+    if b.len() != 2 {
+        return false;
+    }
+    let table = CODES.as_bytes();
+    let (mut lo, mut hi) = (0, table.len().div_ceil(3));
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match table[mid * 3..mid * 3 + 2].cmp(b) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! driven by the generated JSON Schema, and the rules beyond types. Only a record with no problem
 //! at all becomes a [`Case`].
 
+mod compiled;
 mod countries;
 mod messages;
 mod problem;
@@ -16,7 +17,7 @@ pub use messages::template;
 pub use problem::{Problem, ProblemCode};
 pub use rules::FOLLOW_UP_DUE_TOLERANCE_DAYS;
 
-use crate::schema::{json_schema, migrate, Case, Lang, MigrationError};
+use crate::schema::{migrate, Case, Lang, MigrationError};
 use serde_json::Value;
 use std::fmt;
 
@@ -74,8 +75,7 @@ pub fn validate_value(mut value: Value) -> Result<Case, ValidationError> {
         return Err(ValidationError { problems: vec![p] });
     }
     let mut problems = Vec::new();
-    let schema = json_schema();
-    structural::check(schema, schema, &value, "", &mut problems);
+    structural::check_record(&value, &mut problems);
     rules::check(&value, &mut problems);
     if !problems.is_empty() {
         return Err(ValidationError { problems });
