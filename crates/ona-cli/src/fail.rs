@@ -12,6 +12,7 @@ pub struct Fail {
 
 impl Fail {
     /// The input is invalid or did not verify (exit 1).
+    #[allow(dead_code, reason = "used by the commands that verify input")]
     pub fn invalid(message: impl Display) -> Self {
         Self { code: 1, message: message.to_string() }
     }

@@ -25,7 +25,10 @@ fn reference() -> String {
             if let Some(r) = n.get("$ref").and_then(Value::as_str) {
                 n = &root["$defs"][r.trim_start_matches("#/$defs/")];
             } else if let Some(any) = n.get("anyOf").and_then(Value::as_array) {
-                n = any.iter().find(|s| s.get("type").and_then(Value::as_str) != Some("null")).unwrap_or(n);
+                n = any
+                    .iter()
+                    .find(|s| s.get("type").and_then(Value::as_str) != Some("null"))
+                    .unwrap_or(n);
                 if n.get("anyOf").is_some() {
                     return n;
                 }
@@ -36,14 +39,22 @@ fn reference() -> String {
     }
     fn walk(root: &Value, field: &Value, path: &str, required: bool, out: &mut String) {
         let n = resolve(root, field);
-        let desc = field.get("description").or(n.get("description")).and_then(Value::as_str).unwrap_or("");
+        let desc =
+            field.get("description").or(n.get("description")).and_then(Value::as_str).unwrap_or("");
         let class = field.get("x-disclosure").and_then(Value::as_str);
         let ty = match n.get("type") {
             Some(Value::String(s)) => s.clone(),
-            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect::<Vec<_>>().join("|"),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null")
+                .collect::<Vec<_>>()
+                .join("|"),
             _ => "object".into(),
         };
-        let list = n.get("x-codelist").or_else(|| n.get("items").map(|i| resolve(root, i)).and_then(|i| i.get("x-codelist")));
+        let list = n
+            .get("x-codelist")
+            .or_else(|| n.get("items").map(|i| resolve(root, i)).and_then(|i| i.get("x-codelist")));
         if !path.is_empty() {
             out.push_str(&format!(
                 "| `{path}` | {ty}{} | {} | {} | {} |\n",
@@ -54,7 +65,11 @@ fn reference() -> String {
             ));
         }
         if let Some(props) = n.get("properties").and_then(Value::as_object) {
-            let req: Vec<&str> = n.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            let req: Vec<&str> = n
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
             for (k, v) in props {
                 walk(root, v, &format!("{path}/{k}"), req.contains(&k.as_str()), out);
             }

@@ -20,7 +20,8 @@ fn synth(c: &mut Criterion) {
             ona_synth::write_jsonl(7, N, &mut out, |_| {}).map(|_| out.len())
         })
     });
-    let lines: Vec<String> = ona_synth::cases(7, N).map(|c| serde_json::to_string(&c).unwrap()).collect();
+    let lines: Vec<String> =
+        ona_synth::cases(7, N).map(|c| serde_json::to_string(&c).unwrap()).collect();
     g.bench_function(BenchmarkId::new("validate_one_core", N), |b| {
         b.iter(|| lines.iter().filter(|l| validate_json(l).is_ok()).count())
     });

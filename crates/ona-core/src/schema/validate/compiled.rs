@@ -60,7 +60,14 @@ fn type_bit(name: &str) -> u8 {
 
 /// Names of the types in a bit set, for messages (`string or null` → `string`).
 pub(crate) fn type_names(types: u8) -> String {
-    let names = [(T_BOOL, "boolean"), (T_NUM, "number"), (T_INT, "integer"), (T_STR, "string"), (T_ARR, "array"), (T_OBJ, "object")];
+    let names = [
+        (T_BOOL, "boolean"),
+        (T_NUM, "number"),
+        (T_INT, "integer"),
+        (T_STR, "string"),
+        (T_ARR, "array"),
+        (T_OBJ, "object"),
+    ];
     let mut out: Vec<&str> = Vec::new();
     for (bit, name) in names {
         if types & bit != 0 && !(bit == T_INT && types & T_NUM != 0) {
@@ -85,7 +92,9 @@ pub(crate) fn compile(root: &Value, node: &Value) -> Node {
     let node = deref(root, node);
     if let Some(any) = node.get("anyOf").and_then(Value::as_array) {
         let nullable = any.iter().any(|s| s.get("type").and_then(Value::as_str) == Some("null"));
-        if let Some(branch) = any.iter().find(|s| s.get("type").and_then(Value::as_str) != Some("null")) {
+        if let Some(branch) =
+            any.iter().find(|s| s.get("type").and_then(Value::as_str) != Some("null"))
+        {
             let mut n = compile(root, branch);
             if nullable {
                 n.types |= T_NULL;
@@ -95,7 +104,9 @@ pub(crate) fn compile(root: &Value, node: &Value) -> Node {
     }
     let types = match node.get("type") {
         Some(Value::String(s)) => type_bit(s),
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(type_bit).fold(0, |x, y| x | y),
+        Some(Value::Array(a)) => {
+            a.iter().filter_map(Value::as_str).map(type_bit).fold(0, |x, y| x | y)
+        }
         _ => T_ANY,
     };
     let u = |k: &str| node.get(k).and_then(Value::as_u64);
@@ -116,8 +127,11 @@ pub(crate) fn compile(root: &Value, node: &Value) -> Node {
     let mut props = Vec::new();
     let mut required = 0u64;
     if let Some(p) = node.get("properties").and_then(Value::as_object) {
-        let req: Vec<&str> =
-            node.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let req: Vec<&str> = node
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         for (i, (name, sub)) in p.iter().enumerate() {
             if req.contains(&name.as_str()) {
                 required |= 1 << i;

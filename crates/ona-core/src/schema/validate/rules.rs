@@ -1,89 +1,93 @@
-//! Rules beyond types: dates in order, national ID checks, follow-up points, closure, country
-//! consistency and extension codes. They read the JSON value, skipping what is missing or
-//! malformed (the structural pass reports that), so one record yields every problem at once.
+//! Rules beyond types: dates in order, plausible ages, national ID checks, follow-up points,
+//! closure, country consistency and extension codes. They read [`Facts`], skipping what is missing
+//! or malformed (the structural pass reports that), so one record yields every problem at once.
 
+use super::facts::Facts;
 use super::problem::{Problem, ProblemCode};
+use super::structural::is_admin1;
 use crate::schema::national_id::{self, NationalIdError};
 use crate::schema::{labels, Codelist, Date, FollowUpPoint, NationalIdType};
-use serde_json::Value;
 
 /// Days a follow-up's due date may differ from discharge + its months (scheduling slack).
 pub const FOLLOW_UP_DUE_TOLERANCE_DAYS: i64 = 14;
 
-/// Looks up a pointer made of plain tokens (no `~` escapes), without allocating: faster than
-/// `Value::pointer`, which unescapes every token.
-fn get<'a>(v: &'a Value, ptr: &str) -> Option<&'a Value> {
-    ptr.split('/').skip(1).try_fold(v, |node, token| match node {
-        Value::Object(m) => m.get(token),
-        Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
-        _ => None,
-    })
-}
-
-fn date(v: &Value, ptr: &str) -> Option<Date> {
-    get(v, ptr).and_then(Value::as_str).and_then(|s| Date::parse(s).ok())
-}
-
-fn text<'a>(v: &'a Value, ptr: &str) -> Option<&'a str> {
-    get(v, ptr).and_then(Value::as_str)
-}
-
-fn array<'a>(v: &'a Value, ptr: &str) -> &'a [Value] {
-    get(v, ptr).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
-}
-
-/// Reports `later_ptr` when its date is before `earlier_ptr`'s.
-fn order(v: &Value, earlier_ptr: &str, later_ptr: &str, out: &mut Vec<Problem>) {
-    if let (Some(a), Some(b)) = (date(v, earlier_ptr), date(v, later_ptr)) {
+/// Reports the later date when it is before the earlier one.
+fn order(
+    earlier: (Option<Date>, &str),
+    later: (Option<Date>, impl FnOnce() -> String),
+    out: &mut Vec<Problem>,
+) {
+    if let ((Some(a), other), (Some(b), at)) = (earlier, later) {
         if b < a {
             out.push(
-                Problem::new(later_ptr, ProblemCode::DateOrder)
+                Problem::new(at(), ProblemCode::DateOrder)
                     .with("value", b)
-                    .with("other", earlier_ptr)
+                    .with("other", other)
                     .with("other_value", a),
             );
         }
     }
 }
 
-/// Applies every rule to a record, appending problems.
-pub(crate) fn check(v: &Value, out: &mut Vec<Problem>) {
-    dates_in_order(v, out);
-    ages(v, out);
-    national_id(v, out);
-    follow_ups(v, out);
-    closure(v, out);
-    places(v, out);
-    extensions(v, out);
+/// Applies every rule, appending problems.
+pub(crate) fn check(f: &Facts<'_>, out: &mut Vec<Problem>) {
+    dates_in_order(f, out);
+    ages(f, out);
+    national_id(f, out);
+    follow_ups(f, out);
+    closure(f, out);
+    places(f, out);
+    extensions(f, out);
 }
 
-fn dates_in_order(v: &Value, out: &mut Vec<Problem>) {
-    let pregnant = text(v, "/intake_point") == Some("pregnant");
-    for i in 0..array(v, "/children").len() {
-        let birth = format!("/children/{i}/birth_date");
-        if !pregnant {
-            order(v, &birth, "/intake_date", out);
+fn dates_in_order(f: &Facts<'_>, out: &mut Vec<Problem>) {
+    let intake = (f.intake, "/intake_date");
+    if f.intake_point != Some("pregnant") {
+        for (i, birth) in f.child_births.iter().enumerate() {
+            if let (Some(b), Some(d)) = (birth, f.intake) {
+                if d < *b {
+                    out.push(
+                        Problem::new("/intake_date", ProblemCode::DateOrder)
+                            .with("value", d)
+                            .with("other", format!("/children/{i}/birth_date"))
+                            .with("other_value", b),
+                    );
+                }
+            }
         }
     }
-    order(v, "/intake_date", "/stay/admission_date", out);
-    order(v, "/stay/admission_date", "/stay/discharge_date", out);
-    order(v, "/intake_date", "/consent/date", out);
-    order(v, "/consent/date", "/consent/withdrawn", out);
-    order(v, "/mother/birth_date", "/intake_date", out);
-    for i in 0..array(v, "/risk_assessments").len() {
-        order(v, "/intake_date", &format!("/risk_assessments/{i}/date"), out);
+    order(intake, (f.admission, || "/stay/admission_date".into()), out);
+    order(
+        (f.admission, "/stay/admission_date"),
+        (f.discharge, || "/stay/discharge_date".into()),
+        out,
+    );
+    order(intake, (f.consent_date, || "/consent/date".into()), out);
+    order(
+        (f.consent_date, "/consent/date"),
+        (f.consent_withdrawn, || "/consent/withdrawn".into()),
+        out,
+    );
+    order((f.mother_birth, "/mother/birth_date"), (f.intake, || "/intake_date".into()), out);
+    for (i, date) in f.risk_dates.iter().enumerate() {
+        order(intake, (*date, || format!("/risk_assessments/{i}/date")), out);
     }
-    for i in 0..array(v, "/services").len() {
-        order(v, "/intake_date", &format!("/services/{i}/start_date"), out);
-        order(v, &format!("/services/{i}/start_date"), &format!("/services/{i}/end_date"), out);
+    for (i, (start, end)) in f.service_dates.iter().enumerate() {
+        order(intake, (*start, || format!("/services/{i}/start_date")), out);
+        let start_at = format!("/services/{i}/start_date");
+        order((*start, &start_at), (*end, || format!("/services/{i}/end_date")), out);
     }
-    for i in 0..array(v, "/follow_ups").len() {
-        order(v, "/stay/discharge_date", &format!("/follow_ups/{i}/date"), out);
+    for (i, fu) in f.follow_ups.iter().enumerate() {
+        order(
+            (f.discharge, "/stay/discharge_date"),
+            (fu.date, || format!("/follow_ups/{i}/date")),
+            out,
+        );
     }
 }
 
-fn ages(v: &Value, out: &mut Vec<Problem>) {
-    if let (Some(birth), Some(intake)) = (date(v, "/mother/birth_date"), date(v, "/intake_date")) {
+fn ages(f: &Facts<'_>, out: &mut Vec<Problem>) {
+    if let (Some(birth), Some(intake)) = (f.mother_birth, f.intake) {
         let age = birth.age_years_on(intake);
         if birth <= intake && !(10..=60).contains(&age) {
             out.push(
@@ -96,17 +100,16 @@ fn ages(v: &Value, out: &mut Vec<Problem>) {
     }
 }
 
-fn national_id(v: &Value, out: &mut Vec<Problem>) {
+fn national_id(f: &Facts<'_>, out: &mut Vec<Problem>) {
     let ptr = "/mother/national_id/value";
-    let (Some(t), Some(value)) =
-        (text(v, "/mother/national_id/type").and_then(NationalIdType::from_id), text(v, ptr))
+    let Some((t, value)) =
+        f.national_id.and_then(|(t, v)| NationalIdType::from_id(t).map(|t| (t, v)))
     else {
         return;
     };
     match national_id::check(t, value) {
         Ok(digits) => {
-            let embedded = national_id::birth_date(t, &digits);
-            if let (Some(e), Some(b)) = (embedded, date(v, "/mother/birth_date")) {
+            if let (Some(e), Some(b)) = (national_id::birth_date(t, &digits), f.mother_birth) {
                 if e != b {
                     out.push(
                         Problem::new(ptr, ProblemCode::NationalIdBirthDate)
@@ -132,59 +135,50 @@ fn national_id(v: &Value, out: &mut Vec<Problem>) {
     }
 }
 
-fn follow_ups(v: &Value, out: &mut Vec<Problem>) {
-    let items = array(v, "/follow_ups");
-    let discharge = date(v, "/stay/discharge_date");
-    if (!items.is_empty() || get(v, "/outcome").is_some_and(|o| !o.is_null()))
-        && discharge.is_none()
-    {
-        let at = if items.is_empty() { "/outcome" } else { "/follow_ups" };
+fn follow_ups(f: &Facts<'_>, out: &mut Vec<Problem>) {
+    if (!f.follow_ups.is_empty() || f.has_outcome) && f.discharge.is_none() {
+        let at = if f.follow_ups.is_empty() { "/outcome" } else { "/follow_ups" };
         out.push(Problem::new(at, ProblemCode::MissingDischarge));
     }
-    let mut seen: Vec<&str> = Vec::new();
-    for (i, f) in items.iter().enumerate() {
-        let Some(point) = f.get("point").and_then(Value::as_str) else { continue };
-        if seen.contains(&point) {
+    for (i, fu) in f.follow_ups.iter().enumerate() {
+        let Some(point) = fu.point else { continue };
+        if f.follow_ups[..i].iter().any(|g| g.point == Some(point)) {
             out.push(
                 Problem::new(format!("/follow_ups/{i}/point"), ProblemCode::DuplicateFollowUp)
                     .with("point", point),
             );
         }
-        seen.push(point);
-        let (Some(p), Some(exit)) = (FollowUpPoint::from_id(point), discharge) else { continue };
+        let (Some(p), Some(exit), Some(due)) = (FollowUpPoint::from_id(point), f.discharge, fu.due)
+        else {
+            continue;
+        };
         let Some(expected) = exit.add_months(p.months()) else { continue };
-        if let Some(due) =
-            f.get("due_date").and_then(Value::as_str).and_then(|s| Date::parse(s).ok())
-        {
-            if expected.days_until(due).abs() > FOLLOW_UP_DUE_TOLERANCE_DAYS {
-                out.push(
-                    Problem::new(format!("/follow_ups/{i}/due_date"), ProblemCode::FollowUpDueDate)
-                        .with("value", due)
-                        .with("point", point)
-                        .with("expected", expected)
-                        .with("days", FOLLOW_UP_DUE_TOLERANCE_DAYS),
-                );
-            }
+        if expected.days_until(due).abs() > FOLLOW_UP_DUE_TOLERANCE_DAYS {
+            out.push(
+                Problem::new(format!("/follow_ups/{i}/due_date"), ProblemCode::FollowUpDueDate)
+                    .with("value", due)
+                    .with("point", point)
+                    .with("expected", expected)
+                    .with("days", FOLLOW_UP_DUE_TOLERANCE_DAYS),
+            );
         }
     }
 }
 
-fn closure(v: &Value, out: &mut Vec<Problem>) {
-    let closed = matches!(text(v, "/status"), Some("closed"));
-    if closed && v.get("closure_reason").is_none_or(Value::is_null) {
+fn closure(f: &Facts<'_>, out: &mut Vec<Problem>) {
+    if f.status == Some("closed") && !f.has_closure_reason {
         out.push(Problem::new("/closure_reason", ProblemCode::MissingClosureReason));
     }
 }
 
-fn places(v: &Value, out: &mut Vec<Problem>) {
-    for (admin1, country) in [
-        ("/centre/admin1", "/centre/country"),
-        ("/mother/address/admin1", "/mother/address/country"),
-    ] {
-        if let (Some(a), Some(c)) = (text(v, admin1), text(v, country)) {
-            if a.len() > 2 && c.len() == 2 && &a[..2] != c && super::structural::is_admin1(a) {
+fn places(f: &Facts<'_>, out: &mut Vec<Problem>) {
+    for ((admin1, country), at) in
+        [(f.centre_place, "/centre/admin1"), (f.address_place, "/mother/address/admin1")]
+    {
+        if let (Some(a), Some(c)) = (admin1, country) {
+            if c.len() == 2 && is_admin1(a) && &a[..2] != c {
                 out.push(
-                    Problem::new(admin1, ProblemCode::Admin1CountryMismatch)
+                    Problem::new(at, ProblemCode::Admin1CountryMismatch)
                         .with("value", a)
                         .with("country", c),
                 );
@@ -193,14 +187,10 @@ fn places(v: &Value, out: &mut Vec<Problem>) {
     }
 }
 
-fn extensions(v: &Value, out: &mut Vec<Problem>) {
-    let country = text(v, "/centre/country");
-    for (i, e) in array(v, "/extensions").iter().enumerate() {
-        let (Some(list), Some(code)) =
-            (e.get("list").and_then(Value::as_str), e.get("code").and_then(Value::as_str))
-        else {
-            continue;
-        };
+fn extensions(f: &Facts<'_>, out: &mut Vec<Problem>) {
+    let country = f.centre_place.1;
+    for (i, (list, code)) in f.extensions.iter().enumerate() {
+        let (Some(list), Some(code)) = (list, code) else { continue };
         let Some(ext) = labels::extension_list(list) else {
             out.push(
                 Problem::new(format!("/extensions/{i}/list"), ProblemCode::UnknownExtensionList)
@@ -208,25 +198,23 @@ fn extensions(v: &Value, out: &mut Vec<Problem>) {
             );
             continue;
         };
-        if !ext.maps.contains_key(code) {
+        if !ext.maps.contains_key(*code) {
             out.push(
                 Problem::new(format!("/extensions/{i}/code"), ProblemCode::UnknownExtensionCode)
                     .with("value", format!("{code:?}"))
                     .with("list", list),
             );
         }
-        if let Some(c) = country {
-            if c != ext.country {
-                out.push(
-                    Problem::new(
-                        format!("/extensions/{i}/list"),
-                        ProblemCode::ExtensionCountryMismatch,
-                    )
-                    .with("list", list)
-                    .with("country", c)
-                    .with("list_country", &ext.country),
-                );
-            }
+        if let Some(c) = country.filter(|c| *c != ext.country) {
+            out.push(
+                Problem::new(
+                    format!("/extensions/{i}/list"),
+                    ProblemCode::ExtensionCountryMismatch,
+                )
+                .with("list", list)
+                .with("country", c)
+                .with("list_country", &ext.country),
+            );
         }
     }
 }

@@ -7,7 +7,9 @@
 //! `format: date`, `minLength`/`maxLength`, `minimum`/`maximum`, `minItems`/`maxItems`) plus the
 //! `x-ona-format` keyword for country and subdivision codes.
 
-use super::compiled::{self, type_names, Node, StringFormat, T_ARR, T_BOOL, T_INT, T_NULL, T_NUM, T_OBJ, T_STR};
+use super::compiled::{
+    self, type_names, Node, StringFormat, T_ARR, T_BOOL, T_INT, T_NULL, T_NUM, T_OBJ, T_STR,
+};
 use super::countries::is_country;
 use super::problem::{Problem, ProblemCode};
 use crate::schema::{json_schema, Date};
@@ -15,7 +17,7 @@ use serde_json::Value;
 use std::sync::OnceLock;
 
 /// The compiled schema of a case record.
-fn root() -> &'static Node {
+pub(crate) fn root() -> &'static Node {
     static ROOT: OnceLock<Node> = OnceLock::new();
     ROOT.get_or_init(|| compiled::compile(json_schema(), json_schema()))
 }
@@ -23,7 +25,7 @@ fn root() -> &'static Node {
 /// A segment of the path to the value being checked; turned into a JSON Pointer only when a
 /// problem is found.
 #[derive(Clone, Copy)]
-enum Seg<'a> {
+pub(crate) enum Seg<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -38,7 +40,7 @@ pub(crate) fn push(pointer: &mut String, token: &str) {
     }
 }
 
-fn pointer(path: &[Seg<'_>]) -> String {
+pub(crate) fn pointer(path: &[Seg<'_>]) -> String {
     let mut p = String::new();
     for s in path {
         match s {
@@ -81,19 +83,14 @@ fn check<'a>(node: &'a Node, value: &'a Value, path: &mut Vec<Seg<'a>>, out: &mu
         return;
     }
     match value {
-        Value::String(s) => check_string(node, s, path, out),
-        Value::Number(n) => {
-            let v = n.as_f64().unwrap_or(f64::NAN);
-            if node.minimum.is_some_and(|m| v < m) || node.maximum.is_some_and(|m| v > m) {
-                let show = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_else(|| "…".into());
-                out.push(
-                    Problem::new(pointer(path), ProblemCode::OutOfRange)
-                        .with("value", n)
-                        .with("min", show(node.minimum))
-                        .with("max", show(node.maximum)),
-                );
-            }
-        }
+        Value::String(s) => check_string(node, s, &|| pointer(path), out),
+        Value::Number(n) => check_number(
+            node,
+            n.as_f64().unwrap_or(f64::NAN),
+            &|| n.to_string(),
+            &|| pointer(path),
+            out,
+        ),
         Value::Object(obj) => {
             let mut seen = 0u64;
             for (name, v) in obj {
@@ -106,7 +103,10 @@ fn check<'a>(node: &'a Node, value: &'a Value, path: &mut Vec<Seg<'a>>, out: &mu
                     }
                     None if node.closed => {
                         path.push(Seg::Key(name));
-                        out.push(Problem::new(pointer(path), ProblemCode::UnknownField).with("field", name));
+                        out.push(
+                            Problem::new(pointer(path), ProblemCode::UnknownField)
+                                .with("field", name),
+                        );
                         path.pop();
                     }
                     None => {}
@@ -117,7 +117,10 @@ fn check<'a>(node: &'a Node, value: &'a Value, path: &mut Vec<Seg<'a>>, out: &mu
                 for (i, (name, _)) in node.props.iter().enumerate() {
                     if missing & (1 << i) != 0 {
                         path.push(Seg::Key(name));
-                        out.push(Problem::new(pointer(path), ProblemCode::MissingField).with("field", name));
+                        out.push(
+                            Problem::new(pointer(path), ProblemCode::MissingField)
+                                .with("field", name),
+                        );
                         path.pop();
                     }
                 }
@@ -127,7 +130,11 @@ fn check<'a>(node: &'a Node, value: &'a Value, path: &mut Vec<Seg<'a>>, out: &mu
             let n = items.len() as u64;
             if node.min_items.is_some_and(|m| n < m) {
                 let at = pointer(path);
-                let code = if at == "/children" { ProblemCode::NoChildren } else { ProblemCode::TooFewItems };
+                let code = if at == "/children" {
+                    ProblemCode::NoChildren
+                } else {
+                    ProblemCode::TooFewItems
+                };
                 out.push(Problem::new(at, code).with("min", node.min_items.unwrap_or(0)));
             }
             if let Some(max) = node.max_items.filter(|m| n > *m) {
@@ -145,37 +152,62 @@ fn check<'a>(node: &'a Node, value: &'a Value, path: &mut Vec<Seg<'a>>, out: &mu
     }
 }
 
-fn check_string(node: &Node, s: &str, path: &[Seg<'_>], out: &mut Vec<Problem>) {
+/// Reports a number outside the node's range.
+pub(crate) fn check_number(
+    node: &Node,
+    v: f64,
+    shown: &dyn Fn() -> String,
+    at: &dyn Fn() -> String,
+    out: &mut Vec<Problem>,
+) {
+    if node.minimum.is_some_and(|m| v < m) || node.maximum.is_some_and(|m| v > m) {
+        let show = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_else(|| "…".into());
+        out.push(
+            Problem::new(at(), ProblemCode::OutOfRange)
+                .with("value", shown())
+                .with("min", show(node.minimum))
+                .with("max", show(node.maximum)),
+        );
+    }
+}
+
+/// Reports a string that is not a code of its list, a date, a country or subdivision code, or
+/// that is too short or long.
+pub(crate) fn check_string(node: &Node, s: &str, at: &dyn Fn() -> String, out: &mut Vec<Problem>) {
     let quoted = || format!("{s:?}");
     match &node.string {
         StringFormat::Code { list, codes } => {
             if !codes.iter().any(|c| c == s) {
-                out.push(Problem::new(pointer(path), ProblemCode::UnknownCode).with("value", quoted()).with("list", list));
+                out.push(
+                    Problem::new(at(), ProblemCode::UnknownCode)
+                        .with("value", quoted())
+                        .with("list", list),
+                );
             }
         }
         StringFormat::Date => {
             if Date::parse(s).is_err() {
-                out.push(Problem::new(pointer(path), ProblemCode::BadDate).with("value", quoted()));
+                out.push(Problem::new(at(), ProblemCode::BadDate).with("value", quoted()));
             }
         }
         StringFormat::Country => {
             if !is_country(s) {
-                out.push(Problem::new(pointer(path), ProblemCode::BadCountry).with("value", quoted()));
+                out.push(Problem::new(at(), ProblemCode::BadCountry).with("value", quoted()));
             }
         }
         StringFormat::Admin1 => {
             if !is_admin1(s) {
-                out.push(Problem::new(pointer(path), ProblemCode::BadAdmin1).with("value", quoted()));
+                out.push(Problem::new(at(), ProblemCode::BadAdmin1).with("value", quoted()));
             }
         }
         StringFormat::Text { min, max } => {
             if min.is_some() || max.is_some() {
                 let len = s.chars().count() as u64;
                 if let Some(m) = min.filter(|m| len < *m) {
-                    out.push(Problem::new(pointer(path), ProblemCode::TooShort).with("min", m));
+                    out.push(Problem::new(at(), ProblemCode::TooShort).with("min", m));
                 }
                 if let Some(m) = max.filter(|m| len > *m) {
-                    out.push(Problem::new(pointer(path), ProblemCode::TooLong).with("max", m));
+                    out.push(Problem::new(at(), ProblemCode::TooLong).with("max", m));
                 }
             }
         }
