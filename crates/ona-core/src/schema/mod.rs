@@ -1,7 +1,7 @@
 //! The case data standard: the versioned case schema, codelists labelled in seven languages,
 //! the disclosure class of every field, validation, migration and the JSON Schema.
 //!
-//! Start with [`validate_json`] (or [`validate_line`]) to turn a record into a [`Case`], and
+//! Start with [`validate_json`] (or [`validate_value`], [`validate_case`]) to turn a record into a [`Case`], and
 //! [`json_schema`] for the published JSON Schema.
 
 mod case;
