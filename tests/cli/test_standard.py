@@ -95,3 +95,13 @@ def test_codes_are_labelled(ona):
     ru = ona("codes", "referral_source", "--lang", "ru").stdout
     assert all(len(l.split("\t")) == 2 and l.split("\t")[1] for l in ru.splitlines())
     assert ona("codes", "no_such_list", check=False).returncode == 2
+
+
+def test_records_of_the_made_up_version_0_9_are_migrated_on_read(ona):
+    """tests/fixtures/cases-v0.9.jsonl uses the earlier layout: mother.full_name, a single
+    `child` object and `referral`; `ona validate` migrates and accepts them."""
+    from pathlib import Path
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "cases-v0.9.jsonl"
+    text = fixture.read_text(encoding="utf-8")
+    assert '"schema_version": "0.9"' in text and '"full_name"' in text
+    assert ona("validate", fixture).returncode == 0
