@@ -162,3 +162,36 @@ mod tests {
         assert_eq!(l.remaining_epsilon().unwrap(), "0");
     }
 }
+
+/// The id of a dataset for its ledger: SHA-256 of the input bytes, in hex.
+#[derive(Clone)]
+pub struct DatasetDigest(ring::digest::Context);
+
+impl DatasetDigest {
+    /// A new digest.
+    pub fn new() -> DatasetDigest {
+        DatasetDigest(ring::digest::Context::new(&ring::digest::SHA256))
+    }
+
+    /// Feeds input bytes.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The dataset id (64 hex digits).
+    pub fn finish(self) -> String {
+        self.0.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl Default for DatasetDigest {
+    fn default() -> Self {
+        DatasetDigest::new()
+    }
+}
+
+impl std::fmt::Debug for DatasetDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatasetDigest")
+    }
+}

@@ -14,7 +14,7 @@ pub mod rng;
 
 pub use discrete_gaussian::discrete_gaussian;
 pub use discrete_laplace::discrete_laplace;
-pub use ledger::Ledger;
+pub use ledger::{DatasetDigest, Ledger};
 pub use rng::{NoiseSource, OsNoise, SeededNoise};
 
 use super::error::ReportError;
