@@ -62,11 +62,17 @@ fn hbars(rows: &[(String, Option<f64>, String)], colour: &str, max: f64, lang: L
     let mut s = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 760 {h}\" role=\"img\">");
     for (i, (label, v, text)) in rows.iter().enumerate() {
         let y = 5 + i * 28;
+        let short: String = if label.chars().count() > 30 {
+            label.chars().take(29).chain(std::iter::once('…')).collect()
+        } else {
+            label.clone()
+        };
         let _ = write!(
             s,
-            "<text x=\"230\" y=\"{}\" text-anchor=\"end\" font-size=\"14\" fill=\"#333\">{}</text>",
+            "<text x=\"230\" y=\"{}\" text-anchor=\"end\" font-size=\"14\" fill=\"#333\"><title>{}</title>{}</text>",
             y + 18,
-            esc(label)
+            esc(label),
+            esc(&short)
         );
         match v {
             Some(v) => {
@@ -124,19 +130,25 @@ impl Report {
         let mut h = String::new();
         let _ = write!(h, "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:32px auto;max-width:900px;color:#222;background:#fff}}h1{{font-size:28px;margin-bottom:4px}}h2{{font-size:19px;margin-top:34px;border-bottom:2px solid {};padding-bottom:4px}}.tiles{{display:grid;grid-template-columns:repeat(3,1fr);gap:12px}}.tile{{background:#f4f8f9;border-left:6px solid {};padding:12px 14px;border-radius:4px}}.tile b{{display:block;font-size:28px;color:{}}}.tile span{{font-size:14px;color:#444}}.meta{{color:#555;font-size:14px}}.note{{color:#666;font-size:13px;margin-top:28px}}</style></head><body>",
             lang.code(), esc(word("title", lang)), PALETTE[0], PALETTE[2], PALETTE[0]);
+        let span = self.period.clone().unwrap_or_else(|| {
+            match (self.provenance.periods.first(), self.provenance.periods.last()) {
+                (Some(a), Some(b)) => format!("{a} – {b}"),
+                _ => String::new(),
+            }
+        });
+        let mut meta = vec![
+            format!("{}: {}", word("coverage", lang), self.provenance.countries.join(", ")),
+            span,
+        ];
+        if self.dp.is_some() {
+            meta.push("differential privacy".to_string());
+        }
+        meta.retain(|m| !m.is_empty());
         let _ = write!(
             h,
-            "<h1>{}</h1><p class=\"meta\">{}: {} · {} · {}</p>",
+            "<h1>{}</h1><p class=\"meta\">{}</p>",
             esc(word("title", lang)),
-            word("coverage", lang),
-            esc(&self.provenance.countries.join(", ")),
-            esc(&self.period.clone().unwrap_or_else(|| {
-                match (self.provenance.periods.first(), self.provenance.periods.last()) {
-                    (Some(a), Some(b)) => format!("{a} – {b}"),
-                    _ => String::new(),
-                }
-            })),
-            if self.dp.is_some() { "differential privacy" } else { "" }
+            esc(&meta.join(" · "))
         );
         let _ = write!(h, "<h2>{}</h2><div class=\"tiles\">", word("totals", lang));
         for (key, ind) in [
