@@ -33,6 +33,10 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Print codelists with their labels.
     Codes(cmd::codes::Args),
+    /// Report indicators from pseudonymised cases (suppressed, optionally with DP noise).
+    Report(cmd::report::Args),
+    /// Merge country reports into a regional report.
+    Merge(cmd::merge::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +53,8 @@ fn main() -> ExitCode {
         Command::Validate(a) => cmd::validate::run(a),
         Command::Schema(a) => cmd::schema::run(a),
         Command::Codes(a) => cmd::codes::run(a),
+        Command::Report(a) => cmd::report::run(a),
+        Command::Merge(a) => cmd::merge::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod codes;
+pub mod merge;
+pub mod report;
 pub mod schema;
 pub mod synth;
 pub mod validate;

@@ -1,0 +1,176 @@
+//! `ona report`: indicators from pseudonymised cases, with suppression and optional differential
+//! privacy, as canonical JSON and optionally SDMX-CSV, HXL CSV and HTML.
+
+use super::write_output;
+use crate::fail::{CmdResult, Fail};
+use ona_core::pseudonym::PseudoCase;
+use ona_core::report::dp::DatasetDigest;
+use ona_core::report::{
+    parse_dimensions, DpSpec, Ledger, Mechanism, Report, ReportBuilder, ReportError, ReportSpec,
+};
+use ona_core::schema::Lang;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Output options shared by `ona report` and `ona merge`.
+#[derive(clap::Args, Debug)]
+pub struct Outputs {
+    /// The report as canonical JSON (the exchange form).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write SDMX-CSV 2.0.
+    #[arg(long)]
+    pub sdmx: Option<PathBuf>,
+    /// Also write CSV with an HXL hashtag row.
+    #[arg(long)]
+    pub hxl: Option<PathBuf>,
+    /// Also write a self-contained HTML page with charts.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+    /// Language of the HTML page: en, ru, kk, uz, uk, ms, tr.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+}
+
+impl Outputs {
+    /// Renders every output first, then writes each whole or not at all.
+    pub fn write(&self, report: &Report) -> Result<(), Fail> {
+        let lang: Lang = self.lang.parse().map_err(Fail::usage)?;
+        let mut files = vec![(self.out.clone(), report.to_json())];
+        if let Some(p) = &self.sdmx {
+            files.push((p.clone(), report.to_sdmx_csv()));
+        }
+        if let Some(p) = &self.hxl {
+            files.push((p.clone(), report.to_hxl_csv()));
+        }
+        if let Some(p) = &self.html {
+            files.push((p.clone(), report.to_html(lang)));
+        }
+        for (path, text) in files {
+            write_output(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Arguments of `ona report`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Pseudonymised cases (JSON Lines of PseudoCase); repeat for several files.
+    #[arg(long = "in", required = true)]
+    inputs: Vec<PathBuf>,
+    /// Count only events in this period: YYYY, YYYY-Qn or YYYY-MM.
+    #[arg(long)]
+    period: Option<String>,
+    /// Breakdown dimensions, comma-separated (country is always included; year if no period
+    /// dimension is given).
+    #[arg(long, default_value = "country,year")]
+    by: String,
+    /// Suppression threshold: counts from 1 to k−1 are suppressed (1 turns suppression off).
+    #[arg(long, default_value_t = 5)]
+    k: u64,
+    /// Add differential-privacy noise with this ε for the release.
+    #[arg(long)]
+    dp_epsilon: Option<String>,
+    /// δ: use the discrete Gaussian mechanism (zCDP) instead of discrete Laplace.
+    #[arg(long, requires = "dp_epsilon")]
+    dp_delta: Option<String>,
+    /// Cases counted per woman at most under differential privacy.
+    #[arg(long, default_value_t = 1)]
+    dp_max_cases_per_woman: u32,
+    /// Total ε budget of the dataset, used when its ledger is created.
+    #[arg(long, default_value = "1")]
+    dp_budget: String,
+    /// Total δ budget of the dataset, used when its ledger is created.
+    #[arg(long, default_value = "0.00001")]
+    dp_budget_delta: String,
+    /// Privacy-budget ledger (default: ona-privacy-ledger-<dataset>.json next to --out).
+    #[arg(long)]
+    ledger: Option<PathBuf>,
+    #[command(flatten)]
+    outputs: Outputs,
+}
+
+fn invalid(e: ReportError) -> Fail {
+    match e {
+        ReportError::Io(_) => Fail::usage(e),
+        ReportError::UnknownDimension(_)
+        | ReportError::SeveralPeriodDimensions
+        | ReportError::BadPeriod(_)
+        | ReportError::BadThreshold
+        | ReportError::BadDpParameter(_) => Fail::usage(e),
+        _ => Fail::invalid(e),
+    }
+}
+
+/// Runs `ona report`.
+pub fn run(a: Args) -> CmdResult {
+    let dp = a.dp_epsilon.as_ref().map(|e| DpSpec {
+        mechanism: if a.dp_delta.is_some() { Mechanism::Gaussian } else { Mechanism::Laplace },
+        epsilon: e.clone(),
+        delta: a.dp_delta.clone(),
+        max_cases_per_woman: a.dp_max_cases_per_woman,
+    });
+    let spec = ReportSpec {
+        period: a.period.clone(),
+        by: parse_dimensions(&a.by).map_err(invalid)?,
+        threshold: a.k,
+        dp: dp.clone(),
+    };
+    let mut builder = ReportBuilder::new(&spec).map_err(invalid)?;
+    let mut digest = DatasetDigest::new();
+    for path in &a.inputs {
+        let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        let mut line = String::new();
+        let mut n = 0u64;
+        loop {
+            line.clear();
+            let read = reader.read_line(&mut line).map_err(|e| Fail::io("read", path, e))?;
+            if read == 0 {
+                break;
+            }
+            n += 1;
+            digest.update(line.as_bytes());
+            if line.trim().is_empty() {
+                continue;
+            }
+            let case: PseudoCase = serde_json::from_str(&line).map_err(|e| {
+                Fail::invalid(format!("{} line {n}: not a pseudonymised case: {e}", path.display()))
+            })?;
+            builder.add(&case);
+        }
+    }
+    let mut ledger_to_save = None;
+    if let Some(dp) = &dp {
+        let dataset = digest.finish();
+        let path = a.ledger.clone().unwrap_or_else(|| {
+            let dir = a.outputs.out.parent().map(PathBuf::from).unwrap_or_default();
+            dir.join(format!("ona-privacy-ledger-{}.json", &dataset[..16]))
+        });
+        let mut ledger =
+            Ledger::open(&path, &dataset, &a.dp_budget, &a.dp_budget_delta).map_err(invalid)?;
+        let label = a.outputs.out.display().to_string();
+        ledger.charge(&dataset, &label, &dp.epsilon, dp.delta.as_deref()).map_err(invalid)?;
+        ledger_to_save = Some((ledger, path));
+    }
+    let report = builder.finish().map_err(invalid)?;
+    if let Some((ledger, path)) = ledger_to_save {
+        // Spend the budget before anything is released.
+        ledger.save(&path).map_err(invalid)?;
+        eprintln!(
+            "charged ε = {} to the ledger {}",
+            report.dp.as_ref().map_or("?", |d| d.epsilon.as_str()),
+            path.display()
+        );
+    }
+    a.outputs.write(&report)?;
+    eprintln!(
+        "report: {} observations, {} suppressed, to {}",
+        report.observations.len(),
+        report.observations.iter().filter(|o| o.value.is_none()).count(),
+        a.outputs.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

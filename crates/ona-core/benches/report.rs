@@ -1,0 +1,58 @@
+//! Benchmarks: aggregation throughput of a full report (cases/s) and the exact DP samplers
+//! (samples/s). `scripts/bench-dp` runs the samplers beside OpenDP.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ona_core::report::dp::{discrete_gaussian, discrete_laplace, OsNoise, SeededNoise};
+use ona_core::report::{Dimension, ReportBuilder, ReportSpec};
+use std::hint::black_box;
+
+/// Distinct synthetic cases held in memory; the full report feeds them `PASSES` times, so one
+/// iteration counts 1,000,000 cases without holding a million records.
+const DISTINCT: u64 = 200_000;
+const PASSES: u64 = 5;
+
+fn aggregation(c: &mut Criterion) {
+    let cases = common::pseudo_cases(42, DISTINCT);
+    let spec =
+        ReportSpec { by: vec![Dimension::Country, Dimension::Quarter], ..ReportSpec::default() };
+    let mut g = c.benchmark_group("report");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(DISTINCT * PASSES));
+    g.bench_function("full_report_1m_cases_country_quarter", |b| {
+        b.iter(|| {
+            let mut r = ReportBuilder::new(&spec).unwrap();
+            for _ in 0..PASSES {
+                for case in &cases {
+                    r.add(case);
+                }
+            }
+            black_box(r.finish().unwrap())
+        })
+    });
+    g.finish();
+}
+
+fn samplers(c: &mut Criterion) {
+    let mut g = c.benchmark_group("dp");
+    const N: u64 = 100_000;
+    g.throughput(Throughput::Elements(N));
+    g.bench_function("discrete_laplace_scale_2_os_rng", |b| {
+        let mut rng = OsNoise::new();
+        b.iter(|| (0..N).map(|_| discrete_laplace(&mut rng, 1, 2)).sum::<i128>())
+    });
+    g.bench_function("discrete_laplace_scale_2_seeded", |b| {
+        let mut rng = SeededNoise::new(1);
+        b.iter(|| (0..N).map(|_| discrete_laplace(&mut rng, 1, 2)).sum::<i128>())
+    });
+    g.bench_function("discrete_gaussian_sigma2_4_os_rng", |b| {
+        let mut rng = OsNoise::new();
+        b.iter(|| (0..N).map(|_| discrete_gaussian(&mut rng, 4, 1)).sum::<i128>())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, aggregation, samplers);
+criterion_main!(benches);

@@ -1,0 +1,65 @@
+//! Errors of reporting, merging and the privacy-budget ledger.
+
+/// Why a report could not be built, merged, read or released.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// A dimension id is not known.
+    #[error("unknown dimension {0:?}: use country, admin1, centre, month, quarter, year, mother_age, child_age, referral_source, risk_factor, service_type or outcome")]
+    UnknownDimension(String),
+    /// More than one period dimension was asked for.
+    #[error("choose at most one of month, quarter and year in --by")]
+    SeveralPeriodDimensions,
+    /// A period is not a year, quarter or month.
+    #[error("not a reporting period (YYYY, YYYY-Qn or YYYY-MM): {0:?}")]
+    BadPeriod(String),
+    /// The suppression threshold is zero.
+    #[error("the suppression threshold must be at least 1 (1 turns suppression off)")]
+    BadThreshold,
+    /// A differential-privacy parameter is out of range.
+    #[error("bad differential-privacy parameter: {0}")]
+    BadDpParameter(String),
+    /// A release would spend more privacy budget than the dataset has left.
+    #[error("privacy budget exceeded for dataset {dataset}: this release needs ε = {requested}, but only {remaining} of {budget} remain")]
+    BudgetExceeded {
+        /// The dataset id.
+        dataset: String,
+        /// ε this release needs.
+        requested: String,
+        /// ε left.
+        remaining: String,
+        /// The total budget.
+        budget: String,
+    },
+    /// The ledger file is unreadable or malformed.
+    #[error("privacy-budget ledger {path}: {reason}")]
+    Ledger {
+        /// The ledger path.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Reports to merge disagree on something they must share.
+    #[error("cannot merge: {0}")]
+    Mismatch(String),
+    /// Nothing to merge.
+    #[error("cannot merge: no reports given")]
+    NothingToMerge,
+    /// A report file is not a valid ona report.
+    #[error("not a valid ona report: {0}")]
+    BadReport(String),
+    /// A line of pseudonymised input is not a `PseudoCase`.
+    #[error("line {line}: not a pseudonymised case: {reason}")]
+    BadInput {
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No case in the input may be counted.
+    #[error("no case may be counted: {0}")]
+    NoCases(String),
+    /// An I/O failure.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}

@@ -1,0 +1,51 @@
+//! Outputs of a report: canonical JSON (the exchange form), SDMX-CSV, CSV with HXL hashtags and a
+//! self-contained HTML page with inline SVG charts.
+
+pub mod html;
+pub mod hxl;
+pub mod json;
+pub mod sdmx;
+
+use super::dimensions::{Dimension, TOTAL};
+use super::model::{Observation, Report};
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+pub(crate) fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The time period of an observation: its period code, or for a total over periods the report's
+/// period filter, or the span of periods covered (`2024-Q1/2025-Q4`).
+pub(crate) fn time_period(r: &Report, o: &Observation) -> String {
+    let dim = r.dimensions().into_iter().find(|d| d.is_period()).unwrap_or(Dimension::Year);
+    match o.dims.get(dim.id()) {
+        Some(v) if v != TOTAL => v.clone(),
+        _ => match (&r.period, r.provenance.periods.first(), r.provenance.periods.last()) {
+            (Some(p), _, _) => p.clone(),
+            (None, Some(a), Some(b)) if a == b => a.clone(),
+            (None, Some(a), Some(b)) => format!("{a}/{b}"),
+            _ => String::new(),
+        },
+    }
+}
+
+/// The non-period, non-country dimensions of a report's observations, in column order.
+pub(crate) fn other_dims(r: &Report) -> Vec<Dimension> {
+    let mut v: Vec<Dimension> = r
+        .observations
+        .first()
+        .map(|o| o.dims.keys().filter_map(|k| k.parse().ok()).collect())
+        .unwrap_or_default();
+    v.retain(|d: &Dimension| !d.is_period() && *d != Dimension::Country);
+    v.sort();
+    v
+}
+
+/// The value of an observation as text (empty when suppressed or missing).
+pub(crate) fn value_text(o: &Observation) -> String {
+    o.value.as_ref().map(ToString::to_string).unwrap_or_default()
+}
