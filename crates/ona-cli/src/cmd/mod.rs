@@ -23,6 +23,18 @@ pub fn write_output(
     f.commit().map_err(|e| Fail::io("write", path, e))
 }
 
+/// Prints `text` on standard output. A closed pipe (`ona codes | head`) is not an error: the
+/// reader has what it wanted.
+pub fn print_stdout(text: &str) -> Result<(), Fail> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fail::usage(format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A progress bar on stderr for long steps, hidden when stderr is not a terminal.
 pub fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::with_draw_target(

@@ -20,7 +20,7 @@ pub fn run(a: Args) -> CmdResult {
         serde_json::to_string_pretty(ona_core::schema::json_schema()).map_err(Fail::usage)?;
     match a.out {
         Some(path) => write_output(&path, |f| writeln!(f, "{text}"))?,
-        None => println!("{text}"),
+        None => super::print_stdout(&(text + "\n"))?,
     }
     Ok(ExitCode::SUCCESS)
 }
