@@ -1,1 +1,45 @@
 //! Sealed exports: the encrypted, signed, streaming `.ona` format (issue 4).
+//!
+//! The format (specified in `docs/seal-format.md`) follows age's structure and adds what age
+//! lacks: fixed-size recipient stanzas without key ids, a header MAC, an explicit key
+//! commitment, a STREAM payload whose final chunk is always short, and the sender's Ed25519
+//! signature over the whole header and the plaintext digest, inside the encrypted final chunk.
+//!
+//! Streamlined API: [`seal`], [`open`], [`seal_file`], [`open_file`], [`inspect`].
+//! Full API: [`Sealer`] (a writer that must be [`finish`](Sealer::finish)ed) and [`Opener`]
+//! (a reader that reports an error instead of end of file unless everything verifies).
+//!
+//! ```
+//! use ona_core::seal::{open, seal, ContentType, Identity, Manifest};
+//! let centre = Identity::generate();
+//! let hub = Identity::generate();
+//! let manifest = Manifest::new(ContentType::Report, 1);
+//! let sealed = seal(b"{}", &manifest, &[hub.encryption_public()], &centre).unwrap();
+//! let opened = open(&sealed, &hub, Some(&centre.signing_public())).unwrap();
+//! assert_eq!(opened.plaintext, b"{}");
+//! ```
+
+mod error;
+mod header;
+mod keys;
+mod manifest;
+mod reader;
+mod recipients;
+mod rng;
+mod schedule;
+mod simple;
+mod stream;
+mod writer;
+
+pub use error::{KeyError, OpenError, SealError};
+pub use header::{
+    header_len, inspect, HeaderInfo, MAGIC, MAX_HEADER_LEN, MAX_RECIPIENTS, SUITE, VERSION,
+};
+pub use keys::{
+    EncryptionPublicKey, Identity, SigningPublicKey, ENCRYPTION_PREFIX, SIGNING_PREFIX,
+};
+pub use manifest::{ContentType, Manifest, MAX_MANIFEST_LEN, SCHEMA_VERSION};
+pub use reader::Opener;
+pub use simple::{open, open_file, seal, seal_deterministic_for_tests, seal_file, Opened};
+pub use stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
+pub use writer::Sealer;

@@ -1,0 +1,73 @@
+//! The key schedule: everything derived from the 32-byte file key with HKDF-SHA256.
+
+use ring::{aead, hkdf, hmac};
+use zeroize::Zeroizing;
+
+/// HPKE `info` used when wrapping the file key for a recipient.
+pub(crate) const WRAP_INFO: &[u8] = b"ona/seal/v1/file-key";
+const LABEL_COMMITMENT: &[u8] = b"ona/seal/v1/commitment";
+const LABEL_MAC: &[u8] = b"ona/seal/v1/header-mac";
+const LABEL_PAYLOAD: &[u8] = b"ona/seal/v1/payload-key";
+const LABEL_NONCE: &[u8] = b"ona/seal/v1/base-nonce";
+/// Prefix of the signed transcript.
+pub(crate) const TRANSCRIPT_LABEL: &[u8] = b"ona/seal/v1/transcript\0";
+
+struct Len(usize);
+impl hkdf::KeyType for Len {
+    fn len(&self) -> usize {
+        self.0
+    }
+}
+
+/// Keys for one file.
+pub(crate) struct Schedule {
+    pub commitment: [u8; 32],
+    pub mac_key: hmac::Key,
+    pub payload_key: aead::LessSafeKey,
+    pub base_nonce: [u8; 12],
+}
+
+fn expand(prk: &hkdf::Prk, label: &[u8], out: &mut [u8]) {
+    prk.expand(&[label], Len(out.len()))
+        .and_then(|okm| okm.fill(out))
+        .expect("length within HKDF limits");
+}
+
+impl Schedule {
+    /// PRK = HKDF-Extract(salt, file_key); each key = HKDF-Expand(PRK, label, len).
+    pub fn derive(file_key: &[u8; 32], salt: &[u8]) -> Schedule {
+        let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, salt).extract(file_key);
+        let mut commitment = [0u8; 32];
+        expand(&prk, LABEL_COMMITMENT, &mut commitment);
+        let mut mac = Zeroizing::new([0u8; 32]);
+        expand(&prk, LABEL_MAC, &mut mac[..]);
+        let mut payload = Zeroizing::new([0u8; 32]);
+        expand(&prk, LABEL_PAYLOAD, &mut payload[..]);
+        let mut base_nonce = [0u8; 12];
+        expand(&prk, LABEL_NONCE, &mut base_nonce);
+        let key =
+            aead::UnboundKey::new(&aead::CHACHA20_POLY1305, &payload[..]).expect("32-byte key");
+        Schedule {
+            commitment,
+            mac_key: hmac::Key::new(hmac::HMAC_SHA256, &mac[..]),
+            payload_key: aead::LessSafeKey::new(key),
+            base_nonce,
+        }
+    }
+
+    /// Nonce of chunk `counter`: base nonce XOR (11-byte big-endian counter ‖ last flag).
+    pub fn nonce(&self, counter: u64, last: bool) -> aead::Nonce {
+        let mut n = [0u8; 12];
+        n[3..11].copy_from_slice(&counter.to_be_bytes());
+        n[11] = u8::from(last);
+        for (a, b) in n.iter_mut().zip(self.base_nonce) {
+            *a ^= b;
+        }
+        aead::Nonce::assume_unique_for_key(n)
+    }
+}
+
+/// Constant-time equality of two byte strings of equal length.
+pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
