@@ -1,5 +1,6 @@
 //! Benchmarks: aggregation throughput of a full report (cases/s) and the exact DP samplers
 //! (samples/s). `scripts/bench-dp` runs the samplers beside OpenDP.
+#![allow(missing_docs, reason = "criterion_group! generates an undocumented function")]
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -54,5 +55,9 @@ fn samplers(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, aggregation, samplers);
+criterion_group! {
+    name = benches;
+    config = Criterion::default();
+    targets = aggregation, samplers
+}
 criterion_main!(benches);

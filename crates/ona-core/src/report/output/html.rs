@@ -225,9 +225,9 @@ impl Report {
         let max = rows.iter().filter_map(|r| r.1).fold(0.0, f64::max);
         let _ =
             write!(h, "<h2>{}</h2>{}", word("services", lang), hbars(&rows, PALETTE[3], max, lang));
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p class=\"note\">{}</p></body></html>\n",
+            "<p class=\"note\">{}</p></body></html>",
             esc(&word("note", lang).replace("{k}", &self.threshold.saturating_sub(1).to_string()))
         );
         h
