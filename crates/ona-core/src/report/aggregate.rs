@@ -8,7 +8,40 @@ use crate::schema::{
     Codelist, ContactResult, FollowUpPoint, Placement, ReferralSource, RelinquishmentIntent,
     RiskFactor, ServiceStatus, ServiceType,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, non-cryptographic hasher for cell keys and small strings (the keys are our own
+/// codes, not attacker-chosen: no need for SipHash's flood resistance).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+/// A hash map with [`FastHasher`].
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A hash set with [`FastHasher`].
+pub(crate) type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<FastHasher>>;
 
 /// Number of key slots (one per kind of dimension; the three period dimensions share one).
 pub(crate) const SLOTS: usize = 10;
@@ -152,9 +185,12 @@ impl Plan {
 pub(crate) struct Aggregator {
     plan: Plan,
     masks: Vec<[bool; SLOTS]>,
+    /// Position in [`COUNTS`] of each indicator (by discriminant).
+    index_of: [usize; 32],
     los_mask: [bool; SLOTS],
     pub(crate) strings: [Interner; 3],
     pub(crate) ages: Interner,
+    age_codes: HashMap<(u8, Option<u8>), u32>,
     pub(crate) periods: BTreeSet<u32>,
     counts: Vec<HashMap<Key, u64>>,
     women: HashMap<Key, HashSet<u64>>,
@@ -192,17 +228,23 @@ impl Aggregator {
     pub(crate) fn new(plan: Plan) -> Aggregator {
         let masks = COUNTS.iter().map(|i| plan.mask(*i)).collect();
         let los_mask = plan.mask(Indicator::LengthOfStayMean);
+        let mut index_of = [0; 32];
+        for (pos, i) in COUNTS.iter().enumerate() {
+            index_of[*i as usize] = pos;
+        }
         Aggregator {
             plan,
             masks,
+            index_of,
             los_mask,
             strings: Default::default(),
             ages: Interner::default(),
+            age_codes: HashMap::default(),
             periods: BTreeSet::new(),
-            counts: vec![HashMap::new(); COUNTS.len()],
-            women: HashMap::new(),
-            los: HashMap::new(),
-            per_woman: HashMap::new(),
+            counts: vec![HashMap::default(); COUNTS.len()],
+            women: HashMap::default(),
+            los: HashMap::default(),
+            per_woman: HashMap::default(),
             excluded: BTreeMap::new(),
             counted: 0,
             schema_versions: BTreeSet::new(),
@@ -239,7 +281,7 @@ impl Aggregator {
         if n == 0 {
             return;
         }
-        let idx = count_index(i).unwrap_or(0);
+        let idx = self.index_of[i as usize];
         let k = masked(base, &self.masks[idx]);
         *self.counts[idx].entry(k).or_default() += n;
     }
@@ -274,7 +316,14 @@ impl Aggregator {
         base[1] = self.strings[1].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN));
         base[2] = self.strings[2].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN));
         base[4] = match c.mother.age_band {
-            Some(b) => self.ages.intern(&b.to_string()),
+            Some(b) => match self.age_codes.get(&(b.min, b.max)) {
+                Some(code) => *code,
+                None => {
+                    let code = self.ages.intern(&b.to_string());
+                    self.age_codes.insert((b.min, b.max), code);
+                    code
+                }
+            },
             None => self.ages.intern(UNKNOWN),
         };
         base[6] = c
@@ -286,14 +335,13 @@ impl Aggregator {
             .iter()
             .position(|p| Some(*p) == placement.or(Some(Placement::Unknown)))
             .unwrap_or(0) as u32;
-        let bands: Vec<u32> = c
-            .children
-            .iter()
-            .map(|ch| {
-                let b = child_age_band(ch.age_at_intake);
-                CHILD_BANDS.iter().position(|x| *x == b).unwrap_or(0) as u32
-            })
-            .collect();
+        let mut band_buf = [0u32; 16];
+        let n_children = c.children.len().min(band_buf.len());
+        for (slot, ch) in band_buf.iter_mut().zip(&c.children) {
+            let b = child_age_band(ch.age_at_intake);
+            *slot = CHILD_BANDS.iter().position(|x| *x == b).unwrap_or(0) as u32;
+        }
+        let bands = &band_buf[..n_children];
 
         // Events dated by intake.
         if let Some(p) = self.place(c.intake) {
@@ -369,7 +417,7 @@ impl Aggregator {
                     self.bump(I::IntentExits, &k, 1);
                     self.bump(I::RelinquishmentPrevented, &k, u64::from(with));
                 }
-                for (ch, &b) in c.children.iter().zip(&bands).take(cap(I::ExitChildren)) {
+                for (ch, &b) in c.children.iter().zip(bands).take(cap(I::ExitChildren)) {
                     k[5] = b;
                     self.bump(I::ExitChildren, &k, 1);
                     self.bump(I::WithMotherAtExit, &k, u64::from(with));
@@ -460,7 +508,7 @@ pub(crate) fn women_margins(
     mask: &[bool; SLOTS],
 ) -> BTreeMap<Key, u64> {
     let sets = margin_sets(mask);
-    let mut acc: HashMap<Key, HashSet<u64>> = HashMap::new();
+    let mut acc: HashMap<Key, HashSet<u64>> = HashMap::default();
     for (k, v) in detail {
         for set in &sets {
             let mut k2 = *k;
