@@ -18,7 +18,8 @@ pub(crate) struct FastHasher(u64);
 
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply mixes upwards only; rotate the well-mixed high bits down for bucket index.
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
@@ -191,7 +192,8 @@ pub(crate) struct Aggregator {
     pub(crate) strings: [Interner; 3],
     pub(crate) ages: Interner,
     age_codes: HashMap<(u8, Option<u8>), u32>,
-    pub(crate) periods: BTreeSet<u32>,
+    seen_periods: HashSet<u32>,
+    last_period: u32,
     counts: Vec<HashMap<Key, u64>>,
     women: HashMap<Key, HashSet<u64>>,
     los: HashMap<Key, Los>,
@@ -240,7 +242,8 @@ impl Aggregator {
             strings: Default::default(),
             ages: Interner::default(),
             age_codes: HashMap::default(),
-            periods: BTreeSet::new(),
+            seen_periods: HashSet::default(),
+            last_period: TOT,
             counts: vec![HashMap::default(); COUNTS.len()],
             women: HashMap::default(),
             los: HashMap::default(),
@@ -269,9 +272,11 @@ impl Aggregator {
         }
         let code = period_code(self.plan.period_dim, d);
         match code {
-            Some(c) => {
-                self.periods.insert(c);
+            Some(c) if c != self.last_period => {
+                self.last_period = c;
+                self.seen_periods.insert(c);
             }
+            Some(_) => {}
             None => self.exclude("event_date_too_coarse"),
         }
         code
@@ -455,7 +460,7 @@ impl Aggregator {
         let meta = AggMeta {
             strings: self.strings,
             ages: self.ages,
-            periods: self.periods,
+            periods: self.seen_periods.into_iter().collect(),
             excluded: self.excluded,
             counted: self.counted,
             schema_versions: self.schema_versions,
