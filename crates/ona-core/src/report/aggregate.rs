@@ -16,6 +16,18 @@ use std::hash::{BuildHasherDefault, Hasher};
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct FastHasher(u64);
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_pack_and_unpack() {
+        let mut k = [super::TOT; super::SLOTS];
+        k[0] = 5;
+        k[3] = 202_512;
+        k[7] = 19;
+        assert_eq!(super::unpack(super::pack(&k)), k);
+    }
+}
+
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
         // The multiply mixes upwards only; rotate the well-mixed high bits down for bucket index.
@@ -30,6 +42,10 @@ impl Hasher for FastHasher {
     }
     fn write_u32(&mut self, v: u32) {
         self.write_u64(u64::from(v));
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.write_u64(v as u64);
+        self.write_u64((v >> 64) as u64);
     }
     fn write_u64(&mut self, v: u64) {
         self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -194,9 +210,9 @@ pub(crate) struct Aggregator {
     age_codes: HashMap<(u8, Option<u8>), u32>,
     seen_periods: HashSet<u32>,
     last_period: u32,
-    counts: Vec<HashMap<Key, u64>>,
-    women: HashMap<Key, HashSet<u64>>,
-    los: HashMap<Key, Los>,
+    counts: Vec<HashMap<u128, u64>>,
+    women: HashMap<u128, HashSet<u64>>,
+    los: HashMap<u128, Los>,
     per_woman: HashMap<u64, u32>,
     pub(crate) excluded: BTreeMap<String, u64>,
     pub(crate) counted: u64,
@@ -214,6 +230,34 @@ pub(crate) struct Detail {
 fn woman_hash(s: &str) -> u64 {
     // FNV-1a over the pseudonym: a compact, stable id for distinct counting.
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// Bits per slot of a packed key; all ones stands for [`TOT`]. 124 bits in all.
+const WIDTHS: [u32; SLOTS] = [20, 20, 20, 20, 8, 4, 5, 6, 6, 5];
+
+/// Packs a key into 128 bits for fast hashing and comparison in the hot loop. Codes are far
+/// below their widths (interned strings < 2^20 − 1, periods YYYYMM < 2^20 − 1, codelists small).
+fn pack(k: &Key) -> u128 {
+    let mut out: u128 = 0;
+    for (v, w) in k.iter().zip(WIDTHS) {
+        let max = (1u32 << w) - 1;
+        let code = if *v == TOT { max } else { (*v).min(max - 1) };
+        out = (out << w) | u128::from(code);
+    }
+    out
+}
+
+/// The key of [`pack`].
+fn unpack(mut p: u128) -> Key {
+    let mut k = [TOT; SLOTS];
+    for s in (0..SLOTS).rev() {
+        let w = WIDTHS[s];
+        let max = (1u32 << w) - 1;
+        let code = (p & u128::from(max)) as u32;
+        k[s] = if code == max { TOT } else { code };
+        p >>= w;
+    }
+    k
 }
 
 fn masked(base: &Key, mask: &[bool; SLOTS]) -> Key {
@@ -288,7 +332,7 @@ impl Aggregator {
         }
         let idx = self.index_of[i as usize];
         let k = masked(base, &self.masks[idx]);
-        *self.counts[idx].entry(k).or_default() += n;
+        *self.counts[idx].entry(pack(&k)).or_default() += n;
     }
 
     /// Counts one case. Cases without consent to aggregate reporting are left out.
@@ -353,7 +397,7 @@ impl Aggregator {
             let mut k = base;
             k[3] = p;
             let wk = masked(&k, &self.masks[0]);
-            self.women.entry(wk).or_default().insert(woman);
+            self.women.entry(pack(&wk)).or_default().insert(woman);
             for &b in bands.iter().take(cap(I::ChildrenServed)) {
                 k[5] = b;
                 self.bump(I::ChildrenServed, &k, 1);
@@ -406,7 +450,7 @@ impl Aggregator {
             k[3] = p;
             self.bump(I::Exits, &k, 1);
             if let Some(len) = stay.length_days {
-                let l = self.los.entry(masked(&k, &self.los_mask)).or_default();
+                let l = self.los.entry(pack(&masked(&k, &self.los_mask))).or_default();
                 l.n += 1;
                 l.sum += u64::from(len);
                 *l.hist.entry(len).or_default() += 1;
@@ -465,7 +509,14 @@ impl Aggregator {
             counted: self.counted,
             schema_versions: self.schema_versions,
         };
-        (Detail { counts: self.counts, women: self.women, los: self.los }, meta)
+        let unpack_map =
+            |m: HashMap<u128, u64>| m.into_iter().map(|(k, v)| (unpack(k), v)).collect();
+        let detail = Detail {
+            counts: self.counts.into_iter().map(unpack_map).collect(),
+            women: self.women.into_iter().map(|(k, v)| (unpack(k), v)).collect(),
+            los: self.los.into_iter().map(|(k, v)| (unpack(k), v)).collect(),
+        };
+        (detail, meta)
     }
 }
 
