@@ -8,7 +8,57 @@ use crate::schema::{
     Codelist, ContactResult, FollowUpPoint, Placement, ReferralSource, RelinquishmentIntent,
     RiskFactor, ServiceStatus, ServiceType,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, non-cryptographic hasher for cell keys and small strings (the keys are our own
+/// codes, not attacker-chosen: no need for SipHash's flood resistance).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_pack_and_unpack() {
+        let mut k = [super::TOT; super::SLOTS];
+        k[0] = 5;
+        k[3] = 202_512;
+        k[7] = 19;
+        assert_eq!(super::unpack(super::pack(&k)), k);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        // The multiply mixes upwards only; rotate the well-mixed high bits down for bucket index.
+        self.0.rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.write_u64(v as u64);
+        self.write_u64((v >> 64) as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+/// A hash map with [`FastHasher`].
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A hash set with [`FastHasher`].
+pub(crate) type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<FastHasher>>;
 
 /// Number of key slots (one per kind of dimension; the three period dimensions share one).
 pub(crate) const SLOTS: usize = 10;
@@ -152,13 +202,17 @@ impl Plan {
 pub(crate) struct Aggregator {
     plan: Plan,
     masks: Vec<[bool; SLOTS]>,
+    /// Position in [`COUNTS`] of each indicator (by discriminant).
+    index_of: [usize; 32],
     los_mask: [bool; SLOTS],
     pub(crate) strings: [Interner; 3],
     pub(crate) ages: Interner,
-    pub(crate) periods: BTreeSet<u32>,
-    counts: Vec<HashMap<Key, u64>>,
-    women: HashMap<Key, HashSet<u64>>,
-    los: HashMap<Key, Los>,
+    age_codes: HashMap<(u8, Option<u8>), u32>,
+    seen_periods: HashSet<u32>,
+    last_period: u32,
+    counts: Vec<HashMap<u128, u64>>,
+    women: HashMap<u128, HashSet<u64>>,
+    los: HashMap<u128, Los>,
     per_woman: HashMap<u64, u32>,
     pub(crate) excluded: BTreeMap<String, u64>,
     pub(crate) counted: u64,
@@ -178,6 +232,34 @@ fn woman_hash(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
+/// Bits per slot of a packed key; all ones stands for [`TOT`]. 124 bits in all.
+const WIDTHS: [u32; SLOTS] = [20, 20, 20, 20, 8, 4, 5, 6, 6, 5];
+
+/// Packs a key into 128 bits for fast hashing and comparison in the hot loop. Codes are far
+/// below their widths (interned strings < 2^20 − 1, periods YYYYMM < 2^20 − 1, codelists small).
+fn pack(k: &Key) -> u128 {
+    let mut out: u128 = 0;
+    for (v, w) in k.iter().zip(WIDTHS) {
+        let max = (1u32 << w) - 1;
+        let code = if *v == TOT { max } else { (*v).min(max - 1) };
+        out = (out << w) | u128::from(code);
+    }
+    out
+}
+
+/// The key of [`pack`].
+fn unpack(mut p: u128) -> Key {
+    let mut k = [TOT; SLOTS];
+    for s in (0..SLOTS).rev() {
+        let w = WIDTHS[s];
+        let max = (1u32 << w) - 1;
+        let code = (p & u128::from(max)) as u32;
+        k[s] = if code == max { TOT } else { code };
+        p >>= w;
+    }
+    k
+}
+
 fn masked(base: &Key, mask: &[bool; SLOTS]) -> Key {
     let mut k = [TOT; SLOTS];
     for s in 0..SLOTS {
@@ -192,17 +274,24 @@ impl Aggregator {
     pub(crate) fn new(plan: Plan) -> Aggregator {
         let masks = COUNTS.iter().map(|i| plan.mask(*i)).collect();
         let los_mask = plan.mask(Indicator::LengthOfStayMean);
+        let mut index_of = [0; 32];
+        for (pos, i) in COUNTS.iter().enumerate() {
+            index_of[*i as usize] = pos;
+        }
         Aggregator {
             plan,
             masks,
+            index_of,
             los_mask,
             strings: Default::default(),
             ages: Interner::default(),
-            periods: BTreeSet::new(),
-            counts: vec![HashMap::new(); COUNTS.len()],
-            women: HashMap::new(),
-            los: HashMap::new(),
-            per_woman: HashMap::new(),
+            age_codes: HashMap::default(),
+            seen_periods: HashSet::default(),
+            last_period: TOT,
+            counts: vec![HashMap::default(); COUNTS.len()],
+            women: HashMap::default(),
+            los: HashMap::default(),
+            per_woman: HashMap::default(),
             excluded: BTreeMap::new(),
             counted: 0,
             schema_versions: BTreeSet::new(),
@@ -227,9 +316,11 @@ impl Aggregator {
         }
         let code = period_code(self.plan.period_dim, d);
         match code {
-            Some(c) => {
-                self.periods.insert(c);
+            Some(c) if c != self.last_period => {
+                self.last_period = c;
+                self.seen_periods.insert(c);
             }
+            Some(_) => {}
             None => self.exclude("event_date_too_coarse"),
         }
         code
@@ -239,9 +330,9 @@ impl Aggregator {
         if n == 0 {
             return;
         }
-        let idx = count_index(i).unwrap_or(0);
+        let idx = self.index_of[i as usize];
         let k = masked(base, &self.masks[idx]);
-        *self.counts[idx].entry(k).or_default() += n;
+        *self.counts[idx].entry(pack(&k)).or_default() += n;
     }
 
     /// Counts one case. Cases without consent to aggregate reporting are left out.
@@ -274,7 +365,14 @@ impl Aggregator {
         base[1] = self.strings[1].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN));
         base[2] = self.strings[2].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN));
         base[4] = match c.mother.age_band {
-            Some(b) => self.ages.intern(&b.to_string()),
+            Some(b) => match self.age_codes.get(&(b.min, b.max)) {
+                Some(code) => *code,
+                None => {
+                    let code = self.ages.intern(&b.to_string());
+                    self.age_codes.insert((b.min, b.max), code);
+                    code
+                }
+            },
             None => self.ages.intern(UNKNOWN),
         };
         base[6] = c
@@ -286,21 +384,20 @@ impl Aggregator {
             .iter()
             .position(|p| Some(*p) == placement.or(Some(Placement::Unknown)))
             .unwrap_or(0) as u32;
-        let bands: Vec<u32> = c
-            .children
-            .iter()
-            .map(|ch| {
-                let b = child_age_band(ch.age_at_intake);
-                CHILD_BANDS.iter().position(|x| *x == b).unwrap_or(0) as u32
-            })
-            .collect();
+        let mut band_buf = [0u32; 16];
+        let n_children = c.children.len().min(band_buf.len());
+        for (slot, ch) in band_buf.iter_mut().zip(&c.children) {
+            let b = child_age_band(ch.age_at_intake);
+            *slot = CHILD_BANDS.iter().position(|x| *x == b).unwrap_or(0) as u32;
+        }
+        let bands = &band_buf[..n_children];
 
         // Events dated by intake.
         if let Some(p) = self.place(c.intake) {
             let mut k = base;
             k[3] = p;
             let wk = masked(&k, &self.masks[0]);
-            self.women.entry(wk).or_default().insert(woman);
+            self.women.entry(pack(&wk)).or_default().insert(woman);
             for &b in bands.iter().take(cap(I::ChildrenServed)) {
                 k[5] = b;
                 self.bump(I::ChildrenServed, &k, 1);
@@ -353,7 +450,7 @@ impl Aggregator {
             k[3] = p;
             self.bump(I::Exits, &k, 1);
             if let Some(len) = stay.length_days {
-                let l = self.los.entry(masked(&k, &self.los_mask)).or_default();
+                let l = self.los.entry(pack(&masked(&k, &self.los_mask))).or_default();
                 l.n += 1;
                 l.sum += u64::from(len);
                 *l.hist.entry(len).or_default() += 1;
@@ -369,7 +466,7 @@ impl Aggregator {
                     self.bump(I::IntentExits, &k, 1);
                     self.bump(I::RelinquishmentPrevented, &k, u64::from(with));
                 }
-                for (ch, &b) in c.children.iter().zip(&bands).take(cap(I::ExitChildren)) {
+                for (ch, &b) in c.children.iter().zip(bands).take(cap(I::ExitChildren)) {
                     k[5] = b;
                     self.bump(I::ExitChildren, &k, 1);
                     self.bump(I::WithMotherAtExit, &k, u64::from(with));
@@ -407,12 +504,19 @@ impl Aggregator {
         let meta = AggMeta {
             strings: self.strings,
             ages: self.ages,
-            periods: self.periods,
+            periods: self.seen_periods.into_iter().collect(),
             excluded: self.excluded,
             counted: self.counted,
             schema_versions: self.schema_versions,
         };
-        (Detail { counts: self.counts, women: self.women, los: self.los }, meta)
+        let unpack_map =
+            |m: HashMap<u128, u64>| m.into_iter().map(|(k, v)| (unpack(k), v)).collect();
+        let detail = Detail {
+            counts: self.counts.into_iter().map(unpack_map).collect(),
+            women: self.women.into_iter().map(|(k, v)| (unpack(k), v)).collect(),
+            los: self.los.into_iter().map(|(k, v)| (unpack(k), v)).collect(),
+        };
+        (detail, meta)
     }
 }
 
@@ -460,7 +564,7 @@ pub(crate) fn women_margins(
     mask: &[bool; SLOTS],
 ) -> BTreeMap<Key, u64> {
     let sets = margin_sets(mask);
-    let mut acc: HashMap<Key, HashSet<u64>> = HashMap::new();
+    let mut acc: HashMap<Key, HashSet<u64>> = HashMap::default();
     for (k, v) in detail {
         for set in &sets {
             let mut k2 = *k;

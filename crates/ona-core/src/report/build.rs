@@ -2,8 +2,8 @@
 //! the observations.
 
 use super::aggregate::{
-    count_index, los_margins, unit_cap, with_margins, women_margins, Aggregator, Key, Plan,
-    CHILD_BANDS, COUNTS, SLOTS, TOT,
+    count_index, los_margins, unit_cap, with_margins, women_margins, Aggregator, HashMap, Key,
+    Plan, CHILD_BANDS, COUNTS, SLOTS, TOT,
 };
 use super::dimensions::{period_text, Dimension, Period, TOTAL};
 use super::dp::{format_nano, parse_nano, DpSpec, NoiseSource, OsNoise};
@@ -17,7 +17,7 @@ use super::suppress::{suppress, Cell, Supp};
 use crate::pseudonym::PseudoCase;
 use crate::schema::{Codelist, Placement, ReferralSource, RiskFactor, ServiceType};
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What to report.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use crate::report::dimensions::{Dimension, TOTAL};
 use crate::report::indicators::Indicator;
 use crate::report::model::{ObsStatus, Observation, Report};
-use crate::schema::{Codelist, Lang, ServiceType};
+use crate::schema::{labels, Codelist, Lang, ServiceType};
 use std::fmt::Write;
 
 /// The chart palette (also checked by the screenshot test).
@@ -218,16 +218,23 @@ impl Report {
                         && o.dims.get("service_type").map(String::as_str) == Some(s.id())
                 })?;
                 let (t, v) = shown(Some(o), lang);
-                Some((s.label(lang).to_string(), v, t))
+                Some((
+                    labels::label(ServiceType::LIST, s.id(), lang)
+                        .or_else(|| labels::label(ServiceType::LIST, s.id(), Lang::En))
+                        .unwrap_or(s.id())
+                        .to_string(),
+                    v,
+                    t,
+                ))
             })
             .collect();
         rows.sort_by(|a, b| b.1.unwrap_or(-1.0).total_cmp(&a.1.unwrap_or(-1.0)));
         let max = rows.iter().filter_map(|r| r.1).fold(0.0, f64::max);
         let _ =
             write!(h, "<h2>{}</h2>{}", word("services", lang), hbars(&rows, PALETTE[3], max, lang));
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p class=\"note\">{}</p></body></html>\n",
+            "<p class=\"note\">{}</p></body></html>",
             esc(&word("note", lang).replace("{k}", &self.threshold.saturating_sub(1).to_string()))
         );
         h
