@@ -33,7 +33,10 @@ fn h(v: &Value, k: &str) -> Vec<u8> {
 
 #[test]
 fn rfc9180_a_2_1_base_mode() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/seal/rfc9180_base_x25519_sha256_chacha.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/vectors/seal/rfc9180_base_x25519_sha256_chacha.json"
+    );
     let v: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let (sk_r, pk_r) = X25519HkdfSha256::derive_keypair(&h(&v, "ikmR"));
     assert_eq!(pk_r.to_bytes().to_vec(), h(&v, "pkRm"));
@@ -43,7 +46,13 @@ fn rfc9180_a_2_1_base_mode() {
     let enc = <X25519HkdfSha256 as Kem>::EncappedKey::from_bytes(&h(&v, "enc")).unwrap();
     let sk_rm = <X25519HkdfSha256 as Kem>::PrivateKey::from_bytes(&h(&v, "skRm")).unwrap();
     for sk in [&sk_r, &sk_rm] {
-        let mut ctx = hpke::setup_receiver::<ChaCha20Poly1305, HkdfSha256, X25519HkdfSha256>(&OpModeR::Base, sk, &enc, &info).unwrap();
+        let mut ctx = hpke::setup_receiver::<ChaCha20Poly1305, HkdfSha256, X25519HkdfSha256>(
+            &OpModeR::Base,
+            sk,
+            &enc,
+            &info,
+        )
+        .unwrap();
         let e = &v["encryptions"][0];
         let pt = ctx.open(&h(e, "ct"), &h(e, "aad")).unwrap();
         assert_eq!(pt, h(e, "pt"));
@@ -54,7 +63,12 @@ fn rfc9180_a_2_1_base_mode() {
     }
     // The sender side, with the ephemeral key drawn from ikmE.
     let mut rng = Fixed(h(&v, "ikmE"));
-    let (enc2, mut sctx) = hpke::setup_sender_with_rng::<ChaCha20Poly1305, HkdfSha256, X25519HkdfSha256>(&OpModeS::Base, &pk_r, &info, &mut rng).unwrap();
+    let (enc2, mut sctx) = hpke::setup_sender_with_rng::<
+        ChaCha20Poly1305,
+        HkdfSha256,
+        X25519HkdfSha256,
+    >(&OpModeS::Base, &pk_r, &info, &mut rng)
+    .unwrap();
     assert_eq!(enc2.to_bytes().to_vec(), h(&v, "enc"));
     let e = &v["encryptions"][0];
     assert_eq!(sctx.seal(&h(e, "pt"), &h(e, "aad")).unwrap(), h(e, "ct"));

@@ -89,7 +89,12 @@ impl<W: Write> Sealer<W> {
         Ok(sealer)
     }
 
-    fn start(mut writer: W, header: Vec<u8>, schedule: Schedule, sender: &Identity) -> Result<Self, SealError> {
+    fn start(
+        mut writer: W,
+        header: Vec<u8>,
+        schedule: Schedule,
+        sender: &Identity,
+    ) -> Result<Self, SealError> {
         writer.write_all(&header)?;
         Ok(Sealer {
             inner: Some(writer),
@@ -180,7 +185,8 @@ pub fn seal_raw_stream_for_tests(
     // Same header as a normal seal: build one with an empty manifest and keep its keys.
     let mut manifest = Manifest::new(super::manifest::ContentType::Cases, 0);
     manifest.export_id = "0".repeat(32);
-    let mut s = Sealer::with_rng(Vec::new(), &manifest, recipients, sender, SealRng::deterministic(seed))?;
+    let mut s =
+        Sealer::with_rng(Vec::new(), &manifest, recipients, sender, SealRng::deterministic(seed))?;
     let header = s.header.clone();
     s.buf.clear();
     s.hasher = digest::Context::new(&digest::SHA256);
