@@ -8,6 +8,7 @@ mod cmd;
 mod fail;
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 // JSON-heavy work allocates many small strings and maps; mimalloc is markedly faster at that
@@ -37,6 +38,58 @@ enum Command {
     Report(cmd::report::Args),
     /// Merge country reports into a regional report.
     Merge(cmd::merge::Args),
+    /// Create an organisation key file (encryption + signing); prints the two public keys.
+    Keygen {
+        /// Where to write the secret key file (mode 0600).
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the encryption public key, then the signing public key, of a key file.
+    Pubkey {
+        /// The secret key file.
+        key: PathBuf,
+    },
+    /// Encrypt and sign a file for one or more recipients.
+    Seal {
+        /// Recipient encryption public key (onaenc1...); repeat for several.
+        #[arg(long = "to", required = true)]
+        to: Vec<String>,
+        /// The sender's secret key file.
+        #[arg(long)]
+        sign: PathBuf,
+        /// The file to seal.
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// The sealed output (.ona).
+        #[arg(long)]
+        out: PathBuf,
+        /// What the file holds: cases (JSON Lines, records counted) or report.
+        #[arg(long, default_value = "cases")]
+        content: String,
+    },
+    /// Verify and decrypt a sealed file; writes the output only if everything verifies.
+    Open {
+        /// The recipient's secret key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// Require this sender (signing public key, onasig1...).
+        #[arg(long)]
+        from: Option<String>,
+        /// The sealed file.
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// Where to write the content.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Show what can be told about a sealed file without a key.
+    Inspect {
+        /// The sealed file.
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -55,6 +108,15 @@ fn main() -> ExitCode {
         Command::Codes(a) => cmd::codes::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Merge(a) => cmd::merge::run(a),
+        Command::Keygen { out, force } => cmd::keygen::run(&out, force),
+        Command::Pubkey { key } => cmd::pubkey::run(&key),
+        Command::Seal { to, sign, input, out, content } => {
+            cmd::seal::run(&to, &sign, &input, &out, &content)
+        }
+        Command::Open { key, from, input, out } => {
+            cmd::open::run(&key, from.as_deref(), &input, &out)
+        }
+        Command::Inspect { file } => cmd::inspect::run(&file),
     };
     match result {
         Ok(code) => code,

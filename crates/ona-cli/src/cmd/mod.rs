@@ -1,9 +1,14 @@
 //! One module per subcommand.
 
 pub mod codes;
+pub mod inspect;
+pub mod keygen;
 pub mod merge;
+pub mod open;
+pub mod pubkey;
 pub mod report;
 pub mod schema;
+pub mod seal;
 pub mod synth;
 pub mod validate;
 

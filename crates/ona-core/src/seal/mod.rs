@@ -42,4 +42,21 @@ pub use manifest::{ContentType, Manifest, MAX_MANIFEST_LEN, SCHEMA_VERSION};
 pub use reader::Opener;
 pub use simple::{open, open_file, seal, seal_deterministic_for_tests, seal_file, Opened};
 pub use stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
-pub use writer::Sealer;
+pub use writer::{seal_raw_stream_for_tests, Sealer};
+
+/// The transcript the sender signs: label ‖ header ‖ SHA-256(manifest frame ‖ content).
+#[doc(hidden)]
+pub fn transcript_for_tests(header: &[u8], digest: &[u8]) -> Vec<u8> {
+    let mut t = schedule::TRANSCRIPT_LABEL.to_vec();
+    t.extend_from_slice(header);
+    t.extend_from_slice(digest);
+    t
+}
+
+impl Identity {
+    /// Signs arbitrary bytes: for crafting test vectors only.
+    #[doc(hidden)]
+    pub fn sign_for_tests(&self, msg: &[u8]) -> Vec<u8> {
+        self.sign(msg).to_vec()
+    }
+}

@@ -41,7 +41,7 @@ impl<W: Write> Sealer<W> {
     }
 
     pub(crate) fn with_rng(
-        mut writer: W,
+        writer: W,
         manifest: &Manifest,
         recipients: &[EncryptionPublicKey],
         sender: &Identity,
@@ -82,9 +82,21 @@ impl<W: Write> Sealer<W> {
         header.extend_from_slice(&schedule.commitment);
         let mac = hmac::sign(&schedule.mac_key, &header);
         header.extend_from_slice(mac.as_ref());
-        writer.write_all(&header)?;
 
-        let mut sealer = Sealer {
+        let sealer = Self::start(writer, header, schedule, sender)?;
+        let mut sealer = sealer;
+        sealer.push(&manifest_bytes, true)?;
+        Ok(sealer)
+    }
+
+    fn start(
+        mut writer: W,
+        header: Vec<u8>,
+        schedule: Schedule,
+        sender: &Identity,
+    ) -> Result<Self, SealError> {
+        writer.write_all(&header)?;
+        Ok(Sealer {
             inner: Some(writer),
             schedule,
             sender: sender.clone(),
@@ -93,9 +105,7 @@ impl<W: Write> Sealer<W> {
             buf: Vec::with_capacity(CHUNK_LEN + TAG_LEN),
             counter: 0,
             broken: false,
-        };
-        sealer.push(&manifest_bytes, true)?;
-        Ok(sealer)
+        })
     }
 
     /// Appends payload bytes, sealing each chunk once it is full and more data follows.
@@ -161,4 +171,30 @@ impl<W: Write> Write for Sealer<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.inner.as_mut().map_or(Ok(()), Write::flush)
     }
+}
+
+/// Builds a valid header (deterministic from `seed`) and encrypts `stream(header)` as the whole
+/// payload stream, adding no manifest and no signature: for crafting malformed test vectors only.
+#[doc(hidden)]
+pub fn seal_raw_stream_for_tests(
+    recipients: &[EncryptionPublicKey],
+    sender: &Identity,
+    seed: &[u8],
+    stream: impl FnOnce(&[u8]) -> Vec<u8>,
+) -> Result<Vec<u8>, SealError> {
+    // Same header as a normal seal: build one with an empty manifest and keep its keys.
+    let mut manifest = Manifest::new(super::manifest::ContentType::Cases, 0);
+    manifest.export_id = "0".repeat(32);
+    let mut s =
+        Sealer::with_rng(Vec::new(), &manifest, recipients, sender, SealRng::deterministic(seed))?;
+    let header = s.header.clone();
+    s.buf.clear();
+    s.hasher = digest::Context::new(&digest::SHA256);
+    let data = stream(&header);
+    s.push(&data, false)?;
+    if s.buf.len() == CHUNK_LEN {
+        s.seal_chunk(false)?;
+    }
+    s.seal_chunk(true)?;
+    Ok(s.inner.take().expect("present"))
 }

@@ -1,0 +1,31 @@
+//! `ona keygen`: create an organisation identity (secret key file, mode 0600).
+
+use crate::fail::{CmdResult, Fail};
+use ona_core::atomic_file::AtomicFile;
+use ona_core::seal::Identity;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Writes a new secret key file to `out` and prints the two public keys.
+pub fn run(out: &Path, force: bool) -> CmdResult {
+    if out.exists() && !force {
+        return Err(Fail::usage(format!("{} exists; use --force to overwrite it", out.display())));
+    }
+    let id = Identity::generate();
+    let mut f = AtomicFile::create(out).map_err(|e| Fail::io("create", out, e))?;
+    f.owner_only().map_err(|e| Fail::io("restrict", out, e))?;
+    f.write_all(id.to_secret_text().as_bytes()).map_err(|e| Fail::io("write", out, e))?;
+    f.commit().map_err(|e| Fail::io("write", out, e))?;
+    println!("{}", id.encryption_public());
+    println!("{}", id.signing_public());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a secret key file.
+pub fn load(path: &Path) -> Result<Identity, Fail> {
+    let text = zeroize::Zeroizing::new(
+        std::fs::read_to_string(path).map_err(|e| Fail::io("read", path, e))?,
+    );
+    Identity::from_secret_text(&text).map_err(|e| Fail::usage(format!("{}: {e}", path.display())))
+}

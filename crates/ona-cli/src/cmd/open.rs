@@ -1,0 +1,32 @@
+//! `ona open`: verify and decrypt a sealed file; the output appears only if all verifies.
+
+use crate::cmd::keygen::load;
+use crate::fail::{CmdResult, Fail};
+use ona_core::seal::{open_file, OpenError, SigningPublicKey};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Opens `input` into `out` with the key file `key`, optionally requiring sender `from`.
+pub fn run(key: &Path, from: Option<&str>, input: &Path, out: &Path) -> CmdResult {
+    let from = from
+        .map(|f| f.parse::<SigningPublicKey>().map_err(|e| Fail::usage(format!("--from {f}: {e}"))))
+        .transpose()?;
+    let id = load(key)?;
+    match open_file(input, out, &id, from.as_ref()) {
+        Ok(m) => {
+            eprintln!(
+                "verified: {} export {} from {} ({} records)",
+                serde_json::to_string(&m.content_type).unwrap_or_default().trim_matches('"'),
+                m.export_id,
+                m.sender,
+                m.record_count
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(OpenError::Io(e)) => Err(Fail::usage(format!("cannot open {}: {e}", input.display()))),
+        Err(e) => Err(Fail::invalid(format!(
+            "{} does not verify: {e}; nothing was written",
+            input.display()
+        ))),
+    }
+}
