@@ -6,12 +6,24 @@ pub mod canonical;
 mod error;
 pub mod generalised;
 mod keys;
+mod policy;
+mod pseudonymiser;
+#[cfg(test)]
+mod pseudonymiser_tests;
 pub mod record;
+mod scrub;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use error::{PolicyError, PseudonymKeyError};
 pub use generalised::{AgeBand, ChildAge, GenDate, TopCoded};
 pub use keys::{DomainKey, MasterKey};
+pub use policy::{Action, ChildAgeUnit, DatePrecision, NotesMode, PlaceLevel, Policy};
+pub use pseudonymiser::{
+    age_band, generalise_date, IdentifierKind, Pseudonymiser, PseudonymiserError,
+};
 pub use record::{
     PseudoCase, PseudoCentre, PseudoChild, PseudoFollowUp, PseudoMeta, PseudoMother,
     PseudoRiskAssessment, PseudoService, PseudoStay, Pseudonym, ScrubbedText, PSEUDONYM_LEN,
 };
+pub use scrub::scrub_notes;
