@@ -5,6 +5,8 @@ pub mod inspect;
 pub mod keygen;
 pub mod merge;
 pub mod open;
+pub mod pseudonym_key;
+pub mod pseudonymise;
 pub mod pubkey;
 pub mod report;
 pub mod schema;
