@@ -176,7 +176,7 @@ fn group_sizes(
     records: &[PseudoCase],
     qis: &[QuasiIdentifier],
 ) -> (Vec<Vec<Option<String>>>, HashMap<Vec<Option<String>>, usize>) {
-    let keys: Vec<Vec<Option<String>>> =
+    let keys: Vec<GroupKey> =
         records.iter().map(|r| qis.iter().map(|q| q.value(r)).collect()).collect();
     let mut sizes = HashMap::new();
     for k in &keys {
@@ -223,8 +223,7 @@ pub fn k_anonymise(
 
     let (mut l_achieved, mut sensitive_suppressed) = (None, 0);
     if let Some(l) = l {
-        let mut distinct: HashMap<&Vec<Option<String>>, std::collections::BTreeSet<String>> =
-            HashMap::new();
+        let mut distinct: HashMap<&GroupKey, std::collections::BTreeSet<String>> = HashMap::new();
         for (r, key) in records.iter().zip(&keys) {
             distinct
                 .entry(key)
@@ -232,7 +231,7 @@ pub fn k_anonymise(
                 .insert(r.relinquishment_intent.map(|v| v.to_string()).unwrap_or_default());
         }
         l_achieved = distinct.values().map(|s| s.len()).min();
-        let poor: std::collections::HashSet<Vec<Option<String>>> =
+        let poor: std::collections::HashSet<GroupKey> =
             distinct.iter().filter(|(_, s)| s.len() < l).map(|(key, _)| (*key).clone()).collect();
         for (r, key) in records.iter_mut().zip(&keys) {
             if poor.contains(key) && r.relinquishment_intent.take().is_some() {
