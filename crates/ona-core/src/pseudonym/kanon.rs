@@ -172,10 +172,13 @@ impl fmt::Display for RiskReport {
     }
 }
 
+/// The quasi-identifier values of one record (`None` = suppressed).
+type GroupKey = Vec<Option<String>>;
+
 fn group_sizes(
     records: &[PseudoCase],
     qis: &[QuasiIdentifier],
-) -> (Vec<Vec<Option<String>>>, HashMap<Vec<Option<String>>, usize>) {
+) -> (Vec<GroupKey>, HashMap<GroupKey, usize>) {
     let keys: Vec<GroupKey> =
         records.iter().map(|r| qis.iter().map(|q| q.value(r)).collect()).collect();
     let mut sizes = HashMap::new();
