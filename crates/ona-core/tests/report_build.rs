@@ -221,3 +221,22 @@ fn gaussian_release_and_bad_parameters() {
     let none: Vec<ona_core::pseudonym::PseudoCase> = Vec::new();
     assert!(matches!(build_report(&none, &spec(&[], 5)), Err(ReportError::NoCases(_))));
 }
+
+#[test]
+fn dp_noise_keeps_the_geography() {
+    let cases = common::pseudo_cases(13, 1500);
+    let mut s = spec(&[Dimension::Country, Dimension::Centre, Dimension::Year], 5);
+    s.dp = Some(DpSpec::laplace("2"));
+    let mut b = ReportBuilder::new(&s).unwrap();
+    cases.iter().for_each(|c| b.add(c));
+    let r = b.finish_with(&mut SeededNoise::new(3)).unwrap();
+    let home: BTreeMap<String, String> =
+        cases.iter().map(|c| (c.centre.id.clone().unwrap(), c.centre.country.clone())).collect();
+    for o in &r.observations {
+        let (country, centre) = (&o.dims["country"], &o.dims["centre"]);
+        if country != "_T" && centre != "_T" {
+            assert_eq!(&home[centre], country, "noise must not invent a centre abroad");
+        }
+    }
+    check_protected(&r);
+}
