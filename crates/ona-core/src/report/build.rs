@@ -170,18 +170,25 @@ impl Codes {
 /// Number of cells above which a DP table is refused (the noise domain is enumerated).
 const MAX_DP_CELLS: usize = 2_000_000;
 
+/// The codes a noisy table ranges over.
+struct NoiseDomain<'a> {
+    codes: &'a Codes,
+    periods: &'a [u32],
+    geo: &'a std::collections::BTreeSet<[u32; 3]>,
+}
+
 fn noisy_table<R: NoiseSource + ?Sized>(
     detail: &HashMap<Key, u64>,
     mask: &[bool; SLOTS],
-    codes: &Codes,
-    periods: &[u32],
-    geo: &std::collections::BTreeSet<[u32; 3]>,
+    domain: &NoiseDomain<'_>,
     dp: &DpSpec,
     param: (u128, u128),
     rng: &mut R,
 ) -> Result<HashMap<Key, u64>, ReportError> {
     // Geography as it is (a centre lies in one country and subdivision), not a cross product.
-    let mut geo: Vec<Key> = geo
+    let (codes, periods) = (domain.codes, domain.periods);
+    let mut geo: Vec<Key> = domain
+        .geo
         .iter()
         .map(|g| {
             let mut k = [TOT; SLOTS];
@@ -258,9 +265,7 @@ fn finish<R: NoiseSource + ?Sized>(
             let noisy = noisy_table(
                 &detail.counts[idx],
                 &masks[idx],
-                &codes,
-                &periods,
-                &meta.geo,
+                &NoiseDomain { codes: &codes, periods: &periods, geo: &meta.geo },
                 dp,
                 param,
                 rng,
