@@ -26,6 +26,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Run the whole standard end to end on a synthetic network (the place to start).
+    Demo(cmd::demo::Args),
     /// Generate deterministic synthetic cases as JSON Lines.
     Synth(cmd::synth::Args),
     /// Validate case records (JSON Lines), reporting every problem.
@@ -106,6 +108,7 @@ fn main() -> ExitCode {
         }
     };
     let result: fail::CmdResult = match cli.command {
+        Command::Demo(a) => cmd::demo::run(a),
         Command::Synth(a) => cmd::synth::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Schema(a) => cmd::schema::run(a),

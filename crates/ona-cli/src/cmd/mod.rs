@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod codes;
+pub mod demo;
 pub mod inspect;
 pub mod keygen;
 pub mod merge;
