@@ -63,7 +63,7 @@ pub fn run(a: Args) -> CmdResult {
     save_secret(&dir("keys/hub.key"), hub.to_secret_text().as_bytes())?;
     let mut countries = Vec::new();
     println!("Keys (secret keys in {}, owner-only):", dir("keys").display());
-    println!("  {:<4} {:<66} {}", "who", "encryption public key", "signing public key");
+    println!("  {:<4} {:<66} signing public key", "who", "encryption public key");
     println!("  {:<4} {:<66} {}", "hub", hub.encryption_public(), hub.signing_public());
     for p in COUNTRIES {
         let cc = p.code.to_lowercase();
