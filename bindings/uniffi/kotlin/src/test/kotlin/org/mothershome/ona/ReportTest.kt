@@ -1,0 +1,29 @@
+package org.mothershome.ona
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+
+class ReportTest {
+    @Test
+    fun `a report is built from pseudonymised cases, merged and rendered`() {
+        val p = Pseudonymiser(PseudonymMasterKey.generate(), "ua-kyiv", null)
+        val pseudo = p.pseudonymise(Support.validCase(), "en")
+        val report = buildReport(listOf(pseudo), "country,year", 5uL, null)
+        val json = report.toJson()
+        assertEquals(json, Report.fromJson(json).toJson())
+        assertTrue(report.toSdmxCsv().isNotEmpty())
+        assertTrue(report.toHxlCsv().contains("#"))
+        assertTrue(report.toHtml("uk").contains("<html", ignoreCase = true))
+        assertTrue(mergeReports(listOf(report)).toJson().isNotEmpty())
+        // One report per country: the core refuses to count a country twice.
+        assertThrows<OnaException.Report> { mergeReports(listOf(report, report)) }
+    }
+
+    @Test
+    fun `bad specs and empty merges raise Report`() {
+        assertThrows<OnaException.Report> { buildReport(listOf(), "no_such_dimension", 5uL, null) }
+        assertThrows<OnaException.Report> { mergeReports(listOf()) }
+    }
+}

@@ -1,0 +1,131 @@
+//! Pseudonymisation keys and the `Pseudonymiser`.
+
+use crate::error::{lang, validation, OnaError};
+use ona_core::pseudonym::{self as core, IdentifierKind, MasterKey, Policy};
+use ona_core::schema::{self, Codelist, NationalIdType};
+use std::sync::Arc;
+
+/// A network pseudonymisation master key.
+#[derive(uniffi::Object)]
+pub struct PseudonymMasterKey(MasterKey);
+
+#[uniffi::export]
+impl PseudonymMasterKey {
+    /// A new random master key, generation 1.
+    #[uniffi::constructor]
+    pub fn generate() -> Arc<Self> {
+        Arc::new(PseudonymMasterKey(MasterKey::generate()))
+    }
+
+    /// Reads a key file (`ona-pseudonym-key-v1 <generation> <64 hex digits>`).
+    #[uniffi::constructor]
+    pub fn from_key_file(text: String) -> Result<Arc<Self>, OnaError> {
+        Ok(Arc::new(PseudonymMasterKey(MasterKey::from_key_file(&text)?)))
+    }
+
+    /// A key from its 32 secret bytes and generation.
+    #[uniffi::constructor]
+    pub fn from_bytes(secret: Vec<u8>, generation: u32) -> Result<Arc<Self>, OnaError> {
+        Ok(Arc::new(PseudonymMasterKey(MasterKey::from_bytes(&secret, generation)?)))
+    }
+
+    /// The key file text. Keep it secret.
+    pub fn to_key_file(&self) -> String {
+        self.0.to_key_file().to_string()
+    }
+
+    /// The key generation.
+    pub fn generation(&self) -> u32 {
+        self.0.generation()
+    }
+}
+
+/// Which kind of identifier a value is, for [`Pseudonymiser::pseudonym_of`].
+#[derive(Debug, Clone, uniffi::Enum)]
+pub enum IdentifierType {
+    /// A personal name.
+    Name,
+    /// A national id number of the given `national_id_type` code.
+    NationalId { id_type: String },
+    /// A document number.
+    Document,
+    /// Free text.
+    Text,
+}
+
+impl TryFrom<IdentifierType> for IdentifierKind {
+    type Error = OnaError;
+    fn try_from(t: IdentifierType) -> Result<Self, OnaError> {
+        Ok(match t {
+            IdentifierType::Name => IdentifierKind::Name,
+            IdentifierType::NationalId { id_type } => IdentifierKind::NationalId(
+                NationalIdType::from_id(&id_type).ok_or_else(|| OnaError::InvalidArgument {
+                    detail: format!("unknown national_id_type `{id_type}`"),
+                })?,
+            ),
+            IdentifierType::Document => IdentifierKind::Document,
+            IdentifierType::Text => IdentifierKind::Text,
+        })
+    }
+}
+
+/// Pseudonymises cases for one domain under one policy.
+#[derive(uniffi::Object)]
+pub struct Pseudonymiser(core::Pseudonymiser);
+
+#[uniffi::export]
+impl Pseudonymiser {
+    /// A pseudonymiser for `domain`; `policy` is TOML or JSON text, `None` for the default.
+    #[uniffi::constructor]
+    pub fn new(
+        master: Arc<PseudonymMasterKey>,
+        domain: String,
+        policy: Option<String>,
+    ) -> Result<Arc<Self>, OnaError> {
+        let policy = match policy {
+            Some(text) => Policy::from_text(&text)?,
+            None => Policy::default(),
+        };
+        Ok(Arc::new(Pseudonymiser(core::Pseudonymiser::new(&master.0, &domain, policy)?)))
+    }
+
+    /// The id of the domain key written into every record.
+    pub fn key_id(&self) -> String {
+        self.0.key_id().to_string()
+    }
+
+    /// The domain.
+    pub fn domain(&self) -> String {
+        self.0.domain().to_string()
+    }
+
+    /// The canonical form of an identifier; `None` when it has none.
+    pub fn canonical(&self, kind: IdentifierType, value: String) -> Result<Option<String>, OnaError> {
+        Ok(self.0.canonical(kind.try_into()?, &value))
+    }
+
+    /// The pseudonym of one identifier; `None` when it has no canonical form.
+    pub fn pseudonym_of(&self, kind: IdentifierType, value: String) -> Result<Option<String>, OnaError> {
+        Ok(self.0.pseudonym_of(kind.try_into()?, &value).map(|p| p.to_string()))
+    }
+
+    /// Pseudonyms of a column of identifiers, in order.
+    pub fn pseudonymise_values(
+        &self,
+        kind: IdentifierType,
+        values: Vec<String>,
+    ) -> Result<Vec<Option<String>>, OnaError> {
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let out = self.0.pseudonymise_values(kind.try_into()?, &refs);
+        Ok(out.into_iter().map(|p| p.map(|p| p.to_string())).collect())
+    }
+
+    /// Validates a case record (JSON text) and returns its pseudonymised form as JSON text.
+    /// An invalid record raises `Validation` with messages in `lang_code`.
+    pub fn pseudonymise(&self, case_json: String, lang_code: String) -> Result<String, OnaError> {
+        let lang = lang(&lang_code)?;
+        let case = schema::validate_json(&case_json).map_err(|e| validation(e, lang))?;
+        let pseudo = self.0.pseudonymise(&case)?;
+        serde_json::to_string(&pseudo).map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })
+    }
+}

@@ -1,0 +1,285 @@
+//! Identities, public keys, and sealing/opening: in memory, between files, and streaming.
+
+use crate::error::OnaError;
+use ona_core::seal::{self as core, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey};
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// A centre's or hub's secret identity (encryption and signing key pair).
+#[derive(uniffi::Object)]
+pub struct Identity(core::Identity);
+
+#[uniffi::export]
+impl Identity {
+    /// A new random identity.
+    #[uniffi::constructor]
+    pub fn generate() -> Arc<Self> {
+        Arc::new(Identity(core::Identity::generate()))
+    }
+
+    /// Reads an identity from its secret key text (as written by `ona keygen`).
+    #[uniffi::constructor]
+    pub fn from_secret_text(text: String) -> Result<Arc<Self>, OnaError> {
+        Ok(Arc::new(Identity(core::Identity::from_secret_text(&text)?)))
+    }
+
+    /// The secret key text. Keep it secret.
+    pub fn to_secret_text(&self) -> String {
+        self.0.to_secret_text().to_string()
+    }
+
+    /// The public key others seal to (Bech32).
+    pub fn encryption_public_key(&self) -> String {
+        self.0.encryption_public().to_string()
+    }
+
+    /// The public key that identifies this identity as a sender (Bech32).
+    pub fn signing_public_key(&self) -> String {
+        self.0.signing_public().to_string()
+    }
+}
+
+/// What a sealed export contains.
+#[derive(Debug, Clone, Copy, uniffi::Enum)]
+pub enum ExportContent {
+    /// Pseudonymised case records (JSON Lines).
+    Cases,
+    /// An aggregate report.
+    Report,
+}
+
+/// The authenticated description of a sealed export.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ExportManifest {
+    /// Version of the case schema the content follows.
+    pub schema_version: String,
+    /// What the content is.
+    pub content: ExportContent,
+    /// Number of records in the content.
+    pub record_count: u64,
+    /// Pseudonymisation domain, if any.
+    pub pseudonym_domain: Option<String>,
+    /// Pseudonymisation key id, if any.
+    pub pseudonym_key_id: Option<String>,
+    /// Random export id.
+    pub export_id: String,
+    /// Creation time, seconds since the Unix epoch.
+    pub created_at: u64,
+    /// The sender's signing public key (Bech32).
+    pub sender: String,
+}
+
+impl From<Manifest> for ExportManifest {
+    fn from(m: Manifest) -> Self {
+        ExportManifest {
+            schema_version: m.schema_version,
+            content: match m.content_type {
+                ContentType::Cases => ExportContent::Cases,
+                _ => ExportContent::Report,
+            },
+            record_count: m.record_count,
+            pseudonym_domain: m.pseudonym_domain,
+            pseudonym_key_id: m.pseudonym_key_id,
+            export_id: m.export_id,
+            created_at: m.created_at,
+            sender: m.sender,
+        }
+    }
+}
+
+/// An opened and fully verified export.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct OpenedExport {
+    /// The manifest, authenticated by the sender's signature.
+    pub manifest: ExportManifest,
+    /// The content.
+    pub plaintext: Vec<u8>,
+}
+
+fn manifest(content: ExportContent, record_count: u64) -> Manifest {
+    let t = match content {
+        ExportContent::Cases => ContentType::Cases,
+        ExportContent::Report => ContentType::Report,
+    };
+    Manifest::new(t, record_count)
+}
+
+fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
+    keys.iter().map(|k| Ok(k.parse::<EncryptionPublicKey>()?)).collect()
+}
+
+fn sender_key(key: Option<String>) -> Result<Option<SigningPublicKey>, OnaError> {
+    key.map(|k| k.parse::<SigningPublicKey>().map_err(OnaError::from)).transpose()
+}
+
+/// Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`.
+#[uniffi::export]
+pub fn seal_bytes(
+    plaintext: Vec<u8>,
+    content: ExportContent,
+    record_count: u64,
+    recipients_keys: Vec<String>,
+    sender: Arc<Identity>,
+) -> Result<Vec<u8>, OnaError> {
+    let m = manifest(content, record_count);
+    Ok(core::seal(&plaintext, &m, &recipients(&recipients_keys)?, &sender.0)?)
+}
+
+/// Opens and verifies a sealed export held in memory. With `expected_sender` (a signing public
+/// key), a file signed by anyone else is refused.
+#[uniffi::export]
+pub fn open_bytes(
+    sealed: Vec<u8>,
+    identity: Arc<Identity>,
+    expected_sender: Option<String>,
+) -> Result<OpenedExport, OnaError> {
+    let o = core::open(&sealed, &identity.0, sender_key(expected_sender)?.as_ref())?;
+    Ok(OpenedExport { manifest: o.manifest.into(), plaintext: o.plaintext })
+}
+
+/// Seals the file at `in_path` into `out_path` (written atomically).
+#[uniffi::export]
+pub fn seal_file(
+    in_path: String,
+    out_path: String,
+    content: ExportContent,
+    record_count: u64,
+    recipients_keys: Vec<String>,
+    sender: Arc<Identity>,
+) -> Result<(), OnaError> {
+    let m = manifest(content, record_count);
+    let r = recipients(&recipients_keys)?;
+    Ok(core::seal_file(Path::new(&in_path), Path::new(&out_path), &m, &r, &sender.0)?)
+}
+
+/// Opens `in_path` into `out_path`; the output appears only once everything verified.
+#[uniffi::export]
+pub fn open_file(
+    in_path: String,
+    out_path: String,
+    identity: Arc<Identity>,
+    expected_sender: Option<String>,
+) -> Result<ExportManifest, OnaError> {
+    let s = sender_key(expected_sender)?;
+    let m = core::open_file(Path::new(&in_path), Path::new(&out_path), &identity.0, s.as_ref())?;
+    Ok(m.into())
+}
+
+/// Collects what the core sealer writes so each call can hand it back to the app.
+#[derive(Clone, Default)]
+struct Outbox(Arc<Mutex<Vec<u8>>>);
+
+impl Outbox {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+impl Write for Outbox {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Streaming sealer for apps holding data in memory: `write` chunks of plaintext and get the
+/// sealed bytes produced so far; `finish` returns the rest. Concatenated, they are the file.
+#[derive(uniffi::Object)]
+pub struct StreamSealer {
+    outbox: Outbox,
+    sealer: Mutex<Option<core::Sealer<Outbox>>>,
+}
+
+#[uniffi::export]
+impl StreamSealer {
+    /// Starts a sealed export to `recipients_keys`, signed by `sender`.
+    #[uniffi::constructor]
+    pub fn new(
+        content: ExportContent,
+        record_count: u64,
+        recipients_keys: Vec<String>,
+        sender: Arc<Identity>,
+    ) -> Result<Arc<Self>, OnaError> {
+        let outbox = Outbox::default();
+        let m = manifest(content, record_count);
+        let s = core::Sealer::new(outbox.clone(), &m, &recipients(&recipients_keys)?, &sender.0)?;
+        Ok(Arc::new(StreamSealer { outbox, sealer: Mutex::new(Some(s)) }))
+    }
+
+    /// Seals a chunk of plaintext; returns the sealed bytes ready so far (possibly empty).
+    pub fn write(&self, chunk: Vec<u8>) -> Result<Vec<u8>, OnaError> {
+        let mut guard = self.sealer.lock().unwrap_or_else(|p| p.into_inner());
+        let s = guard.as_mut().ok_or_else(finished)?;
+        s.write_all(&chunk)?;
+        Ok(self.outbox.take())
+    }
+
+    /// Writes the final chunk and the signature; returns the last sealed bytes.
+    pub fn finish(&self) -> Result<Vec<u8>, OnaError> {
+        let s = self.sealer.lock().unwrap_or_else(|p| p.into_inner()).take().ok_or_else(finished)?;
+        s.finish()?;
+        Ok(self.outbox.take())
+    }
+}
+
+fn finished() -> OnaError {
+    OnaError::State { detail: "the stream is already finished".to_string() }
+}
+
+/// Where a [`StreamOpener`] reads sealed bytes from, implemented by the app.
+#[uniffi::export(with_foreign)]
+pub trait ByteSource: Send + Sync {
+    /// Up to `max` next bytes; an empty result means the end of the input.
+    fn read(&self, max: u32) -> Vec<u8>;
+}
+
+struct SourceReader(Arc<dyn ByteSource>);
+
+impl Read for SourceReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let max = u32::try_from(buf.len()).unwrap_or(u32::MAX);
+        let bytes = self.0.read(max);
+        let n = bytes.len().min(buf.len());
+        buf[..n].copy_from_slice(&bytes[..n]);
+        Ok(n)
+    }
+}
+
+/// Streaming opener: reads sealed bytes from a [`ByteSource`] and returns verified plaintext
+/// chunk by chunk. Plaintext before the end is authenticated per chunk; only when `read`
+/// returns an empty array has the whole file and its signature been verified.
+#[derive(uniffi::Object)]
+pub struct StreamOpener(Mutex<core::Opener<SourceReader>>);
+
+#[uniffi::export]
+impl StreamOpener {
+    /// Reads and authenticates the header and manifest.
+    #[uniffi::constructor]
+    pub fn new(
+        source: Arc<dyn ByteSource>,
+        identity: Arc<Identity>,
+        expected_sender: Option<String>,
+    ) -> Result<Arc<Self>, OnaError> {
+        let s = sender_key(expected_sender)?;
+        let o = core::Opener::new(SourceReader(source), &identity.0, s.as_ref())?;
+        Ok(Arc::new(StreamOpener(Mutex::new(o))))
+    }
+
+    /// The manifest (authenticated by the signature once `read` has returned empty).
+    pub fn manifest(&self) -> ExportManifest {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).manifest().clone().into()
+    }
+
+    /// Up to `max` bytes of plaintext; empty at the verified end.
+    pub fn read(&self, max: u32) -> Result<Vec<u8>, OnaError> {
+        let mut o = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut buf = vec![0u8; max as usize];
+        let n = o.read(&mut buf).map_err(core::OpenError::from_io)?;
+        buf.truncate(n);
+        Ok(buf)
+    }
+}
