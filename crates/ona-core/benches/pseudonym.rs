@@ -32,7 +32,11 @@ fn bench(c: &mut Criterion) {
     });
     g.throughput(Throughput::Elements(cases.len() as u64));
     g.bench_function("whole_default_policy", |b| {
-        b.iter(|| cases.iter().map(|c| black_box(p.pseudonymise(c).unwrap())).count())
+        b.iter(|| {
+            for c in &cases {
+                black_box(p.pseudonymise(c).unwrap());
+            }
+        })
     });
     g.finish();
 }
