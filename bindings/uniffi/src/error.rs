@@ -194,5 +194,6 @@ impl From<std::io::Error> for OnaError {
 
 /// Parses a language code (`en`, `uk`, `ms`, `tr`, …).
 pub(crate) fn lang(code: &str) -> Result<Lang, OnaError> {
-    code.parse().map_err(|_| OnaError::InvalidArgument { detail: format!("unknown language `{code}`") })
+    code.parse()
+        .map_err(|_| OnaError::InvalidArgument { detail: format!("unknown language `{code}`") })
 }

@@ -58,11 +58,13 @@ impl TryFrom<IdentifierType> for IdentifierKind {
     fn try_from(t: IdentifierType) -> Result<Self, OnaError> {
         Ok(match t {
             IdentifierType::Name => IdentifierKind::Name,
-            IdentifierType::NationalId { id_type } => IdentifierKind::NationalId(
-                NationalIdType::from_id(&id_type).ok_or_else(|| OnaError::InvalidArgument {
-                    detail: format!("unknown national_id_type `{id_type}`"),
-                })?,
-            ),
+            IdentifierType::NationalId { id_type } => {
+                IdentifierKind::NationalId(NationalIdType::from_id(&id_type).ok_or_else(|| {
+                    OnaError::InvalidArgument {
+                        detail: format!("unknown national_id_type `{id_type}`"),
+                    }
+                })?)
+            }
             IdentifierType::Document => IdentifierKind::Document,
             IdentifierType::Text => IdentifierKind::Text,
         })
@@ -100,12 +102,20 @@ impl Pseudonymiser {
     }
 
     /// The canonical form of an identifier; `None` when it has none.
-    pub fn canonical(&self, kind: IdentifierType, value: String) -> Result<Option<String>, OnaError> {
+    pub fn canonical(
+        &self,
+        kind: IdentifierType,
+        value: String,
+    ) -> Result<Option<String>, OnaError> {
         Ok(self.0.canonical(kind.try_into()?, &value))
     }
 
     /// The pseudonym of one identifier; `None` when it has no canonical form.
-    pub fn pseudonym_of(&self, kind: IdentifierType, value: String) -> Result<Option<String>, OnaError> {
+    pub fn pseudonym_of(
+        &self,
+        kind: IdentifierType,
+        value: String,
+    ) -> Result<Option<String>, OnaError> {
         Ok(self.0.pseudonym_of(kind.try_into()?, &value).map(|p| p.to_string()))
     }
 
@@ -126,6 +136,7 @@ impl Pseudonymiser {
         let lang = lang(&lang_code)?;
         let case = schema::validate_json(&case_json).map_err(|e| validation(e, lang))?;
         let pseudo = self.0.pseudonymise(&case)?;
-        serde_json::to_string(&pseudo).map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })
+        serde_json::to_string(&pseudo)
+            .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })
     }
 }

@@ -220,7 +220,8 @@ impl StreamSealer {
 
     /// Writes the final chunk and the signature; returns the last sealed bytes.
     pub fn finish(&self) -> Result<Vec<u8>, OnaError> {
-        let s = self.sealer.lock().unwrap_or_else(|p| p.into_inner()).take().ok_or_else(finished)?;
+        let s =
+            self.sealer.lock().unwrap_or_else(|p| p.into_inner()).take().ok_or_else(finished)?;
         s.finish()?;
         Ok(self.outbox.take())
     }
