@@ -1,7 +1,6 @@
 """Every indicator of `ona report` recomputed in plain Python from the same pseudo.jsonl.
 
-The input comes from `ona synth` → `ona pseudonymise` when the CLI has that command; until the
-pseudonymiser lands, a stand-in here turns synthetic cases into PseudoCase records (dates to the
+The input comes from `ona synth` → `ona pseudonymise` (the default policy: dates to the
 month, ages to bands, identifiers hashed). The recomputation shares no code with the Rust one."""
 import hashlib
 import json
@@ -46,76 +45,13 @@ def _age_years(birth, on):
     return age
 
 
-def standin(case):
-    """A PseudoCase (as JSON) from a synthetic Case — a test stand-in, not a pseudonymiser."""
-    c, m = case, case["mother"]
-    key = (m.get("national_id") or {}).get("value") or f"{m['name']['given']}|{m.get('birth_date')}"
-    stay = c.get("stay")
-    out = {
-        "schema_version": c["schema_version"],
-        "pseudonymisation": {"domain": "test/report", "key_id": "test", "policy": "test"},
-        "case_pseudonym": _pn(c["centre"]["id"] + "/" + c["id"]),
-        "centre": {"id": c["centre"]["id"], "organisation": c["centre"]["organisation"]["id"],
-                   "country": c["centre"]["country"], "admin1": c["centre"]["admin1"]},
-        "intake": _month(c["intake_date"]),
-        "status": c["status"],
-        "referral_source": c["referral_source"],
-        "intake_point": c["intake_point"],
-        "relinquishment_intent": c["relinquishment_intent"],
-        "consent_aggregate_reporting": c["consent"]["aggregate_reporting"],
-        "mother": {"pseudonym": _pn(key)},
-        "children": [],
-        "risk_assessments": [{"date": _month(r["date"]), "risk_factors": r["risk_factors"],
-                              "violence_types": r["violence_types"], "risk_level": r["risk_level"]}
-                             for r in c.get("risk_assessments", [])],
-        "services": [{k: v for k, v in {"type": s["type"], "delivery": s["delivery"], "status": s["status"],
-                                         "start": _month(s.get("start_date")), "end": _month(s.get("end_date"))}.items() if v}
-                     for s in c.get("services", [])],
-        "follow_ups": [{k: v for k, v in {"point": f["point"], "due": _month(f["due_date"]), "date": _month(f.get("date")),
-                                           "contact_result": f["contact_result"], "child_placement": f.get("child_placement")}.items() if v}
-                       for f in c.get("follow_ups", [])],
-    }
-    if m.get("birth_date"):
-        out["mother"]["age_band"] = _band(_age_years(m["birth_date"], c["intake_date"]))
-    for ch in c["children"]:
-        p = {"sex": ch["sex"], "location_at_intake": ch["location_at_intake"]}
-        b = ch.get("birth_date")
-        if b and b <= c["intake_date"]:
-            d = _days(b, c["intake_date"])
-            if d < 84:
-                p["age_at_intake"] = f"P{d // 7}W"
-            else:
-                months = (int(c["intake_date"][:4]) - int(b[:4])) * 12 + int(c["intake_date"][5:7]) - int(b[5:7])
-                if int(c["intake_date"][8:10]) < int(b[8:10]):
-                    months -= 1
-                p["age_at_intake"] = f"P{max(months, 0)}M"
-        out["children"].append(p)
-    if c.get("closure_reason"):
-        out["closure_reason"] = c["closure_reason"]
-    if stay:
-        s = {"admission": _month(stay["admission_date"]), "stay_type": stay["stay_type"]}
-        if stay.get("discharge_date"):
-            s["discharge"] = _month(stay["discharge_date"])
-            s["length_days"] = _days(stay["admission_date"], stay["discharge_date"])
-        out["stay"] = s
-    if c.get("outcome"):
-        out["outcome"] = c["outcome"]
-    return out
-
-
-def has_pseudonymise(ona):
-    return ona("pseudonymise", "--help", check=False).returncode == 0
-
-
 @pytest.fixture(scope="session")
 def pseudo_jsonl(ona, synth_cases, tmp_path_factory):
-    out = tmp_path_factory.mktemp("pseudo") / "pseudo.jsonl"
-    if has_pseudonymise(ona):
-        ona("pseudonymise", "--in", synth_cases, "--out", out)
-    else:
-        with open(out, "w", encoding="utf-8") as f:
-            for c in read_jsonl(synth_cases):
-                f.write(json.dumps(standin(c), ensure_ascii=False) + "\n")
+    """The real pipeline: `ona synth` → `ona pseudonymise` (default policy)."""
+    d = tmp_path_factory.mktemp("pseudo")
+    ona("pseudonym-key", "--out", d / "master.key")
+    out = d / "pseudo.jsonl"
+    ona("pseudonymise", "--key", d / "master.key", "--domain", "test/report", "--in", synth_cases, "--out", out)
     return out
 
 

@@ -26,6 +26,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Run the whole standard end to end on a synthetic network (the place to start).
+    Demo(cmd::demo::Args),
     /// Generate deterministic synthetic cases as JSON Lines.
     Synth(cmd::synth::Args),
     /// Validate case records (JSON Lines), reporting every problem.
@@ -34,6 +36,10 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Print codelists with their labels.
     Codes(cmd::codes::Args),
+    /// Create a pseudonymisation master key file (readable by its owner only).
+    PseudonymKey(cmd::pseudonym_key::Args),
+    /// Pseudonymise case records in a domain, with optional k-anonymity and a risk report.
+    Pseudonymise(cmd::pseudonymise::Args),
     /// Report indicators from pseudonymised cases (suppressed, optionally with DP noise).
     Report(cmd::report::Args),
     /// Merge country reports into a regional report.
@@ -102,10 +108,13 @@ fn main() -> ExitCode {
         }
     };
     let result: fail::CmdResult = match cli.command {
+        Command::Demo(a) => cmd::demo::run(a),
         Command::Synth(a) => cmd::synth::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Schema(a) => cmd::schema::run(a),
         Command::Codes(a) => cmd::codes::run(a),
+        Command::PseudonymKey(a) => cmd::pseudonym_key::run(a),
+        Command::Pseudonymise(a) => cmd::pseudonymise::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Merge(a) => cmd::merge::run(a),
         Command::Keygen { out, force } => cmd::keygen::run(&out, force),

@@ -1,7 +1,7 @@
 //! The baseline for `scripts/bench-seal`: ring's ChaCha20-Poly1305 sealing and opening the same
 //! 64 KiB chunks a sealed file has, with nothing else (no I/O, no hashing, no signature).
 //!
-//! Usage: `seal_raw_loop [MiB]` (default 1024). Prints `seal_mbs open_mbs`.
+//! Usage: `seal_raw_loop [MiB]` (default 1024). Prints `seal_mbs open_mbs sha256_mbs`.
 
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
 use std::time::Instant;
@@ -35,6 +35,13 @@ fn main() {
         key.open_in_place(nonce(0), Aad::empty(), &mut work).unwrap();
     }
     let open = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut h = ring::digest::Context::new(&ring::digest::SHA256);
+    for _ in 0..chunks {
+        h.update(&ct[..64 * 1024]);
+    }
+    let _ = h.finish();
+    let sha = t.elapsed().as_secs_f64();
     let mb = (mib * 1024 * 1024) as f64 / 1e6;
-    println!("{:.0} {:.0}", mb / seal, mb / open);
+    println!("{:.0} {:.0} {:.0}", mb / seal, mb / open, mb / sha);
 }

@@ -196,3 +196,47 @@ fn merge_keeps_suppression_and_refuses_mismatches() {
     assert!(err.contains("breakdowns differ"), "{err}");
     assert!(merge(&[]).is_err());
 }
+
+#[test]
+fn gaussian_release_and_bad_parameters() {
+    use ona_core::report::{Mechanism, ReportError};
+    let cases = common::pseudo_cases(12, 1500);
+    let mut s = spec(&[Dimension::Country, Dimension::Quarter], 5);
+    s.dp = Some(DpSpec {
+        mechanism: Mechanism::Gaussian,
+        epsilon: "1".into(),
+        delta: Some("0.000001".into()),
+        max_cases_per_woman: 2,
+    });
+    let mut b = ReportBuilder::new(&s).unwrap();
+    cases.iter().for_each(|c| b.add(c));
+    let r = b.finish_with(&mut SeededNoise::new(7)).unwrap();
+    let dp = r.dp.as_ref().unwrap();
+    assert_eq!(dp.mechanism, "discrete_gaussian");
+    assert_eq!(dp.delta.as_deref(), Some("0.000001"));
+    assert_eq!(dp.noise.iter().find(|n| n.indicator == "children_served").unwrap().sensitivity, 6);
+    check_protected(&r);
+    s.dp.as_mut().unwrap().delta = None;
+    assert!(matches!(ReportBuilder::new(&s), Err(ReportError::BadDpParameter(_))));
+    let none: Vec<ona_core::pseudonym::PseudoCase> = Vec::new();
+    assert!(matches!(build_report(&none, &spec(&[], 5)), Err(ReportError::NoCases(_))));
+}
+
+#[test]
+fn dp_noise_keeps_the_geography() {
+    let cases = common::pseudo_cases(13, 1500);
+    let mut s = spec(&[Dimension::Country, Dimension::Centre, Dimension::Year], 5);
+    s.dp = Some(DpSpec::laplace("2"));
+    let mut b = ReportBuilder::new(&s).unwrap();
+    cases.iter().for_each(|c| b.add(c));
+    let r = b.finish_with(&mut SeededNoise::new(3)).unwrap();
+    let home: BTreeMap<String, String> =
+        cases.iter().map(|c| (c.centre.id.clone().unwrap(), c.centre.country.clone())).collect();
+    for o in &r.observations {
+        let (country, centre) = (&o.dims["country"], &o.dims["centre"]);
+        if country != "_T" && centre != "_T" {
+            assert_eq!(&home[centre], country, "noise must not invent a centre abroad");
+        }
+    }
+    check_protected(&r);
+}

@@ -17,8 +17,9 @@ pub fn run(out: &Path, force: bool) -> CmdResult {
     f.owner_only().map_err(|e| Fail::io("restrict", out, e))?;
     f.write_all(id.to_secret_text().as_bytes()).map_err(|e| Fail::io("write", out, e))?;
     f.commit().map_err(|e| Fail::io("write", out, e))?;
-    println!("{}", id.encryption_public());
-    println!("{}", id.signing_public());
+    // One write; a closed pipe (e.g. `| head -1`) is not an error of ours.
+    let _ =
+        writeln!(std::io::stdout().lock(), "{}\n{}", id.encryption_public(), id.signing_public());
     Ok(ExitCode::SUCCESS)
 }
 

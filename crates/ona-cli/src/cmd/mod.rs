@@ -1,10 +1,13 @@
 //! One module per subcommand.
 
 pub mod codes;
+pub mod demo;
 pub mod inspect;
 pub mod keygen;
 pub mod merge;
 pub mod open;
+pub mod pseudonym_key;
+pub mod pseudonymise;
 pub mod pubkey;
 pub mod report;
 pub mod schema;

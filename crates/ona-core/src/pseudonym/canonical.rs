@@ -8,16 +8,17 @@
 //!    non-Turkish case folding agree (`DİNARA` = `Dinara` = `DINARA`); then lower case.
 //! 2. Cyrillic letters (Russian, Ukrainian, Kazakh, Kyrgyz, Uzbek) to Latin, close to ICAO Doc 9303
 //!    passport spelling: `ж→zh`, `х→kh`, `ц→ts`, `ч→ch`, `ш→sh`, `щ→shch`, `ю→iu`, `я→ia`, `й→i`,
-//!    `ы→y`, soft and hard signs dropped; `ә→a`, `ө→o`, `ү ұ→u`, `і→i`, `қ→k`, `ғ→g`, `ң→n`,
+//!    `ы→y`, `ё→io` (as Uzbek and phonetic spellings write it: Бахтиёр = Baxtiyor), soft and hard
+//!    signs dropped; `ә→a`, `ө→o`, `ү ұ→u`, `і→i`, `қ→k`, `ғ→g`, `ң→n`,
 //!    `һ ҳ→h`, `ў→o`.
 //! 3. Diacritics stripped (NFD, marks removed: `ş→s`, `ç→c`, `ğ→g`, `ö→o`, `ü→u`, `ä→a`, `ñ→n`),
 //!    `ə→a`; apostrophes and modifier letters (`ʻ ’ ' ‘ \``, as in Uzbek `oʻ gʻ`) removed.
 //! 4. Folds that make the scripts' spellings meet: `shch sch sh→s`, `ch→c`, `zh→j`, `kh→h`,
-//!    `ts→c`, `x→h`, `q→k`, `w→v`, `y→i`; doubled letters collapse (`ss→s`, `ii→i`); then
+//!    `ts→c`, `q→k`, `w→v`, `y→i`, and `h x→g` (Ukrainian г is h: Богдан = Bohdan; Uzbek х is x); doubled letters collapse (`ss→s`, `ii→i`); then
 //!    `ie→e`, and doubles collapse once more.
 //! 5. Tokens split on anything that is not a letter or digit; one-letter tokens and name particles
 //!    dropped: Malay `bin binti bt bte binte ap al` (`a/p`, `a/l` split into single letters),
-//!    Central Asian `qizi kyzy uly ugli ogli`.
+//!    Central Asian `qizi kizi kyzy uly ugli ogli`.
 //! 6. With name-order independence (the default), tokens are sorted, so `Seitkazina Dinara` =
 //!    `Dinara Seitkazina`; without it, their order is kept.
 //!
@@ -35,7 +36,8 @@ fn cyrillic(c: char) -> Option<&'static str> {
         'в' => "v",
         'г' | 'ґ' => "g",
         'д' => "d",
-        'е' | 'ё' | 'э' => "e",
+        'е' | 'э' => "e",
+        'ё' => "io",
         'є' => "ie",
         'ж' => "zh",
         'з' => "z",
@@ -67,7 +69,8 @@ fn cyrillic(c: char) -> Option<&'static str> {
 }
 
 const PARTICLES: &[&str] = &[
-    "bin", "binti", "bt", "bte", "binte", "ap", "al", "qizi", "kyzy", "qyzy", "uly", "ugli", "ogli",
+    "bin", "binti", "bt", "bte", "binte", "ap", "al", "qizi", "kizi", "kyzy", "qyzy", "uly",
+    "ugli", "ogli", "oglu",
 ];
 
 /// Steps 1–3: lower-case Latin letters and digits, other characters as separators.
@@ -110,10 +113,12 @@ fn fold(token: &str) -> String {
     let s: String = s
         .chars()
         .map(|c| match c {
-            'x' => 'h',
+            'x' => 'g',
             'q' => 'k',
             'w' => 'v',
             'y' => 'i',
+            // Ukrainian г is h in Latin (Богдан = Bohdan), Russian г is g; х is h or kh: one class.
+            'h' => 'g',
             _ => c,
         })
         .collect();

@@ -5,6 +5,7 @@
 pub mod canonical;
 mod error;
 pub mod generalised;
+mod kanon;
 mod keys;
 mod policy;
 mod pseudonymiser;
@@ -17,6 +18,7 @@ pub(crate) mod testing;
 
 pub use error::{PolicyError, PseudonymKeyError};
 pub use generalised::{AgeBand, ChildAge, GenDate, TopCoded};
+pub use kanon::{k_anonymise, QuasiIdentifier, RiskReport};
 pub use keys::{DomainKey, MasterKey};
 pub use policy::{Action, ChildAgeUnit, DatePrecision, NotesMode, PlaceLevel, Policy};
 pub use pseudonymiser::{

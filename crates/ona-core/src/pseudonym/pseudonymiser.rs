@@ -20,7 +20,8 @@ use super::policy::{Action, ChildAgeUnit, DatePrecision, NotesMode, PlaceLevel, 
 use super::record::*;
 use super::scrub::scrub_notes;
 use super::{PolicyError, PseudonymKeyError};
-use crate::schema::{Case, Codelist, Date, NationalIdType};
+use crate::schema::{disclosure, Case, Codelist, Date, NationalIdType};
+use std::collections::HashMap;
 
 /// What kind of identifier a value is, for [`Pseudonymiser::pseudonym_of`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +53,8 @@ pub struct Pseudonymiser {
     key: DomainKey,
     policy: Policy,
     policy_id: String,
+    /// The action for every field of the schema, resolved once.
+    actions: HashMap<&'static str, Action>,
 }
 
 impl Pseudonymiser {
@@ -67,7 +70,11 @@ impl Pseudonymiser {
         } else {
             format!("{}@{}", policy.id, policy.digest())
         };
-        Ok(Pseudonymiser { key: master.domain_key(domain)?, policy, policy_id })
+        let actions = disclosure::fields()
+            .iter()
+            .map(|f| (f.pointer.as_str(), policy.action(&f.pointer)))
+            .collect();
+        Ok(Pseudonymiser { key: master.domain_key(domain)?, policy, policy_id, actions })
     }
 
     /// The id of the domain key (written into every record).
@@ -142,6 +149,11 @@ impl Pseudonymiser {
         (u64::from_be_bytes(b) % span) as i64 - i64::from(self.policy.max_shift_days)
     }
 
+    /// The resolved action of a schema field.
+    fn action(&self, pointer: &str) -> Action {
+        self.actions.get(pointer).copied().unwrap_or_else(|| self.policy.action(pointer))
+    }
+
     /// Pseudonymises one validated case.
     pub fn pseudonymise(&self, case: &Case) -> Result<PseudoCase, PseudonymiserError> {
         let p = &self.policy;
@@ -149,7 +161,7 @@ impl Pseudonymiser {
         let shift = self.shift_days(&mother_input);
         let shifting = p.dates == DatePrecision::Shift;
         let date = |ptr: &str, d: Date| -> Option<GenDate> {
-            match p.action(ptr) {
+            match self.action(ptr) {
                 Action::Drop => None,
                 Action::Keep => Some(GenDate::Day(d)),
                 Action::DateShift => d.add_days(shift).map(GenDate::Day),
@@ -159,7 +171,7 @@ impl Pseudonymiser {
         };
         // Required dates fall back to the year if a policy's action gives nothing.
         let must = |ptr: &str, d: Date| date(ptr, d).unwrap_or(GenDate::Year(d.year()));
-        let keep = |ptr: &str| p.keeps(ptr);
+        let keep = |ptr: &str| self.action(ptr) != Action::Drop;
         let m = &case.mother;
         let mother_age = m
             .birth_date

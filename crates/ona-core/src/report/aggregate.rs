@@ -210,6 +210,8 @@ pub(crate) struct Aggregator {
     age_codes: HashMap<(u8, Option<u8>), u32>,
     seen_periods: HashSet<u32>,
     last_period: u32,
+    geo: BTreeSet<[u32; 3]>,
+    last_geo: [u32; 3],
     counts: Vec<HashMap<u128, u64>>,
     women: HashMap<u128, HashSet<u64>>,
     los: HashMap<u128, Los>,
@@ -288,6 +290,8 @@ impl Aggregator {
             age_codes: HashMap::default(),
             seen_periods: HashSet::default(),
             last_period: TOT,
+            geo: BTreeSet::new(),
+            last_geo: [TOT; 3],
             counts: vec![HashMap::default(); COUNTS.len()],
             women: HashMap::default(),
             los: HashMap::default(),
@@ -364,6 +368,11 @@ impl Aggregator {
         base[0] = self.strings[0].intern(&c.centre.country);
         base[1] = self.strings[1].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN));
         base[2] = self.strings[2].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN));
+        let geo = [base[0], base[1], base[2]];
+        if geo != self.last_geo {
+            self.last_geo = geo;
+            self.geo.insert(geo);
+        }
         base[4] = match c.mother.age_band {
             Some(b) => match self.age_codes.get(&(b.min, b.max)) {
                 Some(code) => *code,
@@ -508,6 +517,7 @@ impl Aggregator {
             excluded: self.excluded,
             counted: self.counted,
             schema_versions: self.schema_versions,
+            geo: self.geo,
         };
         let unpack_map =
             |m: HashMap<u128, u64>| m.into_iter().map(|(k, v)| (unpack(k), v)).collect();
@@ -529,6 +539,8 @@ pub(crate) struct AggMeta {
     pub(crate) excluded: BTreeMap<String, u64>,
     pub(crate) counted: u64,
     pub(crate) schema_versions: BTreeSet<String>,
+    /// Every (country, admin1, centre) seen.
+    pub(crate) geo: BTreeSet<[u32; 3]>,
 }
 
 /// Every subset of the additive active slots, as lists of slots to total over.

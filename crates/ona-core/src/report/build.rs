@@ -170,17 +170,40 @@ impl Codes {
 /// Number of cells above which a DP table is refused (the noise domain is enumerated).
 const MAX_DP_CELLS: usize = 2_000_000;
 
+/// The codes a noisy table ranges over.
+struct NoiseDomain<'a> {
+    codes: &'a Codes,
+    periods: &'a [u32],
+    geo: &'a std::collections::BTreeSet<[u32; 3]>,
+}
+
 fn noisy_table<R: NoiseSource + ?Sized>(
     detail: &HashMap<Key, u64>,
     mask: &[bool; SLOTS],
-    codes: &Codes,
-    periods: &[u32],
+    domain: &NoiseDomain<'_>,
     dp: &DpSpec,
     param: (u128, u128),
     rng: &mut R,
 ) -> Result<HashMap<Key, u64>, ReportError> {
-    let mut keys: Vec<Key> = vec![[TOT; SLOTS]];
-    for s in (0..SLOTS).filter(|s| mask[*s]) {
+    // Geography as it is (a centre lies in one country and subdivision), not a cross product.
+    let (codes, periods) = (domain.codes, domain.periods);
+    let mut geo: Vec<Key> = domain
+        .geo
+        .iter()
+        .map(|g| {
+            let mut k = [TOT; SLOTS];
+            for s in 0..3 {
+                if mask[s] {
+                    k[s] = g[s];
+                }
+            }
+            k
+        })
+        .collect();
+    geo.sort_unstable();
+    geo.dedup();
+    let mut keys: Vec<Key> = geo;
+    for s in (3..SLOTS).filter(|s| mask[*s]) {
         let dom = codes.domain(s, periods);
         if keys.len().saturating_mul(dom.len().max(1)) > MAX_DP_CELLS {
             return Err(ReportError::BadDpParameter(format!(
@@ -239,8 +262,14 @@ fn finish<R: NoiseSource + ?Sized>(
         for (idx, ind) in COUNTS.iter().enumerate() {
             let sens = u64::from(dp.max_cases_per_woman) * unit_cap(*ind);
             let param = dp.parameter(sens, COUNTS.len() as u64)?;
-            let noisy =
-                noisy_table(&detail.counts[idx], &masks[idx], &codes, &periods, dp, param, rng)?;
+            let noisy = noisy_table(
+                &detail.counts[idx],
+                &masks[idx],
+                &NoiseDomain { codes: &codes, periods: &periods, geo: &meta.geo },
+                dp,
+                param,
+                rng,
+            )?;
             tables.push(with_margins(&noisy, &masks[idx]));
             noise.push(NoiseRecord {
                 indicator: ind.id().to_string(),

@@ -19,6 +19,7 @@
 //! assert_eq!(opened.plaintext, b"{}");
 //! ```
 
+mod digest_worker;
 mod error;
 mod header;
 mod keys;

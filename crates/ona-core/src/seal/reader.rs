@@ -1,5 +1,6 @@
 //! [`Opener`]: the streaming reader that verifies everything.
 
+use super::digest_worker::PlainDigest;
 use super::error::OpenError;
 use super::header::Header;
 use super::keys::{Identity, SigningPublicKey};
@@ -7,7 +8,7 @@ use super::manifest::{Manifest, MAX_MANIFEST_LEN};
 use super::recipients::unwrap;
 use super::schedule::{ct_eq, Schedule, TRANSCRIPT_LABEL};
 use super::stream::{SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
-use ring::{aead, digest, hmac};
+use ring::{aead, hmac};
 use std::io::{self, Read};
 
 /// Opens a sealed stream. The manifest is available at once; the content is read through
@@ -20,7 +21,7 @@ pub struct Opener<R: Read> {
     manifest: Manifest,
     sender: Option<SigningPublicKey>,
     signature: Option<[u8; SIGNATURE_LEN]>,
-    hasher: digest::Context,
+    hasher: Option<PlainDigest>,
     wire: Vec<u8>,
     plain: Vec<u8>,
     start: usize,
@@ -56,7 +57,7 @@ impl<R: Read> Opener<R> {
             manifest: placeholder_manifest(),
             sender: None,
             signature: None,
-            hasher: digest::Context::new(&digest::SHA256),
+            hasher: Some(PlainDigest::new()),
             wire: Vec::with_capacity(WIRE_CHUNK_LEN + 1),
             plain: Vec::with_capacity(2 * WIRE_CHUNK_LEN),
             start: 0,
@@ -153,7 +154,9 @@ impl<R: Read> Opener<R> {
         self.counter += 1;
         if !last {
             let end = self.plain.len().saturating_sub(SIGNATURE_LEN).max(self.released);
-            self.hasher.update(&self.plain[self.released..end]);
+            if let Some(h) = self.hasher.as_mut() {
+                h.update(&self.plain[self.released..end]);
+            }
             self.released = end;
             return Ok(());
         }
@@ -162,7 +165,9 @@ impl<R: Read> Opener<R> {
             return Err(OpenError::BadSignature);
         }
         let end = self.plain.len() - SIGNATURE_LEN;
-        self.hasher.update(&self.plain[self.released..end]);
+        if let Some(h) = self.hasher.as_mut() {
+            h.update(&self.plain[self.released..end]);
+        }
         let mut sig = [0u8; SIGNATURE_LEN];
         sig.copy_from_slice(&self.plain[end..]);
         self.plain.truncate(end);
@@ -176,10 +181,14 @@ impl<R: Read> Opener<R> {
         let (Some(sig), Some(sender)) = (self.signature, self.sender.as_ref()) else {
             return Ok(());
         };
-        let digest = self.hasher.clone().finish();
+        if self.verified {
+            return Ok(());
+        }
+        let Some(hasher) = self.hasher.take() else { return Err(OpenError::BadSignature) };
+        let digest = hasher.finish();
         let mut transcript = TRANSCRIPT_LABEL.to_vec();
         transcript.extend_from_slice(&self.header.bytes);
-        transcript.extend_from_slice(digest.as_ref());
+        transcript.extend_from_slice(&digest);
         if !sender.verify(&transcript, &sig) {
             return Err(OpenError::BadSignature);
         }

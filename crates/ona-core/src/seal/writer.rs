@@ -1,5 +1,6 @@
 //! [`Sealer`]: the streaming writer.
 
+use super::digest_worker::PlainDigest;
 use super::error::SealError;
 use super::header::{header_len, MAGIC, MAX_RECIPIENTS, PREFIX_LEN, SUITE, VERSION};
 use super::keys::{EncryptionPublicKey, Identity};
@@ -8,7 +9,7 @@ use super::recipients::wrap;
 use super::rng::SealRng;
 use super::schedule::{Schedule, TRANSCRIPT_LABEL};
 use super::stream::{CHUNK_LEN, TAG_LEN};
-use ring::{aead, digest, hmac};
+use ring::{aead, hmac};
 use std::io::{self, Write};
 use zeroize::Zeroizing;
 
@@ -21,7 +22,7 @@ pub struct Sealer<W: Write> {
     schedule: Schedule,
     sender: Identity,
     header: Vec<u8>,
-    hasher: digest::Context,
+    hasher: Option<PlainDigest>,
     buf: Vec<u8>,
     counter: u64,
     broken: bool,
@@ -101,7 +102,7 @@ impl<W: Write> Sealer<W> {
             schedule,
             sender: sender.clone(),
             header,
-            hasher: digest::Context::new(&digest::SHA256),
+            hasher: Some(PlainDigest::new()),
             buf: Vec::with_capacity(CHUNK_LEN + TAG_LEN),
             counter: 0,
             broken: false,
@@ -114,7 +115,9 @@ impl<W: Write> Sealer<W> {
             return Err(io::Error::other("an earlier write failed; the sealed output is unusable"));
         }
         if hash {
-            self.hasher.update(data);
+            if let Some(h) = self.hasher.as_mut() {
+                h.update(data);
+            }
         }
         while !data.is_empty() {
             if self.buf.len() == CHUNK_LEN {
@@ -147,10 +150,10 @@ impl<W: Write> Sealer<W> {
 
     /// Signs the transcript, seals the final chunk and returns the inner writer (flushed).
     pub fn finish(mut self) -> Result<W, SealError> {
-        let digest = self.hasher.clone().finish();
+        let digest = self.hasher.take().map(PlainDigest::finish).unwrap_or_default();
         let mut transcript = TRANSCRIPT_LABEL.to_vec();
         transcript.extend_from_slice(&self.header);
-        transcript.extend_from_slice(digest.as_ref());
+        transcript.extend_from_slice(&digest);
         let sig = self.sender.sign(&transcript);
         self.push(&sig, false)?;
         if self.buf.len() == CHUNK_LEN {
@@ -189,7 +192,7 @@ pub fn seal_raw_stream_for_tests(
         Sealer::with_rng(Vec::new(), &manifest, recipients, sender, SealRng::deterministic(seed))?;
     let header = s.header.clone();
     s.buf.clear();
-    s.hasher = digest::Context::new(&digest::SHA256);
+    s.hasher = None;
     let data = stream(&header);
     s.push(&data, false)?;
     if s.buf.len() == CHUNK_LEN {
