@@ -85,7 +85,7 @@ pub struct Args {
     /// Total δ budget of the dataset, used when its ledger is created.
     #[arg(long, default_value = "0.00001")]
     dp_budget_delta: String,
-    /// Privacy-budget ledger (default: ona-privacy-ledger-<dataset>.json next to --out).
+    /// Privacy-budget ledger (default: `ona-privacy-ledger-<dataset>.json` next to --out).
     #[arg(long)]
     ledger: Option<PathBuf>,
     #[command(flatten)]

@@ -107,7 +107,7 @@ impl OpenError {
         }
     }
 
-    /// Recovers an `OpenError` from an `io::Error` made by [`into_io`](Self::into_io).
+    /// Recovers an `OpenError` from an `io::Error` that carries one (as the `Read` impl of `Opener` returns).
     pub fn from_io(err: io::Error) -> Self {
         if !err.get_ref().is_some_and(|e| e.is::<OpenError>()) {
             return OpenError::Io(err);
