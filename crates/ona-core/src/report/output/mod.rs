@@ -9,6 +9,34 @@ pub mod sdmx;
 use super::dimensions::{Dimension, TOTAL};
 use super::model::{Observation, Report};
 
+/// Writes one CSV row per observation: `prefix`, indicator, country, the other dimensions, then
+/// time period, value, unit and the two SDMX flags. Shared by SDMX-CSV and HXL CSV, which differ
+/// only in their header rows and the row prefix.
+pub(crate) fn write_rows(r: &Report, dims: &[Dimension], prefix: &str, out: &mut String) {
+    use std::fmt::Write;
+    for o in &r.observations {
+        let _ = write!(
+            out,
+            "{prefix}{},{}",
+            csv_field(&o.indicator),
+            csv_field(o.dims.get("country").map_or("_T", String::as_str))
+        );
+        for d in dims {
+            out.push(',');
+            out.push_str(&csv_field(o.dims.get(d.id()).map_or("_T", String::as_str)));
+        }
+        let _ = writeln!(
+            out,
+            ",{},{},{},{:?},{:?}\r",
+            csv_field(&time_period(r, o)),
+            value_text(o),
+            o.unit,
+            o.obs_status,
+            o.conf_status
+        );
+    }
+}
+
 /// Quotes a CSV field when it needs it (RFC 4180).
 pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
