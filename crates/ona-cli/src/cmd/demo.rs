@@ -60,7 +60,7 @@ pub fn run(a: Args) -> CmdResult {
 
     // Keys: the hub's identity, and each country's identity and pseudonymisation master key.
     let hub = Identity::generate();
-    save_secret(&dir("keys/hub.key"), hub.to_secret_text().as_bytes())?;
+    super::write_secret(&dir("keys/hub.key"), hub.to_secret_text().as_bytes())?;
     let mut countries = Vec::new();
     println!("Keys (secret keys in {}, owner-only):", dir("keys").display());
     println!("  {:<4} {:<66} signing public key", "who", "encryption public key");
@@ -68,9 +68,12 @@ pub fn run(a: Args) -> CmdResult {
     for p in COUNTRIES {
         let cc = p.code.to_lowercase();
         let identity = Identity::generate();
-        save_secret(&dir(&format!("keys/{cc}.key")), identity.to_secret_text().as_bytes())?;
+        super::write_secret(&dir(&format!("keys/{cc}.key")), identity.to_secret_text().as_bytes())?;
         let master = MasterKey::generate();
-        save_secret(&dir(&format!("keys/{cc}-pseudonym.key")), master.to_key_file().as_bytes())?;
+        super::write_secret(
+            &dir(&format!("keys/{cc}-pseudonym.key")),
+            master.to_key_file().as_bytes(),
+        )?;
         let domain = format!("{cc}/regional-report-2026");
         let pseudonymiser =
             Pseudonymiser::new(&master, &domain, Policy::default()).map_err(Fail::usage)?;
@@ -281,12 +284,4 @@ fn headline(r: &Report) -> (String, String) {
         })
     };
     (show(Indicator::WomenServed), show(Indicator::ShareWithMotherAtExit))
-}
-
-/// Writes a secret key file, owner-only.
-fn save_secret(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
-    let mut f = AtomicFile::create(path).map_err(|e| Fail::io("create", path, e))?;
-    f.owner_only().map_err(|e| Fail::io("protect", path, e))?;
-    f.write_all(bytes).map_err(|e| Fail::io("write", path, e))?;
-    f.commit().map_err(|e| Fail::io("write", path, e))
 }

@@ -1,7 +1,6 @@
 //! `ona keygen`: create an organisation identity (secret key file, mode 0600).
 
 use crate::fail::{CmdResult, Fail};
-use ona_core::atomic_file::AtomicFile;
 use ona_core::seal::Identity;
 use std::io::Write;
 use std::path::Path;
@@ -13,10 +12,7 @@ pub fn run(out: &Path, force: bool) -> CmdResult {
         return Err(Fail::usage(format!("{} exists; use --force to overwrite it", out.display())));
     }
     let id = Identity::generate();
-    let mut f = AtomicFile::create(out).map_err(|e| Fail::io("create", out, e))?;
-    f.owner_only().map_err(|e| Fail::io("restrict", out, e))?;
-    f.write_all(id.to_secret_text().as_bytes()).map_err(|e| Fail::io("write", out, e))?;
-    f.commit().map_err(|e| Fail::io("write", out, e))?;
+    super::write_secret(out, id.to_secret_text().as_bytes())?;
     // One write; a closed pipe (e.g. `| head -1`) is not an error of ours.
     let _ =
         writeln!(std::io::stdout().lock(), "{}\n{}", id.encryption_public(), id.signing_public());

@@ -31,6 +31,14 @@ pub fn write_output(
     f.commit().map_err(|e| Fail::io("write", path, e))
 }
 
+/// Writes a secret file whole or not at all, readable by its owner only (mode 0600).
+pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
+    let mut f = AtomicFile::create(path).map_err(|e| Fail::io("create", path, e))?;
+    f.owner_only().map_err(|e| Fail::io("protect", path, e))?;
+    f.write_all(bytes).map_err(|e| Fail::io("write", path, e))?;
+    f.commit().map_err(|e| Fail::io("write", path, e))
+}
+
 /// Prints `text` on standard output. A closed pipe (`ona codes | head`) is not an error: the
 /// reader has what it wanted.
 pub fn print_stdout(text: &str) -> Result<(), Fail> {

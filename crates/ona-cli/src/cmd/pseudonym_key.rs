@@ -1,9 +1,7 @@
 //! `ona pseudonym-key`: a new pseudonymisation master key file, readable by its owner only.
 
 use crate::fail::{CmdResult, Fail};
-use ona_core::atomic_file::AtomicFile;
 use ona_core::pseudonym::MasterKey;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,12 +22,11 @@ pub fn run(a: Args) -> CmdResult {
         return Err(Fail::usage(format!("{} exists; use --force to replace it", a.out.display())));
     }
     let key = MasterKey::generate();
-    let mut f = AtomicFile::create(&a.out).map_err(|e| Fail::io("create", &a.out, e))?;
-    f.owner_only().map_err(|e| Fail::io("protect", &a.out, e))?;
-    f.write_all(b"# ona pseudonymisation master key: keep it secret, keep a backup.\n")
-        .and_then(|_| f.write_all(key.to_key_file().as_bytes()))
-        .map_err(|e| Fail::io("write", &a.out, e))?;
-    f.commit().map_err(|e| Fail::io("write", &a.out, e))?;
+    let text = zeroize::Zeroizing::new(format!(
+        "# ona pseudonymisation master key: keep it secret, keep a backup.\n{}",
+        key.to_key_file().as_str()
+    ));
+    super::write_secret(&a.out, text.as_bytes())?;
     eprintln!(
         "wrote pseudonymisation master key (generation {}) to {}",
         key.generation(),

@@ -1,7 +1,7 @@
 //! `ona pseudonymise`: validated cases in, pseudonymised cases out, with optional k-anonymity.
 
-use super::write_output;
 use crate::fail::{CmdResult, Fail};
+use ona_core::atomic_file::AtomicFile;
 use ona_core::pseudonym::{
     k_anonymise, MasterKey, Policy, PseudoCase, Pseudonymiser, QuasiIdentifier,
 };
@@ -60,8 +60,15 @@ pub fn run(a: Args) -> CmdResult {
         a.qi.iter().map(|q| q.parse()).collect::<Result<_, _>>().map_err(Fail::usage)?;
     let ps = Pseudonymiser::new(&master, &a.domain, policy).map_err(Fail::usage)?;
     let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("open", &a.input, e))?;
+    // Without --k each record is written as it is made; with --k all are needed before any can be
+    // released. Either way the file appears only when complete (AtomicFile).
     let mut records: Vec<PseudoCase> = Vec::new();
-    let mut out = Vec::new();
+    let mut out = AtomicFile::create(&a.out).map_err(|e| Fail::io("create", &a.out, e))?;
+    out.shareable().map_err(|e| Fail::io("set permissions of", &a.out, e))?;
+    let write = |out: &mut AtomicFile, p: &PseudoCase| -> Result<(), Fail> {
+        serde_json::to_writer(&mut *out, p).map_err(|e| Fail::io("write", &a.out, e.into()))?;
+        out.write_all(b"\n").map_err(|e| Fail::io("write", &a.out, e))
+    };
     for (n, line) in BufReader::with_capacity(1 << 20, file).lines().enumerate() {
         let line = line.map_err(|e| Fail::io("read", &a.input, e))?;
         if line.trim().is_empty() {
@@ -79,19 +86,17 @@ pub fn run(a: Args) -> CmdResult {
         if a.k.is_some() {
             records.push(p);
         } else {
-            serde_json::to_writer(&mut out, &p).map_err(Fail::usage)?;
-            out.push(b'\n');
+            write(&mut out, &p)?;
         }
     }
     if let Some(k) = a.k {
         let report = k_anonymise(&mut records, k, &qis, a.l);
         for r in &records {
-            serde_json::to_writer(&mut out, r).map_err(Fail::usage)?;
-            out.push(b'\n');
+            write(&mut out, r)?;
         }
         eprintln!("{report}");
     }
-    write_output(&a.out, |f| f.write_all(&out))?;
+    out.flush().and_then(|_| out.commit()).map_err(|e| Fail::io("write", &a.out, e))?;
     eprintln!(
         "pseudonymised in domain {} (key id {}), wrote {}",
         ps.domain(),

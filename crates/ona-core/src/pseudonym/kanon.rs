@@ -198,8 +198,7 @@ pub fn k_anonymise(
 ) -> RiskReport {
     let k = k.max(1);
     let records_in = records.len();
-    let (_, sizes) = group_sizes(records, qis);
-    let (keys, _) = group_sizes(records, qis);
+    let (keys, sizes) = group_sizes(records, qis);
     let at_risk_before = keys.iter().filter(|key| sizes[*key] < k).count();
     let min_before = sizes.values().copied().min().unwrap_or(0);
     let mut cells_suppressed = 0;
