@@ -142,29 +142,19 @@ pub fn run(a: Args) -> CmdResult {
             builder.add(&case);
         }
     }
-    let mut ledger_to_save = None;
     if let Some(dp) = &dp {
         let dataset = digest.finish();
         let path = a.ledger.clone().unwrap_or_else(|| {
             let dir = a.outputs.out.parent().map(PathBuf::from).unwrap_or_default();
             dir.join(format!("ona-privacy-ledger-{}.json", &dataset[..16]))
         });
-        let mut ledger =
-            Ledger::open(&path, &dataset, &a.dp_budget, &a.dp_budget_delta).map_err(invalid)?;
         let label = a.outputs.out.display().to_string();
-        ledger.charge(&dataset, &label, &dp.epsilon, dp.delta.as_deref()).map_err(invalid)?;
-        ledger_to_save = Some((ledger, path));
+        let budget = (a.dp_budget.as_str(), a.dp_budget_delta.as_str());
+        // The budget is spent before anything is released.
+        Ledger::spend(&path, &dataset, budget, &label, dp).map_err(invalid)?;
+        eprintln!("charged ε = {} to the ledger {}", dp.epsilon, path.display());
     }
     let report = builder.finish().map_err(invalid)?;
-    if let Some((ledger, path)) = ledger_to_save {
-        // Spend the budget before anything is released.
-        ledger.save(&path).map_err(invalid)?;
-        eprintln!(
-            "charged ε = {} to the ledger {}",
-            report.dp.as_ref().map_or("?", |d| d.epsilon.as_str()),
-            path.display()
-        );
-    }
     a.outputs.write(&report)?;
     eprintln!(
         "report: {} observations, {} suppressed, to {}",

@@ -2,20 +2,14 @@
 
 use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
-use ona_core::seal::{seal_file, ContentType, EncryptionPublicKey, Manifest};
-use std::io::{BufRead, BufReader};
+use ona_core::seal::{count_records, seal_file, ContentType, EncryptionPublicKey, Manifest};
+use std::io::BufReader;
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Seals `input` into `out` for `to`, signed by the key file `sign`.
 pub fn run(to: &[String], sign: &Path, input: &Path, out: &Path, content: &str) -> CmdResult {
-    let content_type = match content {
-        "cases" => ContentType::Cases,
-        "report" => ContentType::Report,
-        other => {
-            return Err(Fail::usage(format!("--content must be cases or report, not {other}")))
-        }
-    };
+    let content_type: ContentType = content.parse().map_err(Fail::usage)?;
     let recipients = to
         .iter()
         .map(|t| {
@@ -23,30 +17,11 @@ pub fn run(to: &[String], sign: &Path, input: &Path, out: &Path, content: &str) 
         })
         .collect::<Result<Vec<_>, _>>()?;
     let sender = load(sign)?;
-    let records = match content_type {
-        ContentType::Cases => count_records(input)?,
-        ContentType::Report => 1,
-    };
+    let file = std::fs::File::open(input).map_err(|e| Fail::io("read", input, e))?;
+    let records = count_records(content_type, BufReader::new(file))
+        .map_err(|e| Fail::io("read", input, e))?;
     let manifest = Manifest::new(content_type, records);
     seal_file(input, out, &manifest, &recipients, &sender)
         .map_err(|e| Fail::usage(format!("cannot seal: {e}")))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Counts the non-blank lines of a JSON Lines file.
-fn count_records(path: &Path) -> Result<u64, Fail> {
-    let f = std::fs::File::open(path).map_err(|e| Fail::io("read", path, e))?;
-    let mut n = 0;
-    let mut r = BufReader::new(f);
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let k = r.read_until(b'\n', &mut line).map_err(|e| Fail::io("read", path, e))?;
-        if k == 0 {
-            return Ok(n);
-        }
-        if line.iter().any(|b| !b.is_ascii_whitespace()) {
-            n += 1;
-        }
-    }
 }

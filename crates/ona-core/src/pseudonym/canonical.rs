@@ -173,6 +173,22 @@ pub fn canonical_document(value: &str) -> String {
 
 /// The canonical form of any other identifier: NFKC, lower case, spaces collapsed.
 pub fn canonical_text(value: &str) -> String {
+    if value.is_ascii() {
+        // Fast path for the common case (case numbers, codes): NFKC leaves ASCII as it is, so
+        // lower-casing and collapsing whitespace in one pass gives the same text.
+        let mut out = String::with_capacity(value.len());
+        for word in value.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
+    canonical_text_unicode(value)
+}
+
+fn canonical_text_unicode(value: &str) -> String {
     value
         .nfkc()
         .flat_map(char::to_lowercase)
@@ -190,6 +206,21 @@ mod tests {
         let first = canonical_name(&[variants[0]], true);
         for v in variants {
             assert_eq!(canonical_name(&[v], true), first, "{v:?} vs {:?}", variants[0]);
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_equals_the_unicode_path() {
+        let mut samples: Vec<String> = vec![
+            "".into(),
+            "  ".into(),
+            "KZ-000123/2025".into(),
+            " Case\t12 \n\x0b\x0c\r Ab ".into(),
+            "\x1c\x1dA\x1fB".into(),
+        ];
+        samples.extend((0u8..128).map(|b| format!("x{}Y{}z", b as char, b as char)));
+        for s in &samples {
+            assert_eq!(canonical_text(s), canonical_text_unicode(s), "{s:?}");
         }
     }
 

@@ -99,6 +99,27 @@ pub enum OpenError {
 }
 
 impl OpenError {
+    /// A stable name for the kind of failure, the same in every binding and in the test
+    /// vectors' `expect` field: the variant's name in snake case (`chunk_authentication`,
+    /// `bad_signature`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OpenError::HeaderMalformed(_) => "header_malformed",
+            OpenError::UnsupportedVersion(_) => "unsupported_version",
+            OpenError::UnsupportedSuite(_) => "unsupported_suite",
+            OpenError::LimitExceeded(_) => "limit_exceeded",
+            OpenError::NoMatchingRecipient => "no_matching_recipient",
+            OpenError::KeyCommitment => "key_commitment",
+            OpenError::HeaderMac => "header_mac",
+            OpenError::ChunkAuthentication(_) => "chunk_authentication",
+            OpenError::Truncated => "truncated",
+            OpenError::ManifestMalformed(_) => "manifest_malformed",
+            OpenError::BadSignature => "bad_signature",
+            OpenError::UnexpectedSender { .. } => "unexpected_sender",
+            OpenError::Io(_) => "io",
+        }
+    }
+
     /// Wraps this error into an `io::Error` (for the `Read` implementation of the opener).
     pub(crate) fn into_io(self) -> io::Error {
         match self {

@@ -23,6 +23,47 @@ pub enum ContentType {
     Report,
 }
 
+impl ContentType {
+    /// The id written in the manifest: `cases` or `report`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ContentType::Cases => "cases",
+            ContentType::Report => "report",
+        }
+    }
+}
+
+impl std::str::FromStr for ContentType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "cases" => Ok(ContentType::Cases),
+            "report" => Ok(ContentType::Report),
+            other => Err(format!("content type must be `cases` or `report`, not `{other}`")),
+        }
+    }
+}
+
+/// The record count of a manifest for `content` read from `reader`: the number of lines that
+/// are not blank for cases (JSON Lines, not parsed), 1 for a report.
+pub fn count_records(content: ContentType, reader: impl std::io::BufRead) -> std::io::Result<u64> {
+    if content == ContentType::Report {
+        return Ok(1);
+    }
+    let mut n = 0;
+    let mut reader = reader;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(n);
+        }
+        if line.iter().any(|b| !b.is_ascii_whitespace()) {
+            n += 1;
+        }
+    }
+}
+
 /// Describes a sealed export. Authenticated by the sender's signature once opening completes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,5 +132,20 @@ impl Manifest {
             Ok(_) => Err(OpenError::ManifestMalformed("not in canonical form".into())),
             Err(e) => Err(OpenError::ManifestMalformed(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::*;
+
+    #[test]
+    fn counts_non_blank_lines_of_cases_and_one_report() {
+        let text = b"{}\n\n  \t\n{\"a\":1}\n{}";
+        assert_eq!(count_records(ContentType::Cases, &text[..]).unwrap(), 3);
+        assert_eq!(count_records(ContentType::Cases, &b""[..]).unwrap(), 0);
+        assert_eq!(count_records(ContentType::Report, &text[..]).unwrap(), 1);
+        assert_eq!("report".parse::<ContentType>(), Ok(ContentType::Report));
+        assert!("x".parse::<ContentType>().is_err());
     }
 }

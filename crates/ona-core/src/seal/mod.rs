@@ -39,7 +39,7 @@ pub use header::{
 pub use keys::{
     EncryptionPublicKey, Identity, SigningPublicKey, ENCRYPTION_PREFIX, SIGNING_PREFIX,
 };
-pub use manifest::{ContentType, Manifest, MAX_MANIFEST_LEN, SCHEMA_VERSION};
+pub use manifest::{count_records, ContentType, Manifest, MAX_MANIFEST_LEN, SCHEMA_VERSION};
 pub use reader::Opener;
 pub use simple::{open, open_file, seal, seal_deterministic_for_tests, seal_file, Opened};
 pub use stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};

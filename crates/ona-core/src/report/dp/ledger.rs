@@ -141,6 +141,23 @@ impl Ledger {
         f.commit()?;
         Ok(())
     }
+
+    /// Charges one release of `dp` on `dataset` to the ledger file at `path` (started with the
+    /// given budget if there is none) and saves it, before anything is released: the budget is
+    /// spent even if the release is then lost. Refuses with [`ReportError::BudgetExceeded`],
+    /// leaving the file as it was, when the dataset has not enough budget left.
+    pub fn spend(
+        path: &Path,
+        dataset: &str,
+        (budget_epsilon, budget_delta): (&str, &str),
+        label: &str,
+        dp: &super::DpSpec,
+    ) -> Result<Ledger, ReportError> {
+        let mut ledger = Ledger::open(path, dataset, budget_epsilon, budget_delta)?;
+        ledger.charge(dataset, label, &dp.epsilon, dp.delta.as_deref())?;
+        ledger.save(path)?;
+        Ok(ledger)
+    }
 }
 
 #[cfg(test)]
@@ -160,6 +177,19 @@ mod tests {
         let err = l.charge("abc", "q3", "0.1", None).unwrap_err();
         assert!(matches!(err, ReportError::BudgetExceeded { .. }), "{err}");
         assert_eq!(l.remaining_epsilon().unwrap(), "0");
+    }
+
+    #[test]
+    fn spend_saves_before_release_and_refuses_past_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.json");
+        let dp = crate::report::DpSpec::laplace("0.6");
+        let l = Ledger::spend(&path, "abc", ("1", "0.00001"), "first", &dp).unwrap();
+        assert_eq!(l.releases.len(), 1);
+        let before = std::fs::read(&path).unwrap();
+        let err = Ledger::spend(&path, "abc", ("1", "0.00001"), "second", &dp).unwrap_err();
+        assert!(matches!(err, ReportError::BudgetExceeded { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "a refused release changes nothing");
     }
 }
 
