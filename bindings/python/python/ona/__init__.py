@@ -1,0 +1,244 @@
+"""ona: the case data standard and privacy toolkit of the Mother's Home network.
+
+The same Rust core as the ``ona`` command line, with the same results:
+
+- the standard: :func:`validate`, :func:`check`, :func:`json_schema`, :func:`codes`,
+  :func:`codelists`, :func:`synth`;
+- pseudonymisation: :class:`Pseudonymiser` (``pseudonymise``, ``pseudonymise_cases``,
+  ``pseudonymise_many`` on lists and Arrow columns);
+- sealed exports: :class:`Identity`, :func:`seal`, :func:`open`, :func:`seal_file`,
+  :func:`open_file`, :class:`Sealer`, :class:`Opener`, :func:`inspect`;
+- reports: :func:`report`, :func:`merge`, :class:`Report`;
+- DataFrames: :func:`read_jsonl`, :func:`read_sealed` (with codelist labels in a language).
+
+Errors are subclasses of :class:`OnaError`; I/O failures are Python's own ``OSError``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
+
+from . import _ona
+from ._ona import (
+    SCHEMA_VERSION,
+    BudgetExceededError,
+    DecryptionError,
+    FormatError,
+    Identity,
+    KeyFormatError,
+    OnaError,
+    Opened,
+    Opener,
+    PolicyError,
+    Problem,
+    Pseudonymiser,
+    Report,
+    ReportError,
+    SealError,
+    Sealer,
+    SignatureError,
+    ValidationError,
+    __version__,
+    inspect,
+    merge,
+    new_pseudonym_key_file,
+    open,
+    open_file,
+    seal,
+    seal_file,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BudgetExceededError",
+    "DecryptionError",
+    "FormatError",
+    "Identity",
+    "KeyFormatError",
+    "OnaError",
+    "Opened",
+    "Opener",
+    "PolicyError",
+    "Problem",
+    "Pseudonymiser",
+    "Report",
+    "ReportError",
+    "SealError",
+    "Sealer",
+    "SignatureError",
+    "ValidationError",
+    "__version__",
+    "check",
+    "codelists",
+    "codes",
+    "inspect",
+    "json_schema",
+    "merge",
+    "new_pseudonym_key_file",
+    "open",
+    "open_file",
+    "read_jsonl",
+    "read_sealed",
+    "report",
+    "seal",
+    "seal_file",
+    "synth",
+    "synth_jsonl",
+    "validate",
+]
+
+Record = Union[Dict[str, Any], str]
+"""A case record: a dict, or its JSON text."""
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _text(record: Record) -> str:
+    return record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+
+
+def _lines(path: PathLike) -> List[str]:
+    with io.open(path, encoding="utf-8") as f:
+        return [line for line in f if line.strip()]
+
+
+def _texts(records: Union[Record, PathLike, Iterable[Record]]) -> List[str]:
+    if isinstance(records, dict):
+        return [_text(records)]
+    if isinstance(records, str):
+        return [records]
+    if isinstance(records, os.PathLike):
+        return _lines(records)
+    return [_text(r) for r in records]
+
+
+def validate(
+    records: Union[Record, "os.PathLike[str]", Iterable[Record]], lang: str = "en"
+) -> List[Problem]:
+    """Every problem of the case records, messages in ``lang``; an empty list when all are valid.
+
+    ``records`` is one record (a dict or JSON text), a path to a JSON Lines file (a
+    ``pathlib.Path``; blank lines are skipped), or an iterable of records. ``Problem.record``
+    is the index of the record in that sequence.
+    """
+    return _ona.validate_texts(_texts(records), lang)
+
+
+def check(record: Record, lang: str = "en") -> Dict[str, Any]:
+    """The record as the standard writes it (migrated to the current version), or
+    :class:`ValidationError` listing every problem."""
+    result: Dict[str, Any] = json.loads(_ona.check_text(_text(record), lang))
+    return result
+
+
+def json_schema() -> Dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) of a case record."""
+    schema: Dict[str, Any] = json.loads(_ona.json_schema_text())
+    return schema
+
+
+def codelists() -> List[str]:
+    """The ids of every codelist (core lists and country extensions)."""
+    return _ona.codelist_ids()
+
+
+def codes(name: str, lang: str = "en") -> Dict[str, Optional[str]]:
+    """The codes of codelist ``name`` with their labels in ``lang`` (en, ru, kk, uz, uk, ms, tr)."""
+    return dict(_ona.codes(name, lang))
+
+
+def synth(n: int, seed: int = 1, start: int = 0) -> List[Dict[str, Any]]:
+    """Synthetic case records ``start .. start+n`` of ``seed``: the same as ``ona synth``."""
+    return [json.loads(t) for t in _ona.synth_texts(n, seed, start)]
+
+
+def synth_jsonl(path: PathLike, n: int, seed: int = 1) -> None:
+    """Writes ``n`` synthetic case records of ``seed`` to ``path`` as JSON Lines (atomically)."""
+    _ona.synth_file(os.fspath(path), n, seed)
+
+
+def report(
+    cases: Union[PathLike, Iterable[Record]],
+    *,
+    by: str = "country,year",
+    period: Optional[str] = None,
+    k: int = 5,
+    dp_epsilon: Union[str, float, None] = None,
+    dp_delta: Union[str, float, None] = None,
+    dp_max_cases_per_woman: int = 1,
+    ledger: Optional[PathLike] = None,
+    dp_budget: Union[str, float] = "1",
+    dp_budget_delta: Union[str, float] = "0.00001",
+    label: Optional[str] = None,
+) -> Report:
+    """A report over pseudonymised cases, with the options of ``ona report``.
+
+    ``cases`` is a path to a JSON Lines file of pseudonymised cases, or an iterable of them
+    (dicts or JSON texts). ``by`` lists the breakdown dimensions; counts from 1 to ``k``-1 are
+    suppressed. With ``dp_epsilon`` the counts get differentially private noise (discrete
+    Laplace; discrete Gaussian with ``dp_delta``) and the release is charged to the
+    privacy-budget ``ledger`` file first, which refuses it with :class:`BudgetExceededError`
+    past the budget.
+    """
+    texts: List[str] = []
+    paths: List[str] = []
+    if isinstance(cases, (str, os.PathLike)):
+        paths.append(os.fspath(cases))
+    else:
+        texts = [_text(c) for c in cases]
+
+    def dec(x: Union[str, float, None]) -> Optional[str]:
+        return None if x is None else str(x)
+
+    return _ona.build_report(
+        texts,
+        paths,
+        by=by,
+        period=period,
+        k=k,
+        dp_epsilon=dec(dp_epsilon),
+        dp_delta=dec(dp_delta),
+        dp_max_cases_per_woman=dp_max_cases_per_woman,
+        ledger=None if ledger is None else os.fspath(ledger),
+        dp_budget=str(dp_budget),
+        dp_budget_delta=str(dp_budget_delta),
+        label=label,
+    )
+
+
+def _frame(data: bytes, lang: Optional[str]) -> "pandas.DataFrame":
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    if not data.strip():
+        return pd.DataFrame()
+    if lang is not None:
+        data = _ona.label_jsonl(data, lang)
+    table = pj.read_json(io.BytesIO(data))
+    while any(pa.types.is_struct(f.type) for f in table.schema):
+        table = table.flatten()
+    return table.to_pandas()
+
+
+def read_jsonl(path: PathLike, lang: Optional[str] = None) -> "pandas.DataFrame":
+    """A JSON Lines file of case records (pseudonymised or not) as a pandas DataFrame, read
+    through pyarrow: one row per record, nested objects flattened into ``a.b`` columns, lists
+    (children, services…) as list columns. With ``lang``, codelist codes become their labels."""
+    return _frame(Path(path).read_bytes(), lang)
+
+
+def read_sealed(
+    path: PathLike, key: Identity, sender: Optional[str] = None, lang: Optional[str] = None
+) -> "pandas.DataFrame":
+    """A sealed export of cases opened with ``key`` (checking ``sender`` if given) straight
+    into a pandas DataFrame, as :func:`read_jsonl` does; nothing is written to disk."""
+    opened = open(Path(path).read_bytes(), key, sender)
+    return _frame(opened.data, lang)

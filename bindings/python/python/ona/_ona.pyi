@@ -1,0 +1,219 @@
+"""Type stubs of the compiled module ``ona._ona`` (checked by ``mypy.stubtest`` in the tests)."""
+
+from os import PathLike
+from types import TracebackType
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Type, Union, final
+
+
+__version__: str
+SCHEMA_VERSION: str
+
+_Path = Union[str, PathLike[str]]
+
+class OnaError(Exception):
+    """Root of every error raised by ona."""
+
+class ValidationError(OnaError):
+    """A record is not valid; ``problems`` lists every problem."""
+
+    problems: List[Problem]
+
+class KeyFormatError(OnaError):
+    """A key, identity or key file cannot be read."""
+
+class PolicyError(OnaError):
+    """A pseudonymisation policy is invalid."""
+
+class SealError(OnaError):
+    """Sealing failed (recipients, manifest)."""
+
+class DecryptionError(OnaError):
+    """A sealed file cannot be opened with this key, or was modified, truncated or reordered."""
+
+    kind: str
+
+class FormatError(DecryptionError):
+    """The file is not a sealed export this version reads."""
+
+class SignatureError(OnaError):
+    """The sender's signature does not verify, or the file is from another sender."""
+
+    kind: str
+
+class ReportError(OnaError):
+    """A report specification or input is invalid."""
+
+class BudgetExceededError(ReportError):
+    """A differentially private release would exceed the dataset's privacy budget."""
+
+@final
+class Problem:
+    """One problem of an invalid record."""
+
+    @property
+    def record(self) -> int: ...
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def params(self) -> List[Tuple[str, str]]: ...
+
+def validate_texts(texts: Sequence[str], lang: str = "en") -> List[Problem]: ...
+def check_text(text: str, lang: str = "en") -> str: ...
+def json_schema_text() -> str: ...
+def codelist_ids() -> List[str]: ...
+def codes(name: str, lang: str = "en") -> List[Tuple[str, Optional[str]]]: ...
+def label_jsonl(data: bytes, lang: str) -> bytes: ...
+def synth_texts(n: int, seed: int, start: int = 0) -> List[str]: ...
+def synth_file(path: _Path, n: int, seed: int) -> None: ...
+def new_pseudonym_key_file(path: _Path, overwrite: bool = False) -> None:
+    """Writes a new random pseudonymisation master key file (owner-only), as ``ona pseudonym-key``."""
+
+@final
+class Pseudonymiser:
+    """Pseudonymises cases and identifiers under one domain key and one policy."""
+
+    def __new__(
+        cls, key: bytes, domain: str, policy: Optional[str] = None, generation: int = 1
+    ) -> Pseudonymiser: ...
+    @staticmethod
+    def from_key_file(path: _Path, domain: str, policy: Optional[str] = None) -> Pseudonymiser: ...
+    @property
+    def domain(self) -> str: ...
+    @property
+    def key_id(self) -> str: ...
+    def canonical(self, value: str, kind: str = "text") -> Optional[str]: ...
+    def pseudonym_of(self, value: str, kind: str = "text") -> Optional[str]: ...
+    def pseudonymise_many(self, values: Any, kind: str = "text") -> Any: ...
+    def pseudonymise(self, record: Union[Dict[str, Any], str], lang: str = "en") -> Dict[str, Any]: ...
+    def pseudonymise_cases(
+        self, records: Iterable[Union[Dict[str, Any], str]], lang: str = "en"
+    ) -> List[Dict[str, Any]]: ...
+
+@final
+class Identity:
+    """An organisation's identity: X25519 for encryption, Ed25519 for signing."""
+
+    @staticmethod
+    def generate() -> Identity: ...
+    @staticmethod
+    def from_file(path: _Path) -> Identity: ...
+    def save(self, path: _Path, overwrite: bool = False) -> None: ...
+    @property
+    def encryption_public(self) -> str: ...
+    @property
+    def signing_public(self) -> str: ...
+
+@final
+class Opened:
+    """An opened and fully verified export."""
+
+    @property
+    def manifest(self) -> Dict[str, Any]: ...
+    @property
+    def data(self) -> bytes: ...
+
+def seal(
+    data: bytes,
+    to: Union[str, Sequence[str]],
+    sign: Identity,
+    content: str = "cases",
+    record_count: Optional[int] = None,
+    pseudonym_domain: Optional[str] = None,
+    pseudonym_key_id: Optional[str] = None,
+) -> bytes: ...
+def open(data: bytes, key: Identity, sender: Optional[str] = None) -> Opened: ...
+def seal_file(
+    src: _Path,
+    dst: _Path,
+    to: Union[str, Sequence[str]],
+    sign: Identity,
+    content: str = "cases",
+    record_count: Optional[int] = None,
+    pseudonym_domain: Optional[str] = None,
+    pseudonym_key_id: Optional[str] = None,
+) -> None: ...
+def open_file(src: _Path, dst: _Path, key: Identity, sender: Optional[str] = None) -> Dict[str, Any]: ...
+def inspect(data: bytes) -> Dict[str, int]: ...
+
+@final
+class Sealer:
+    """Seals a stream into a file that appears only when sealing completes."""
+
+    def __new__(
+        cls,
+        path: _Path,
+        to: Union[str, Sequence[str]],
+        sign: Identity,
+        record_count: int,
+        content: str = "cases",
+        pseudonym_domain: Optional[str] = None,
+        pseudonym_key_id: Optional[str] = None,
+    ) -> Sealer: ...
+    def write(self, data: bytes) -> int: ...
+    def finish(self) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def __enter__(self) -> Sealer: ...
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]] = None,
+        _exc: Optional[BaseException] = None,
+        _tb: Optional[TracebackType] = None,
+    ) -> bool: ...
+
+@final
+class Opener:
+    """Reads a sealed file as a stream; the end is reported only once everything verifies."""
+
+    def __new__(cls, path: _Path, key: Identity, sender: Optional[str] = None) -> Opener: ...
+    @property
+    def manifest(self) -> Dict[str, Any]: ...
+    @property
+    def verified(self) -> bool: ...
+    def read(self, size: Optional[int] = None) -> bytes: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Opener: ...
+    def __exit__(
+        self,
+        _exc_type: Optional[Type[BaseException]] = None,
+        _exc: Optional[BaseException] = None,
+        _tb: Optional[TracebackType] = None,
+    ) -> bool: ...
+    def __iter__(self) -> Opener: ...
+    def __next__(self) -> bytes: ...
+
+@final
+class Report:
+    """An aggregate report with disclosure control applied."""
+
+    @staticmethod
+    def from_json(text: str) -> Report: ...
+    def to_json(self) -> str: ...
+    def to_sdmx_csv(self) -> str: ...
+    def to_hxl_csv(self) -> str: ...
+    def to_html(self, lang: str = "en") -> str: ...
+    @property
+    def observations(self) -> List[Dict[str, Any]]: ...
+    @property
+    def provenance(self) -> Dict[str, Any]: ...
+    def to_pandas(self) -> Any: ...
+
+def build_report(
+    texts: Sequence[str],
+    paths: Sequence[_Path],
+    by: str = "country,year",
+    period: Optional[str] = None,
+    k: int = 5,
+    dp_epsilon: Optional[str] = None,
+    dp_delta: Optional[str] = None,
+    dp_max_cases_per_woman: int = 1,
+    ledger: Optional[_Path] = None,
+    dp_budget: str = "1",
+    dp_budget_delta: str = "0.00001",
+    label: Optional[str] = None,
+) -> Report: ...
+def merge(reports: Sequence[Report]) -> Report: ...

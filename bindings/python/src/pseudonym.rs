@@ -1,0 +1,306 @@
+//! Pseudonymisation: keys, the `Pseudonymiser`, columns of identifiers (Python lists and Arrow
+//! arrays) and whole records.
+
+use crate::errors::{
+    bad_value, io_error, policy_error, pseudonym_key_error, pseudonymiser_error, validation_error,
+    Problem,
+};
+use crate::par;
+use crate::standard::lang;
+use crate::standard::{from_json_text, json_text};
+use arrow_array::{Array, ArrayRef, LargeStringArray, StringArray, StringViewArray};
+use arrow_schema::{DataType, Field};
+use ona_core::pseudonym::{self as core, IdentifierKind, MasterKey, Policy};
+use ona_core::schema::{self, Codelist, NationalIdType};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+use pyo3_arrow::input::AnyArray;
+use pyo3_arrow::PyChunkedArray;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Parses an identifier kind: `name`, `document`, `text` or `national_id:<type>` (a code of
+/// the `national_id_type` codelist, e.g. `national_id:KZ_IIN`).
+fn kind(text: &str) -> PyResult<IdentifierKind> {
+    Ok(match text {
+        "name" => IdentifierKind::Name,
+        "document" => IdentifierKind::Document,
+        "text" => IdentifierKind::Text,
+        other => match other.strip_prefix("national_id:").and_then(NationalIdType::from_id) {
+            Some(t) => IdentifierKind::NationalId(t),
+            None => {
+                return Err(bad_value(format!(
+                    "unknown identifier kind `{other}`: use name, document, text or \
+                     national_id:<national_id_type code>"
+                )))
+            }
+        },
+    })
+}
+
+fn policy(text: Option<&str>) -> PyResult<Policy> {
+    match text {
+        Some(t) => Policy::from_text(t).map_err(policy_error),
+        None => Ok(Policy::default()),
+    }
+}
+
+/// Writes a new random pseudonymisation master key file (owner-only, atomically), the format
+/// of `ona pseudonym-key`. Refuses to replace an existing file unless `overwrite`.
+#[pyfunction]
+#[pyo3(signature = (path, overwrite = false))]
+pub fn new_pseudonym_key_file(path: PathBuf, overwrite: bool) -> PyResult<()> {
+    crate::seal::write_secret(&path, MasterKey::generate().to_key_file().as_bytes(), overwrite)
+}
+
+/// Pseudonymises cases and identifiers under one domain key and one policy.
+#[pyclass(module = "ona._ona", frozen)]
+pub struct Pseudonymiser(core::Pseudonymiser);
+
+#[pymethods]
+impl Pseudonymiser {
+    /// A pseudonymiser for `domain` from the 32 secret bytes of a master key; `policy` is the
+    /// text of a policy file (TOML or JSON), None for the default policy.
+    #[new]
+    #[pyo3(signature = (key, domain, policy = None, generation = 1))]
+    fn new(key: &[u8], domain: &str, policy: Option<&str>, generation: u32) -> PyResult<Self> {
+        let master = MasterKey::from_bytes(key, generation).map_err(pseudonym_key_error)?;
+        let p = self::policy(policy)?;
+        Ok(Pseudonymiser(
+            core::Pseudonymiser::new(&master, domain, p).map_err(pseudonymiser_error)?,
+        ))
+    }
+
+    /// A pseudonymiser from a key file written by `ona pseudonym-key`.
+    #[staticmethod]
+    #[pyo3(signature = (path, domain, policy = None))]
+    fn from_key_file(path: PathBuf, domain: &str, policy: Option<&str>) -> PyResult<Self> {
+        let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+        let master = MasterKey::from_key_file(&text).map_err(pseudonym_key_error)?;
+        let p = self::policy(policy)?;
+        Ok(Pseudonymiser(
+            core::Pseudonymiser::new(&master, domain, p).map_err(pseudonymiser_error)?,
+        ))
+    }
+
+    /// The pseudonymisation domain.
+    #[getter]
+    fn domain(&self) -> &str {
+        self.0.domain()
+    }
+
+    /// The id of the domain key, written into every record.
+    #[getter]
+    fn key_id(&self) -> &str {
+        self.0.key_id()
+    }
+
+    /// The canonical form of `value` as `kind`; None for a national ID that fails its checks.
+    #[pyo3(signature = (value, kind = "text"))]
+    fn canonical(&self, value: &str, kind: &str) -> PyResult<Option<String>> {
+        Ok(self.0.canonical(self::kind(kind)?, value))
+    }
+
+    /// The pseudonym of one identifier; None when it has no canonical form.
+    #[pyo3(signature = (value, kind = "text"))]
+    fn pseudonym_of(&self, value: &str, kind: &str) -> PyResult<Option<String>> {
+        Ok(self.0.pseudonym_of(self::kind(kind)?, value).map(|p| p.as_str().to_string()))
+    }
+
+    /// Pseudonyms of a column of identifiers, computed on every core without the GIL.
+    ///
+    /// `values` is a list (or tuple) of str — None stays None — or an Arrow string column: a
+    /// pyarrow Array or ChunkedArray, a polars Series, a pandas Series with an Arrow string
+    /// dtype, or anything with `__arrow_c_array__` / `__arrow_c_stream__`, read in place. The
+    /// result is of the same kind (a list for a list, a pandas Series with the same index…);
+    /// values without a canonical form (a national ID failing its checks) become null.
+    #[pyo3(signature = (values, kind = "text"))]
+    fn pseudonymise_many<'py>(
+        &self,
+        py: Python<'py>,
+        values: &Bound<'py, PyAny>,
+        kind: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kind = self::kind(kind)?;
+        if values.is_instance_of::<PyList>() || values.is_instance_of::<PyTuple>() {
+            let values: Vec<Option<String>> = values.extract()?;
+            let out: Vec<Option<String>> = py.detach(|| {
+                par::map(&values, |_, v| {
+                    v.as_deref()
+                        .and_then(|v| self.0.pseudonym_of(kind, v))
+                        .map(|p| p.as_str().to_string())
+                })
+            });
+            return Ok(PyList::new(py, out)?.into_any());
+        }
+        let columns = py.import("ona._columns")?;
+        let (input, restore): (Bound<'py, PyAny>, Bound<'py, PyAny>) =
+            columns.call_method1("arrow_input", (values,))?.extract()?;
+        let array: AnyArray = input.extract()?;
+        let (chunks, _) = array.into_chunked_array()?.into_inner();
+        let cols = chunks.iter().map(StrColumn::of).collect::<PyResult<Vec<_>>>()?;
+        let out = py.detach(|| pseudonymise_columns(&self.0, kind, &cols));
+        let field = Arc::new(Field::new("pseudonym", DataType::Utf8, true));
+        let result = Bound::new(py, PyChunkedArray::try_new(out, field)?)?;
+        restore.call1((result,))
+    }
+
+    /// Validates one case record (a dict, or JSON text) and returns its pseudonymised form as
+    /// a dict; raises `ValidationError` with every problem, messages in `lang`.
+    #[pyo3(signature = (record, lang = "en"))]
+    fn pseudonymise<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = json_text(record)?;
+        let mut out = self.pseudonymise_texts(py, vec![text], lang)?;
+        from_json_text(py, &out.pop().unwrap_or_default())
+    }
+
+    /// Validates and pseudonymises many case records (dicts or JSON texts) on every core and
+    /// returns a list of dicts. If any record is invalid, raises `ValidationError` listing
+    /// every problem of every record (`Problem.record` is the index) and returns nothing.
+    #[pyo3(signature = (records, lang = "en"))]
+    fn pseudonymise_cases<'py>(
+        &self,
+        py: Python<'py>,
+        records: &Bound<'py, PyAny>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let texts =
+            records.try_iter()?.map(|r| json_text(&r?)).collect::<PyResult<Vec<String>>>()?;
+        let out = self.pseudonymise_texts(py, texts, lang)?;
+        let items = out.iter().map(|t| from_json_text(py, t)).collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Pseudonymiser(domain={:?}, key_id={:?})", self.0.domain(), self.0.key_id())
+    }
+}
+
+impl Pseudonymiser {
+    /// Validates and pseudonymises records (JSON texts) on every core; raises
+    /// `ValidationError` listing every problem of every invalid record, and returns nothing
+    /// then.
+    fn pseudonymise_texts(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        lang: &str,
+    ) -> PyResult<Vec<String>> {
+        let lang = self::lang(lang)?;
+        let results = py.detach(|| {
+            par::map(&texts, |i, t| match schema::validate_json(t) {
+                Ok(case) => match self.0.pseudonymise(&case) {
+                    Ok(p) => serde_json::to_string(&p).map_err(|e| Err(e.to_string())),
+                    Err(e) => Err(Err(e.to_string())),
+                },
+                Err(e) => Err(Ok(e
+                    .problems
+                    .iter()
+                    .map(|p| Problem::from_core(i, p, lang))
+                    .collect::<Vec<_>>())),
+            })
+        });
+        let mut out = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(text) => out.push(text),
+                Err(Ok(p)) => problems.extend(p),
+                Err(Err(other)) => return Err(crate::errors::OnaError::new_err(other)),
+            }
+        }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(validation_error(py, problems))
+        }
+    }
+}
+
+/// A string column of any of Arrow's three string layouts, read in place.
+enum StrColumn<'a> {
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
+}
+
+impl<'a> StrColumn<'a> {
+    fn of(array: &'a ArrayRef) -> PyResult<StrColumn<'a>> {
+        let any = array.as_any();
+        if let Some(a) = any.downcast_ref::<StringArray>() {
+            Ok(StrColumn::Utf8(a))
+        } else if let Some(a) = any.downcast_ref::<LargeStringArray>() {
+            Ok(StrColumn::Large(a))
+        } else if let Some(a) = any.downcast_ref::<StringViewArray>() {
+            Ok(StrColumn::View(a))
+        } else {
+            Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "pseudonymise_many needs a column of strings, not {}",
+                array.data_type()
+            )))
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            StrColumn::Utf8(a) => a.len(),
+            StrColumn::Large(a) => a.len(),
+            StrColumn::View(a) => a.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<&'a str> {
+        match self {
+            StrColumn::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            StrColumn::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            StrColumn::View(a) => a.is_valid(i).then(|| a.value(i)),
+        }
+    }
+}
+
+/// Pseudonyms of every value of `columns`, in order, as one output array per core.
+fn pseudonymise_columns(
+    p: &core::Pseudonymiser,
+    kind: IdentifierKind,
+    columns: &[StrColumn<'_>],
+) -> Vec<ArrayRef> {
+    // Row ranges (chunk, start, end) cut into one contiguous part per core.
+    let total: usize = columns.iter().map(StrColumn::len).sum();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let per = total.div_ceil(workers).max(1);
+    let mut parts: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new()];
+    let mut room = per;
+    for (c, col) in columns.iter().enumerate() {
+        let mut start = 0;
+        while start < col.len() {
+            if room == 0 {
+                parts.push(Vec::new());
+                room = per;
+            }
+            let end = (start + room).min(col.len());
+            if let Some(v) = parts.last_mut() {
+                v.push((c, start, end));
+            }
+            room -= end - start;
+            start = end;
+        }
+    }
+    par::each(&parts, |ranges| {
+        let rows: usize = ranges.iter().map(|(_, a, b)| b - a).sum();
+        let mut b = arrow_array::builder::StringBuilder::with_capacity(rows, rows * 26);
+        for &(c, start, end) in ranges {
+            for i in start..end {
+                match columns[c].get(i).and_then(|v| p.pseudonym_of(kind, v)) {
+                    Some(ps) => b.append_value(ps.as_str()),
+                    None => b.append_null(),
+                }
+            }
+        }
+        Arc::new(b.finish()) as ArrayRef
+    })
+}

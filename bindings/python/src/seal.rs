@@ -1,0 +1,432 @@
+//! Sealed exports: identities and public keys, one-shot sealing and opening in memory and
+//! between files, and streaming `Sealer` / `Opener` context managers.
+
+use crate::errors::{bad_value, io_error, key_error, open_error, read_error, seal_error};
+use ona_core::atomic_file::AtomicFile;
+use ona_core::seal::{
+    self as core, count_records, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey,
+};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use zeroize::Zeroizing;
+
+/// Writes secret bytes to `path`: owner-only, atomically; an existing file is kept unless
+/// `overwrite`.
+pub fn write_secret(path: &Path, bytes: &[u8], overwrite: bool) -> PyResult<()> {
+    if !overwrite && path.exists() {
+        return Err(io_error(
+            path,
+            std::io::Error::new(std::io::ErrorKind::AlreadyExists, "file exists (overwrite=False)"),
+        ));
+    }
+    let io = |e| io_error(path, e);
+    let mut f = AtomicFile::create(path).map_err(io)?;
+    f.owner_only().map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.commit().map_err(io)
+}
+
+/// A Python object as a value of the same JSON (through the `json` module).
+pub fn to_python<'py>(py: Python<'py>, v: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(v).map_err(bad_value)?;
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+/// An organisation's identity: an X25519 key pair for encryption and an Ed25519 key pair for
+/// signing. The secret never leaves except through `save`.
+#[pyclass(module = "ona._ona", frozen)]
+pub struct Identity(pub core::Identity);
+
+#[pymethods]
+impl Identity {
+    /// A new random identity.
+    #[staticmethod]
+    fn generate() -> Identity {
+        Identity(core::Identity::generate())
+    }
+
+    /// Reads a secret key file written by `ona keygen` or `Identity.save`.
+    #[staticmethod]
+    fn from_file(path: PathBuf) -> PyResult<Identity> {
+        let text = Zeroizing::new(std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?);
+        core::Identity::from_secret_text(&text).map(Identity).map_err(key_error)
+    }
+
+    /// Writes the secret key file (owner-only, atomically; the format of `ona keygen`).
+    /// Refuses to replace an existing file unless `overwrite`.
+    #[pyo3(signature = (path, overwrite = false))]
+    fn save(&self, path: PathBuf, overwrite: bool) -> PyResult<()> {
+        write_secret(&path, self.0.to_secret_text().as_bytes(), overwrite)
+    }
+
+    /// The encryption public key (`onaenc1…`): give it to those who seal files for you.
+    #[getter]
+    fn encryption_public(&self) -> String {
+        self.0.encryption_public().to_string()
+    }
+
+    /// The signing public key (`onasig1…`): give it to those who open files from you.
+    #[getter]
+    fn signing_public(&self) -> String {
+        self.0.signing_public().to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Identity(encryption_public={:?}, signing_public={:?})",
+            self.encryption_public(),
+            self.signing_public()
+        )
+    }
+}
+
+fn recipients(to: &Bound<'_, PyAny>) -> PyResult<Vec<EncryptionPublicKey>> {
+    let texts: Vec<String> = match to.cast::<PyString>() {
+        Ok(s) => vec![s.extract::<String>()?],
+        Err(_) => to.extract()?,
+    };
+    texts
+        .iter()
+        .map(|t| t.parse::<EncryptionPublicKey>().map_err(|e| key_error_for(t, e)))
+        .collect()
+}
+
+fn key_error_for(text: &str, e: core::KeyError) -> PyErr {
+    let short: String = text.chars().take(16).collect();
+    crate::errors::KeyFormatError::new_err(format!("{short}…: {e}"))
+}
+
+fn sender(from: Option<&str>) -> PyResult<Option<SigningPublicKey>> {
+    from.map(|f| f.parse::<SigningPublicKey>().map_err(|e| key_error_for(f, e))).transpose()
+}
+
+fn content(text: &str) -> PyResult<ContentType> {
+    text.parse().map_err(bad_value)
+}
+
+fn manifest(
+    content: ContentType,
+    count: u64,
+    domain: Option<String>,
+    key_id: Option<String>,
+) -> Manifest {
+    let mut m = Manifest::new(content, count);
+    m.pseudonym_domain = domain;
+    m.pseudonym_key_id = key_id;
+    m
+}
+
+/// Seals `data` to the recipients `to` (one or more `onaenc1…` keys), signed by `sign`.
+/// `record_count` defaults to the number of non-blank lines for cases, 1 for a report.
+#[pyfunction]
+#[pyo3(signature = (data, to, sign, content = "cases", record_count = None,
+                    pseudonym_domain = None, pseudonym_key_id = None))]
+#[allow(clippy::too_many_arguments)]
+pub fn seal<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    to: &Bound<'py, PyAny>,
+    sign: &Identity,
+    content: &str,
+    record_count: Option<u64>,
+    pseudonym_domain: Option<String>,
+    pseudonym_key_id: Option<String>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let rs = recipients(to)?;
+    let ct = self::content(content)?;
+    let count = match record_count {
+        Some(n) => n,
+        None => count_records(ct, data).map_err(bad_value)?,
+    };
+    let m = manifest(ct, count, pseudonym_domain, pseudonym_key_id);
+    let sealed = py.detach(|| core::seal(data, &m, &rs, &sign.0)).map_err(seal_error)?;
+    Ok(PyBytes::new(py, &sealed))
+}
+
+/// An opened and fully verified export.
+#[pyclass(module = "ona._ona", frozen)]
+pub struct Opened {
+    manifest: Manifest,
+    data: Py<PyBytes>,
+}
+
+#[pymethods]
+impl Opened {
+    /// The manifest (authenticated by the sender's signature), as a dict.
+    #[getter]
+    fn manifest<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.manifest)
+    }
+
+    /// The content.
+    #[getter]
+    fn data(&self, py: Python<'_>) -> Py<PyBytes> {
+        self.data.clone_ref(py)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Opened(content_type={:?}, record_count={}, sender={:?})",
+            self.manifest.content_type.id(),
+            self.manifest.record_count,
+            self.manifest.sender
+        )
+    }
+}
+
+/// Opens and verifies a sealed export held in memory. With `sender` (an `onasig1…` key), a
+/// file signed by anyone else is refused.
+#[pyfunction]
+#[pyo3(signature = (data, key, sender = None))]
+pub fn open(py: Python<'_>, data: &[u8], key: &Identity, sender: Option<&str>) -> PyResult<Opened> {
+    let from = self::sender(sender)?;
+    let opened =
+        py.detach(|| core::open(data, &key.0, from.as_ref())).map_err(|e| open_error(py, e))?;
+    Ok(Opened { manifest: opened.manifest, data: PyBytes::new(py, &opened.plaintext).unbind() })
+}
+
+/// Seals the file at `src` into `dst` (written atomically), like `ona seal`.
+#[pyfunction]
+#[pyo3(signature = (src, dst, to, sign, content = "cases", record_count = None,
+                    pseudonym_domain = None, pseudonym_key_id = None))]
+#[allow(clippy::too_many_arguments)]
+pub fn seal_file(
+    py: Python<'_>,
+    src: PathBuf,
+    dst: PathBuf,
+    to: &Bound<'_, PyAny>,
+    sign: &Identity,
+    content: &str,
+    record_count: Option<u64>,
+    pseudonym_domain: Option<String>,
+    pseudonym_key_id: Option<String>,
+) -> PyResult<()> {
+    let rs = recipients(to)?;
+    let ct = self::content(content)?;
+    let count = match record_count {
+        Some(n) => n,
+        None => {
+            let f = File::open(&src).map_err(|e| io_error(&src, e))?;
+            count_records(ct, BufReader::new(f)).map_err(|e| io_error(&src, e))?
+        }
+    };
+    let m = manifest(ct, count, pseudonym_domain, pseudonym_key_id);
+    py.detach(|| core::seal_file(&src, &dst, &m, &rs, &sign.0)).map_err(seal_error)
+}
+
+/// Opens `src` into `dst`, like `ona open`: `dst` appears only after the last chunk and the
+/// signature verify; on any failure there is no `dst`. Returns the manifest as a dict.
+#[pyfunction]
+#[pyo3(signature = (src, dst, key, sender = None))]
+pub fn open_file<'py>(
+    py: Python<'py>,
+    src: PathBuf,
+    dst: PathBuf,
+    key: &Identity,
+    sender: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let from = self::sender(sender)?;
+    let m = py
+        .detach(|| core::open_file(&src, &dst, &key.0, from.as_ref()))
+        .map_err(|e| open_error(py, e))?;
+    to_python(py, &m)
+}
+
+/// What can be told about a sealed file without a key: format version, suite, number of
+/// recipients, header size.
+#[pyfunction]
+pub fn inspect<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let info = core::inspect(data).map_err(|e| open_error(py, e))?;
+    let d = pyo3::types::PyDict::new(py);
+    d.set_item("version", info.version)?;
+    d.set_item("suite", info.suite)?;
+    d.set_item("recipients", info.recipients)?;
+    d.set_item("header_len", info.header_len)?;
+    Ok(d.into_any())
+}
+
+fn closed() -> PyErr {
+    PyValueError::new_err("I/O operation on a closed sealer or opener")
+}
+
+/// Seals a stream into a file: `with Sealer(path, to, sign, record_count=n) as s: s.write(b)`.
+/// The file appears at `path` only when the block ends without an exception (or on
+/// `finish()`); otherwise nothing is written.
+#[pyclass(module = "ona._ona")]
+pub struct Sealer(Mutex<Option<core::Sealer<AtomicFile>>>);
+
+#[pymethods]
+impl Sealer {
+    /// Starts sealing into `path` for `to`, signed by `sign`; the manifest needs the number
+    /// of records up front.
+    #[new]
+    #[pyo3(signature = (path, to, sign, record_count, content = "cases",
+                        pseudonym_domain = None, pseudonym_key_id = None))]
+    fn new(
+        path: PathBuf,
+        to: &Bound<'_, PyAny>,
+        sign: &Identity,
+        record_count: u64,
+        content: &str,
+        pseudonym_domain: Option<String>,
+        pseudonym_key_id: Option<String>,
+    ) -> PyResult<Sealer> {
+        let rs = recipients(to)?;
+        let m = manifest(self::content(content)?, record_count, pseudonym_domain, pseudonym_key_id);
+        let out = AtomicFile::create(&path).map_err(|e| io_error(&path, e))?;
+        out.shareable().map_err(|e| io_error(&path, e))?;
+        let s = core::Sealer::new(out, &m, &rs, &sign.0).map_err(seal_error)?;
+        Ok(Sealer(Mutex::new(Some(s))))
+    }
+
+    /// Seals `data`; returns its length.
+    fn write(&self, py: Python<'_>, data: &[u8]) -> PyResult<usize> {
+        let mut guard = self.0.lock().map_err(|_| closed())?;
+        let s = guard.as_mut().ok_or_else(closed)?;
+        py.detach(|| s.write_all(data)).map_err(|e| seal_error(e.into()))?;
+        Ok(data.len())
+    }
+
+    /// Writes the final chunk and the signature and moves the file into place.
+    fn finish(&self, py: Python<'_>) -> PyResult<()> {
+        let s = self.0.lock().map_err(|_| closed())?.take().ok_or_else(closed)?;
+        py.detach(|| s.finish().map_err(seal_error)?.commit().map_err(|e| seal_error(e.into())))
+    }
+
+    /// Whether the sealer is finished or abandoned.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.0.lock().map(|g| g.is_none()).unwrap_or(true)
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// Finishes on success; on an exception drops the partial file and lets it propagate.
+    #[pyo3(signature = (exc_type = None, _exc = None, _tb = None))]
+    fn __exit__(
+        &self,
+        py: Python<'_>,
+        exc_type: Option<Bound<'_, PyAny>>,
+        _exc: Option<Bound<'_, PyAny>>,
+        _tb: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<bool> {
+        if exc_type.is_some_and(|t| !t.is_none()) {
+            self.0.lock().map_err(|_| closed())?.take();
+        } else if !self.closed() {
+            self.finish(py)?;
+        }
+        Ok(false)
+    }
+}
+
+/// Reads a sealed file as a stream: `with Opener(path, key, sender) as o: data = o.read()`.
+/// Every chunk is authenticated before it is returned; the sender's signature is checked when
+/// reading reaches the end, which raises instead of returning the last bytes if anything is
+/// wrong. Act on the content only once `verified` is true.
+#[pyclass(module = "ona._ona")]
+pub struct Opener(Mutex<Option<core::Opener<BufReader<File>>>>);
+
+#[pymethods]
+impl Opener {
+    /// Opens `path` for reading with `key`; checks the header, the key commitment and the
+    /// manifest now.
+    #[new]
+    #[pyo3(signature = (path, key, sender = None))]
+    fn new(
+        py: Python<'_>,
+        path: PathBuf,
+        key: &Identity,
+        sender: Option<&str>,
+    ) -> PyResult<Opener> {
+        let from = self::sender(sender)?;
+        let f = File::open(&path).map_err(|e| io_error(&path, e))?;
+        let o = core::Opener::new(BufReader::with_capacity(1 << 20, f), &key.0, from.as_ref())
+            .map_err(|e| open_error(py, e))?;
+        Ok(Opener(Mutex::new(Some(o))))
+    }
+
+    /// The manifest, as a dict (authenticated once `verified` is true).
+    #[getter]
+    fn manifest<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let guard = self.0.lock().map_err(|_| closed())?;
+        to_python(py, guard.as_ref().ok_or_else(closed)?.manifest())
+    }
+
+    /// Whether the final chunk and the signature have been verified.
+    #[getter]
+    fn verified(&self) -> bool {
+        self.0.lock().ok().and_then(|g| g.as_ref().map(|o| o.is_verified())).unwrap_or(false)
+    }
+
+    /// Up to `size` bytes (all the rest when `size` is None or negative); `b""` only at a
+    /// verified end.
+    #[pyo3(signature = (size = None))]
+    fn read<'py>(&self, py: Python<'py>, size: Option<i64>) -> PyResult<Bound<'py, PyBytes>> {
+        let size = size.unwrap_or(-1);
+        let mut guard = self.0.lock().map_err(|_| closed())?;
+        let o = guard.as_mut().ok_or_else(closed)?;
+        let mut buf = Vec::new();
+        let r = py.detach(|| {
+            if size < 0 {
+                o.read_to_end(&mut buf).map(|_| ())
+            } else {
+                buf.resize(size as usize, 0);
+                let mut filled = 0;
+                while filled < buf.len() {
+                    match o.read(&mut buf[filled..]) {
+                        Ok(0) => break,
+                        Ok(k) => filled += k,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                buf.truncate(filled);
+                Ok(())
+            }
+        });
+        if let Err(e) = r {
+            guard.take();
+            return Err(read_error(py, e));
+        }
+        Ok(PyBytes::new(py, &buf))
+    }
+
+    /// Closes the file.
+    fn close(&self) {
+        if let Ok(mut g) = self.0.lock() {
+            g.take();
+        }
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (_exc_type = None, _exc = None, _tb = None))]
+    fn __exit__(
+        &self,
+        _exc_type: Option<Bound<'_, PyAny>>,
+        _exc: Option<Bound<'_, PyAny>>,
+        _tb: Option<Bound<'_, PyAny>>,
+    ) -> bool {
+        self.close();
+        false
+    }
+
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// The next piece of content (64 KiB at most); stops at the verified end.
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        let b = self.read(py, Some(64 * 1024))?;
+        Ok((!b.as_bytes().is_empty()).then_some(b))
+    }
+}
