@@ -10,7 +10,7 @@ use crate::standard::lang;
 use crate::standard::{from_json_text, json_text};
 use arrow_array::{Array, ArrayRef, LargeStringArray, StringArray, StringViewArray};
 use arrow_schema::{DataType, Field};
-use ona_core::pseudonym::{self as core, IdentifierKind, MasterKey, Policy};
+use ona_core::pseudonym::{self as core, IdentifierKind, MasterKey, Policy, PSEUDONYM_LEN};
 use ona_core::schema::{self, Codelist, NationalIdType};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
@@ -292,12 +292,15 @@ fn pseudonymise_columns(
     }
     par::each(&parts, |ranges| {
         let rows: usize = ranges.iter().map(|(_, a, b)| b - a).sum();
-        let mut b = arrow_array::builder::StringBuilder::with_capacity(rows, rows * 26);
+        let mut b = arrow_array::builder::StringBuilder::with_capacity(rows, rows * PSEUDONYM_LEN);
+        let (mut scratch, mut out) = (String::new(), [0u8; PSEUDONYM_LEN]);
         for &(c, start, end) in ranges {
             for i in start..end {
-                match columns[c].get(i).and_then(|v| p.pseudonym_of(kind, v)) {
-                    Some(ps) => b.append_value(ps.as_str()),
-                    None => b.append_null(),
+                match columns[c].get(i) {
+                    Some(v) if p.pseudonym_into(kind, v, &mut scratch, &mut out) => {
+                        b.append_value(std::str::from_utf8(&out).unwrap_or_default())
+                    }
+                    _ => b.append_null(),
                 }
             }
         }

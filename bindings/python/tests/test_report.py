@@ -59,7 +59,7 @@ def test_no_published_count_below_the_threshold(pseudo):
     assert "<svg" in r.to_html("kk") and "INDICATOR" in r.to_sdmx_csv() and "#indicator" in r.to_hxl_csv()
 
 
-def test_dp_charges_the_ledger_and_refuses_past_budget(pseudo, tmp_path):
+def test_dp_charges_the_ledger_and_refuses_past_budget(pseudo, tmp_path, cli):
     path = pseudo["KZ"][0]
     ledger = tmp_path / "ledger.json"
     with pytest.raises(ValueError, match="ledger"):
@@ -72,6 +72,11 @@ def test_dp_charges_the_ledger_and_refuses_past_budget(pseudo, tmp_path):
     with pytest.raises(ona.BudgetExceededError):
         ona.report(path, dp_epsilon="0.1", ledger=ledger, label="q3")
     assert len(json.loads(ledger.read_text(encoding="utf-8"))["releases"]) == 2
+    # The CLI sees the same dataset in the same ledger: its release is refused too.
+    res = cli("report", "--in", path, "--dp-epsilon", "0.1", "--ledger", ledger,
+              "--out", tmp_path / "r.json", check=False)
+    assert res.returncode == 1 and "budget" in res.stderr.lower(), res.stderr
+    assert not (tmp_path / "r.json").exists()
 
 
 def test_bad_specifications(pseudo):

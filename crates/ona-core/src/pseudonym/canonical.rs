@@ -173,19 +173,26 @@ pub fn canonical_document(value: &str) -> String {
 
 /// The canonical form of any other identifier: NFKC, lower case, spaces collapsed.
 pub fn canonical_text(value: &str) -> String {
-    if value.is_ascii() {
-        // Fast path for the common case (case numbers, codes): NFKC leaves ASCII as it is, so
-        // lower-casing and collapsing whitespace in one pass gives the same text.
-        let mut out = String::with_capacity(value.len());
-        for word in value.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-        }
-        return out;
+    let mut out = String::with_capacity(value.len());
+    canonical_text_into(value, &mut out);
+    out
+}
+
+/// [`canonical_text`] written into `out` (cleared first), without allocating for ASCII input.
+pub fn canonical_text_into(value: &str, out: &mut String) {
+    out.clear();
+    if !value.is_ascii() {
+        out.push_str(&canonical_text_unicode(value));
+        return;
     }
-    canonical_text_unicode(value)
+    // Fast path for the common case (case numbers, codes): NFKC leaves ASCII as it is, so
+    // lower-casing and collapsing whitespace in one pass gives the same text.
+    for word in value.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
 }
 
 fn canonical_text_unicode(value: &str) -> String {

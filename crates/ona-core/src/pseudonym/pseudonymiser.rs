@@ -13,7 +13,9 @@
 //!
 //! The patronymic is left out of the name input: records write it sometimes and not other times.
 
-use super::canonical::{canonical_document, canonical_id, canonical_name, canonical_text};
+use super::canonical::{
+    canonical_document, canonical_id, canonical_name, canonical_text, canonical_text_into,
+};
 use super::generalised::{AgeBand, ChildAge, GenDate, TopCoded};
 use super::keys::{DomainKey, MasterKey};
 use super::policy::{Action, ChildAgeUnit, DatePrecision, NotesMode, PlaceLevel, Policy};
@@ -108,6 +110,29 @@ impl Pseudonymiser {
     pub fn pseudonym_of(&self, kind: IdentifierKind, value: &str) -> Option<Pseudonym> {
         let c = self.canonical(kind, value)?;
         Some(Pseudonym::from_tag(self.key.mac(kind.label(), c.as_bytes()).as_ref()))
+    }
+
+    /// The pseudonym of one identifier written into `out` as ASCII, without allocating for
+    /// ASCII text: the loop of a column. `scratch` holds the canonical form between calls.
+    /// Returns `false` (and leaves `out` as it was) when the value has no canonical form.
+    /// Gives the same pseudonym as [`Pseudonymiser::pseudonym_of`].
+    pub fn pseudonym_into(
+        &self,
+        kind: IdentifierKind,
+        value: &str,
+        scratch: &mut String,
+        out: &mut [u8; PSEUDONYM_LEN],
+    ) -> bool {
+        if kind == IdentifierKind::Text {
+            canonical_text_into(value, scratch);
+        } else {
+            match self.canonical(kind, value) {
+                Some(c) => *scratch = c,
+                None => return false,
+            }
+        }
+        encode_tag(self.key.mac(kind.label(), scratch.as_bytes()).as_ref(), out);
+        true
     }
 
     /// Pseudonyms of a column of identifiers, in order.

@@ -140,3 +140,27 @@ fn values_columns_and_bands() {
         "2025"
     );
 }
+
+#[test]
+fn pseudonym_into_equals_pseudonym_of_for_every_kind() {
+    let p = ps("kz/test", Policy::default());
+    let mut scratch = String::new();
+    let mut out = [0u8; PSEUDONYM_LEN];
+    let samples: [(IdentifierKind, &str); 7] = [
+        (IdentifierKind::Text, "  KZ-0001 /  2025 "),
+        (IdentifierKind::Text, "Ｃａｓｅ　ＡＢ"),
+        (IdentifierKind::Name, "Динара Сейтказина"),
+        (IdentifierKind::Document, "I-АЛ 123456"),
+        (IdentifierKind::NationalId(NationalIdType::KzIin), "123456789012"),
+        (IdentifierKind::Text, ""),
+        (IdentifierKind::Text, "x"),
+    ];
+    for (kind, value) in samples {
+        let want = p.pseudonym_of(kind, value);
+        let got = p.pseudonym_into(kind, value, &mut scratch, &mut out);
+        assert_eq!(got, want.is_some(), "{value:?}");
+        if let Some(w) = want {
+            assert_eq!(std::str::from_utf8(&out).unwrap(), w.as_str(), "{value:?}");
+        }
+    }
+}

@@ -28,26 +28,33 @@ pub const PSEUDONYM_LEN: usize = 26;
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Pseudonym(String);
 
+/// Writes the first 16 bytes of a MAC tag as 26 lowercase base32 letters (RFC 4648 alphabet,
+/// no padding) into `out`.
+pub(crate) fn encode_tag(tag: &[u8], out: &mut [u8; PSEUDONYM_LEN]) {
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let bytes = &tag[..16.min(tag.len())];
+    let (mut buffer, mut bits, mut k) = (0u32, 0u32, 0usize);
+    for &b in bytes {
+        buffer = (buffer << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out[k] = ALPHABET[((buffer >> bits) & 31) as usize];
+            k += 1;
+        }
+    }
+    if bits > 0 {
+        out[k] = ALPHABET[((buffer << (5 - bits)) & 31) as usize];
+    }
+}
+
 impl Pseudonym {
     /// Encodes the first 16 bytes of a MAC tag.
     #[allow(dead_code, reason = "called by the pseudonymiser")]
     pub(crate) fn from_tag(tag: &[u8]) -> Pseudonym {
-        const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-        let bytes = &tag[..16.min(tag.len())];
-        let mut out = String::with_capacity(PSEUDONYM_LEN);
-        let (mut buffer, mut bits) = (0u32, 0u32);
-        for &b in bytes {
-            buffer = (buffer << 8) | u32::from(b);
-            bits += 8;
-            while bits >= 5 {
-                bits -= 5;
-                out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
-            }
-        }
-        if bits > 0 {
-            out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
-        }
-        Pseudonym(out)
+        let mut out = [0u8; PSEUDONYM_LEN];
+        encode_tag(tag, &mut out);
+        Pseudonym(out.iter().map(|&b| char::from(b)).collect())
     }
 
     /// The encoded pseudonym.
