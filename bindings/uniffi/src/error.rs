@@ -47,18 +47,24 @@ pub enum OnaError {
     Decryption {
         /// The core's message.
         detail: String,
+        /// The kind of failure, as in the seal test vectors' `expect` (`chunk_authentication`…).
+        kind: String,
     },
     /// The sender's signature does not verify, or the file is from an unexpected sender.
     #[error("{detail}")]
     Signature {
         /// The core's message.
         detail: String,
+        /// The kind of failure, as in the seal test vectors' `expect` (`chunk_authentication`…).
+        kind: String,
     },
     /// The file is not a sealed export this library can read (malformed header, version, limits).
     #[error("{detail}")]
     Format {
         /// The core's message.
         detail: String,
+        /// The kind of failure, as in the seal test vectors' `expect` (`chunk_authentication`…).
+        kind: String,
     },
     /// A pseudonymisation policy is invalid.
     #[error("{detail}")]
@@ -138,18 +144,18 @@ impl From<SealError> for OnaError {
 
 impl From<OpenError> for OnaError {
     fn from(e: OpenError) -> Self {
-        let message = e.to_string();
+        let (detail, kind) = (e.to_string(), e.kind().to_string());
         match e {
             OpenError::BadSignature | OpenError::UnexpectedSender { .. } => {
-                OnaError::Signature { detail: message }
+                OnaError::Signature { detail, kind }
             }
             OpenError::NoMatchingRecipient
             | OpenError::KeyCommitment
             | OpenError::HeaderMac
             | OpenError::ChunkAuthentication(_)
-            | OpenError::Truncated => OnaError::Decryption { detail: message },
-            OpenError::Io(_) => OnaError::Io { detail: message },
-            _ => OnaError::Format { detail: message },
+            | OpenError::Truncated => OnaError::Decryption { detail, kind },
+            OpenError::Io(_) => OnaError::Io { detail },
+            _ => OnaError::Format { detail, kind },
         }
     }
 }

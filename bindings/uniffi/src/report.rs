@@ -2,7 +2,11 @@
 
 use crate::error::{lang, OnaError};
 use ona_core::pseudonym::PseudoCase;
-use ona_core::report::{self as core, parse_dimensions, ReportSpec};
+use ona_core::report::dp::DatasetDigest;
+use ona_core::report::{
+    self as core, parse_dimensions, DpSpec, Ledger, Mechanism, ReportBuilder, ReportSpec,
+};
+use std::path::Path;
 use std::sync::Arc;
 
 /// An aggregate report with disclosure control applied.
@@ -38,22 +42,63 @@ impl Report {
     }
 }
 
+/// Differential privacy for [`build_report`]: noise on every count, the release charged to the
+/// dataset's privacy-budget ledger file before the report is returned.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct DpOptions {
+    /// ε of this release (decimal text, e.g. `"0.5"`).
+    pub epsilon: String,
+    /// δ: use the discrete Gaussian mechanism (zCDP) instead of discrete Laplace.
+    pub delta: Option<String>,
+    /// Cases counted per woman at most.
+    pub max_cases_per_woman: u32,
+    /// Path of the dataset's ledger (created with the budget below if missing).
+    pub ledger_path: String,
+    /// Total ε the dataset may spend (used when the ledger is created).
+    pub budget_epsilon: String,
+    /// Total δ the dataset may spend (used when the ledger is created).
+    pub budget_delta: String,
+    /// Label of the release in the ledger.
+    pub label: String,
+}
+
 /// Builds a report from pseudonymised cases (one JSON object each), broken down `by`
-/// (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`.
+/// (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`;
+/// with `dp`, adds noise and charges the ledger first (`Budget` past the budget).
 #[uniffi::export]
 pub fn build_report(
     pseudo_cases: Vec<String>,
     by: String,
     threshold: u64,
     period: Option<String>,
+    dp: Option<DpOptions>,
 ) -> Result<Arc<Report>, OnaError> {
-    let cases = pseudo_cases
-        .iter()
-        .map(|t| serde_json::from_str::<PseudoCase>(t))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| OnaError::Report { detail: format!("not a pseudonymised case: {e}") })?;
-    let spec = ReportSpec { period, by: parse_dimensions(&by)?, threshold, dp: None };
-    Ok(Arc::new(Report(core::build_report(cases, &spec)?)))
+    let spec = ReportSpec {
+        period,
+        by: parse_dimensions(&by)?,
+        threshold,
+        dp: dp.as_ref().map(|d| DpSpec {
+            mechanism: if d.delta.is_some() { Mechanism::Gaussian } else { Mechanism::Laplace },
+            epsilon: d.epsilon.clone(),
+            delta: d.delta.clone(),
+            max_cases_per_woman: d.max_cases_per_woman,
+        }),
+    };
+    let mut builder = ReportBuilder::new(&spec)?;
+    let mut digest = DatasetDigest::new();
+    for (i, text) in pseudo_cases.iter().enumerate() {
+        digest.update(text.trim_end_matches('\n').as_bytes());
+        digest.update(b"\n");
+        let case: PseudoCase = serde_json::from_str(text).map_err(|e| OnaError::Report {
+            detail: format!("record {}: not a pseudonymised case: {e}", i + 1),
+        })?;
+        builder.add(&case);
+    }
+    if let (Some(d), Some(dp)) = (&dp, &spec.dp) {
+        let budget = (d.budget_epsilon.as_str(), d.budget_delta.as_str());
+        Ledger::spend(Path::new(&d.ledger_path), &digest.finish(), budget, &d.label, dp)?;
+    }
+    Ok(Arc::new(Report(builder.finish()?)))
 }
 
 /// Merges country reports into one regional report.

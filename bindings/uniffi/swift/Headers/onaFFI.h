@@ -483,7 +483,7 @@ RustBuffer uniffi_ona_uniffi_fn_method_streamsealer_write(uint64_t ptr, RustBuff
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_BUILD_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_BUILD_REPORT
-uint64_t uniffi_ona_uniffi_fn_func_build_report(RustBuffer pseudo_cases, RustBuffer by, uint64_t threshold, RustBuffer period, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_ona_uniffi_fn_func_build_report(RustBuffer pseudo_cases, RustBuffer by, uint64_t threshold, RustBuffer period, RustBuffer dp, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_MERGE_REPORTS

@@ -1974,6 +1974,126 @@ public func FfiConverterTypeCodeLabel_lower(_ value: CodeLabel) -> RustBuffer {
 
 
 /**
+ * Differential privacy for [`build_report`]: noise on every count, the release charged to the
+ * dataset's privacy-budget ledger file before the report is returned.
+ */
+public struct DpOptions: Equatable, Hashable {
+    /**
+     * ε of this release (decimal text, e.g. `"0.5"`).
+     */
+    public var epsilon: String
+    /**
+     * δ: use the discrete Gaussian mechanism (zCDP) instead of discrete Laplace.
+     */
+    public var delta: String?
+    /**
+     * Cases counted per woman at most.
+     */
+    public var maxCasesPerWoman: UInt32
+    /**
+     * Path of the dataset's ledger (created with the budget below if missing).
+     */
+    public var ledgerPath: String
+    /**
+     * Total ε the dataset may spend (used when the ledger is created).
+     */
+    public var budgetEpsilon: String
+    /**
+     * Total δ the dataset may spend (used when the ledger is created).
+     */
+    public var budgetDelta: String
+    /**
+     * Label of the release in the ledger.
+     */
+    public var label: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * ε of this release (decimal text, e.g. `"0.5"`).
+         */epsilon: String, 
+        /**
+         * δ: use the discrete Gaussian mechanism (zCDP) instead of discrete Laplace.
+         */delta: String?, 
+        /**
+         * Cases counted per woman at most.
+         */maxCasesPerWoman: UInt32, 
+        /**
+         * Path of the dataset's ledger (created with the budget below if missing).
+         */ledgerPath: String, 
+        /**
+         * Total ε the dataset may spend (used when the ledger is created).
+         */budgetEpsilon: String, 
+        /**
+         * Total δ the dataset may spend (used when the ledger is created).
+         */budgetDelta: String, 
+        /**
+         * Label of the release in the ledger.
+         */label: String) {
+        self.epsilon = epsilon
+        self.delta = delta
+        self.maxCasesPerWoman = maxCasesPerWoman
+        self.ledgerPath = ledgerPath
+        self.budgetEpsilon = budgetEpsilon
+        self.budgetDelta = budgetDelta
+        self.label = label
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DpOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDpOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DpOptions {
+        return
+            try DpOptions(
+                epsilon: FfiConverterString.read(from: &buf), 
+                delta: FfiConverterOptionString.read(from: &buf), 
+                maxCasesPerWoman: FfiConverterUInt32.read(from: &buf), 
+                ledgerPath: FfiConverterString.read(from: &buf), 
+                budgetEpsilon: FfiConverterString.read(from: &buf), 
+                budgetDelta: FfiConverterString.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DpOptions, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.epsilon, into: &buf)
+        FfiConverterOptionString.write(value.delta, into: &buf)
+        FfiConverterUInt32.write(value.maxCasesPerWoman, into: &buf)
+        FfiConverterString.write(value.ledgerPath, into: &buf)
+        FfiConverterString.write(value.budgetEpsilon, into: &buf)
+        FfiConverterString.write(value.budgetDelta, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDpOptions_lift(_ buf: RustBuffer) throws -> DpOptions {
+    return try FfiConverterTypeDpOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDpOptions_lower(_ value: DpOptions) -> RustBuffer {
+    return FfiConverterTypeDpOptions.lower(value)
+}
+
+
+/**
  * The authenticated description of a sealed export.
  */
 public struct ExportManifest: Equatable, Hashable {
@@ -2474,7 +2594,10 @@ enum OnaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Decryption(
         /**
          * The core's message.
-         */detail: String
+         */detail: String, 
+        /**
+         * The kind of failure, as in the seal test vectors' `expect` (`chunk_authentication`…).
+         */kind: String
     )
     /**
      * The sender's signature does not verify, or the file is from an unexpected sender.
@@ -2482,7 +2605,10 @@ enum OnaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Signature(
         /**
          * The core's message.
-         */detail: String
+         */detail: String, 
+        /**
+         * The kind of failure, as in the seal test vectors' `expect` (`chunk_authentication`…).
+         */kind: String
     )
     /**
      * The file is not a sealed export this library can read (malformed header, version, limits).
@@ -2490,7 +2616,10 @@ enum OnaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Format(
         /**
          * The core's message.
-         */detail: String
+         */detail: String, 
+        /**
+         * The kind of failure, as in the seal test vectors' `expect` (`chunk_authentication`…).
+         */kind: String
     )
     /**
      * A pseudonymisation policy is invalid.
@@ -2588,13 +2717,16 @@ public struct FfiConverterTypeOnaError: FfiConverterRustBuffer {
             detail: try FfiConverterString.read(from: &buf)
             )
         case 4: return .Decryption(
-            detail: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf), 
+            kind: try FfiConverterString.read(from: &buf)
             )
         case 5: return .Signature(
-            detail: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf), 
+            kind: try FfiConverterString.read(from: &buf)
             )
         case 6: return .Format(
-            detail: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf), 
+            kind: try FfiConverterString.read(from: &buf)
             )
         case 7: return .Policy(
             detail: try FfiConverterString.read(from: &buf)
@@ -2645,19 +2777,22 @@ public struct FfiConverterTypeOnaError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Decryption(detail):
+        case let .Decryption(detail,kind):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(detail, into: &buf)
+            FfiConverterString.write(kind, into: &buf)
             
         
-        case let .Signature(detail):
+        case let .Signature(detail,kind):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(detail, into: &buf)
+            FfiConverterString.write(kind, into: &buf)
             
         
-        case let .Format(detail):
+        case let .Format(detail,kind):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(detail, into: &buf)
+            FfiConverterString.write(kind, into: &buf)
             
         
         case let .Policy(detail):
@@ -2732,6 +2867,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDpOptions: FfiConverterRustBuffer {
+    typealias SwiftType = DpOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDpOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDpOptions.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -2913,16 +3072,18 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
 }
 /**
  * Builds a report from pseudonymised cases (one JSON object each), broken down `by`
- * (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`.
+ * (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`;
+ * with `dp`, adds noise and charges the ledger first (`Budget` past the budget).
  */
-public func buildReport(pseudoCases: [String], by: String, threshold: UInt64, period: String?)throws  -> Report  {
+public func buildReport(pseudoCases: [String], by: String, threshold: UInt64, period: String?, dp: DpOptions?)throws  -> Report  {
     return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_build_report(
         FfiConverterSequenceString.lower(pseudoCases),
         FfiConverterString.lower(by),
         FfiConverterUInt64.lower(threshold),
-        FfiConverterOptionString.lower(period),uniffiCallStatus
+        FfiConverterOptionString.lower(period),
+        FfiConverterOptionTypeDpOptions.lower(dp),uniffiCallStatus
     )
 })
 }
@@ -3046,7 +3207,7 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_build_report() != 28842) {
+    if (uniffi_ona_uniffi_checksum_func_build_report() != 1789) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_merge_reports() != 32556) {

@@ -27,4 +27,28 @@ object Support {
         check(p.exitValue() == 0) { "ona ${args.joinToString(" ")} failed (${p.exitValue()}): $err" }
         return out
     }
+
+    private fun unescape(s: String): String {
+        val b = StringBuilder()
+        var i = 0
+        while (i < s.length) {
+            val c = s[i++]
+            if (c != '\\') { b.append(c); continue }
+            when (val e = s[i++]) {
+                'n' -> b.append('\n'); 't' -> b.append('\t'); 'r' -> b.append('\r')
+                'b' -> b.append('\b'); 'f' -> b.append('\u000c')
+                'u' -> { b.append(s.substring(i, i + 4).toInt(16).toChar()); i += 4 }
+                else -> b.append(e)
+            }
+        }
+        return b.toString()
+    }
+
+    // Possessive quantifiers: hex members of the seal vectors are long, and backtracking over
+    // them overflows the stack.
+    private val field = Regex("\"(\\w+)\":\\s*(null|\"((?:[^\"\\\\]++|\\\\.)*+)\")")
+
+    /** The string and null members of a flat JSON object (the vector files' shape). */
+    fun fields(obj: String): Map<String, String?> =
+        field.findAll(obj).associate { m -> m.groupValues[1] to (if (m.groupValues[2] == "null") null else unescape(m.groupValues[3])) }
 }
