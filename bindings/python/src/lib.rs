@@ -2,7 +2,7 @@
 //!
 //! Conversion only: each function turns Python values (str, bytes, paths, Arrow columns) into
 //! core types, calls the core, and converts the result or maps the error onto the exception
-//! hierarchy of [`errors`]. Long work runs with the GIL released. The Python package `ona`
+//! hierarchy of `errors.rs`. Long work runs with the GIL released. The Python package `ona`
 //! (`bindings/python/python/ona`) re-exports this module and adds the conversions that are
 //! easier in Python (dicts to JSON, pandas and polars columns, DataFrames).
 
