@@ -1,16 +1,14 @@
 //! Reports: indicators with suppression and optional differential privacy, merging, and the
 //! outputs (JSON, SDMX-CSV, HXL CSV, HTML, a pandas DataFrame).
 
-use crate::errors::{bad_value, io_error, report_error};
+use crate::errors::{bad_value, io_error, report_error, ReportError};
 use crate::seal::to_python;
 use crate::standard::lang;
-use ona_core::pseudonym::PseudoCase;
-use ona_core::report::dp::DatasetDigest;
 use ona_core::report::{
-    self as core, parse_dimensions, DpSpec, Ledger, Mechanism, ReportBuilder, ReportSpec,
+    self as core, parse_dimensions, DpSpec, LedgerCharge, LinesReport,
+    ReportError as CoreReportError, ReportSpec,
 };
 use pyo3::prelude::*;
-use std::io::BufRead;
 use std::path::PathBuf;
 
 /// An aggregate report with disclosure control applied.
@@ -78,87 +76,12 @@ impl Report {
     }
 }
 
-/// Report settings in the CLI's terms.
-struct Settings {
-    spec: ReportSpec,
-    ledger: Option<PathBuf>,
-    budget: (String, String),
-    label: String,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn settings(
-    by: &str,
-    period: Option<String>,
-    k: u64,
-    dp_epsilon: Option<String>,
-    dp_delta: Option<String>,
-    dp_max_cases_per_woman: u32,
-    ledger: Option<PathBuf>,
-    dp_budget: String,
-    dp_budget_delta: String,
-    label: Option<String>,
-) -> PyResult<Settings> {
-    let dp = dp_epsilon.map(|epsilon| DpSpec {
-        mechanism: if dp_delta.is_some() { Mechanism::Gaussian } else { Mechanism::Laplace },
-        epsilon,
-        delta: dp_delta,
-        max_cases_per_woman: dp_max_cases_per_woman,
-    });
-    if dp.is_some() && ledger.is_none() {
-        return Err(bad_value(
-            "a differentially private report needs `ledger`, the path of the dataset's \
-             privacy-budget ledger",
-        ));
-    }
-    let spec =
-        ReportSpec { period, by: parse_dimensions(by).map_err(report_error)?, threshold: k, dp };
-    Ok(Settings {
-        spec,
-        ledger,
-        budget: (dp_budget, dp_budget_delta),
-        label: label.unwrap_or_else(|| "python".into()),
-    })
-}
-
-/// Counts one line (a pseudonymised case, or blank) into `builder`, feeding the digest with
-/// the line as written (so a file gets the same dataset id as with `ona report`).
-fn add_line(
-    builder: &mut ReportBuilder,
-    digest: &mut DatasetDigest,
-    source: &str,
-    n: usize,
-    line: &str,
-) -> PyResult<()> {
-    digest.update(line.as_bytes());
-    if line.trim().is_empty() {
-        return Ok(());
-    }
-    let case: PseudoCase = serde_json::from_str(line).map_err(|e| {
-        crate::errors::ReportError::new_err(format!(
-            "{source} record {n}: not a pseudonymised case: {e}"
-        ))
-    })?;
-    builder.add(&case);
-    Ok(())
-}
-
-fn finish(builder: ReportBuilder, digest: DatasetDigest, s: &Settings) -> PyResult<Report> {
-    if let (Some(dp), Some(path)) = (&s.spec.dp, &s.ledger) {
-        let budget = (s.budget.0.as_str(), s.budget.1.as_str());
-        // The budget is spent before anything is released.
-        Ledger::spend(path, &digest.finish(), budget, &s.label, dp).map_err(report_error)?;
-    }
-    builder.finish().map(Report).map_err(report_error)
-}
-
 /// Builds a report from pseudonymised cases given as JSON texts and as JSON Lines files, with
-/// the options of `ona report`.
+/// the options of `ona report`; a DP release is charged to `ledger` first.
 #[pyfunction]
 #[pyo3(signature = (texts, paths, by = "country,year", period = None, k = 5, dp_epsilon = None,
                     dp_delta = None, dp_max_cases_per_woman = 1, ledger = None,
-                    dp_budget = "1", dp_budget_delta = "0.00001",
-                    label = None))]
+                    dp_budget = "1", dp_budget_delta = "0.00001", label = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_report(
     py: Python<'_>,
@@ -175,39 +98,35 @@ pub fn build_report(
     dp_budget_delta: &str,
     label: Option<String>,
 ) -> PyResult<Report> {
-    let s = settings(
-        by,
-        period,
-        k,
-        dp_epsilon,
-        dp_delta,
-        dp_max_cases_per_woman,
-        ledger,
-        dp_budget.to_string(),
-        dp_budget_delta.to_string(),
-        label,
-    )?;
+    let dp =
+        dp_epsilon.map(|e| DpSpec::with_budget(&e, dp_delta.as_deref(), dp_max_cases_per_woman));
+    if dp.is_some() && ledger.is_none() {
+        return Err(bad_value(
+            "a differentially private report needs `ledger`, the path of the dataset's \
+             privacy-budget ledger",
+        ));
+    }
+    let spec =
+        ReportSpec { period, by: parse_dimensions(by).map_err(report_error)?, threshold: k, dp };
+    let charge = ledger.map(|path| LedgerCharge {
+        path,
+        budget_epsilon: dp_budget.to_string(),
+        budget_delta: dp_budget_delta.to_string(),
+        label: label.unwrap_or_else(|| "python".into()),
+    });
     py.detach(|| {
-        let mut builder = ReportBuilder::new(&s.spec).map_err(report_error)?;
-        let mut digest = DatasetDigest::new();
-        for (n, text) in texts.iter().enumerate() {
-            let line = format!("{}\n", text.trim_end_matches('\n'));
-            add_line(&mut builder, &mut digest, "records", n + 1, &line)?;
+        let mut r = LinesReport::new(&spec).map_err(report_error)?;
+        for text in &texts {
+            r.add_record(text).map_err(report_error)?;
         }
         for path in &paths {
             let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
-            let mut reader = std::io::BufReader::with_capacity(1 << 20, f);
-            let name = path.display().to_string();
-            let mut line = String::new();
-            for n in 1.. {
-                line.clear();
-                if reader.read_line(&mut line).map_err(|e| io_error(path, e))? == 0 {
-                    break;
-                }
-                add_line(&mut builder, &mut digest, &name, n, &line)?;
-            }
+            r.add_reader(std::io::BufReader::with_capacity(1 << 20, f)).map_err(|e| match e {
+                CoreReportError::Io(io) => io_error(path, io),
+                other => ReportError::new_err(format!("{}: {other}", path.display())),
+            })?;
         }
-        finish(builder, digest, &s)
+        r.finish(charge.as_ref()).map(Report).map_err(report_error)
     })
 }
 

@@ -1,12 +1,9 @@
 //! Report building, merging and outputs.
 
 use crate::error::{lang, OnaError};
-use ona_core::pseudonym::PseudoCase;
-use ona_core::report::dp::DatasetDigest;
 use ona_core::report::{
-    self as core, parse_dimensions, DpSpec, Ledger, Mechanism, ReportBuilder, ReportSpec,
+    self as core, parse_dimensions, DpSpec, LedgerCharge, LinesReport, ReportSpec,
 };
-use std::path::Path;
 use std::sync::Arc;
 
 /// An aggregate report with disclosure control applied.
@@ -77,28 +74,21 @@ pub fn build_report(
         period,
         by: parse_dimensions(&by)?,
         threshold,
-        dp: dp.as_ref().map(|d| DpSpec {
-            mechanism: if d.delta.is_some() { Mechanism::Gaussian } else { Mechanism::Laplace },
-            epsilon: d.epsilon.clone(),
-            delta: d.delta.clone(),
-            max_cases_per_woman: d.max_cases_per_woman,
-        }),
+        dp: dp
+            .as_ref()
+            .map(|d| DpSpec::with_budget(&d.epsilon, d.delta.as_deref(), d.max_cases_per_woman)),
     };
-    let mut builder = ReportBuilder::new(&spec)?;
-    let mut digest = DatasetDigest::new();
-    for (i, text) in pseudo_cases.iter().enumerate() {
-        digest.update(text.trim_end_matches('\n').as_bytes());
-        digest.update(b"\n");
-        let case: PseudoCase = serde_json::from_str(text).map_err(|e| OnaError::Report {
-            detail: format!("record {}: not a pseudonymised case: {e}", i + 1),
-        })?;
-        builder.add(&case);
+    let mut r = LinesReport::new(&spec)?;
+    for text in &pseudo_cases {
+        r.add_record(text)?;
     }
-    if let (Some(d), Some(dp)) = (&dp, &spec.dp) {
-        let budget = (d.budget_epsilon.as_str(), d.budget_delta.as_str());
-        Ledger::spend(Path::new(&d.ledger_path), &digest.finish(), budget, &d.label, dp)?;
-    }
-    Ok(Arc::new(Report(builder.finish()?)))
+    let charge = dp.map(|d| LedgerCharge {
+        path: d.ledger_path.into(),
+        budget_epsilon: d.budget_epsilon,
+        budget_delta: d.budget_delta,
+        label: d.label,
+    });
+    Ok(Arc::new(Report(r.finish(charge.as_ref())?)))
 }
 
 /// Merges country reports into one regional report.

@@ -22,6 +22,7 @@ pub mod dimensions;
 pub mod dp;
 mod error;
 pub mod indicators;
+mod lines;
 mod merge;
 mod model;
 pub mod output;
@@ -32,6 +33,7 @@ pub use dimensions::{parse_dimensions, Dimension, Period, TOTAL};
 pub use dp::{DpSpec, Ledger, Mechanism};
 pub use error::ReportError;
 pub use indicators::{Indicator, Kind, Unit, DEFINITIONS, INDICATOR_SET};
+pub use lines::{LedgerCharge, LinesReport};
 pub use merge::merge;
 pub use model::{
     ConfStatus, DpRecord, IndicatorInfo, NoiseRecord, ObsStatus, Observation, Provenance, Report,

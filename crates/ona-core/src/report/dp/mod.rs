@@ -87,6 +87,17 @@ impl DpSpec {
         }
     }
 
+    /// The release every front end offers: discrete Laplace for pure ε-DP, or the discrete
+    /// Gaussian when a δ is given.
+    pub fn with_budget(epsilon: &str, delta: Option<&str>, max_cases_per_woman: u32) -> DpSpec {
+        DpSpec {
+            mechanism: if delta.is_some() { Mechanism::Gaussian } else { Mechanism::Laplace },
+            epsilon: epsilon.to_string(),
+            delta: delta.map(str::to_string),
+            max_cases_per_woman,
+        }
+    }
+
     /// Checks the parameters.
     pub fn validate(&self) -> Result<(), ReportError> {
         parse_nano(&self.epsilon)?;
