@@ -2,6 +2,7 @@
 //! the generated JSON Schema, so the schema is the one place that says how a field may be used.
 
 use super::json_schema::json_schema;
+use super::schema_walk::resolve;
 use serde_json::Value;
 use std::fmt;
 use std::sync::OnceLock;
@@ -83,26 +84,6 @@ pub fn class_of(pointer: &str) -> Option<DisclosureClass> {
 /// Pointers of every field of `class`.
 pub fn fields_of(class: DisclosureClass) -> impl Iterator<Item = &'static str> {
     fields().iter().filter(move |f| f.class == class).map(|f| f.pointer.as_str())
-}
-
-/// Follows `$ref` and the `anyOf [X, null]` that optional structs produce.
-pub(crate) fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
-    loop {
-        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-            let name = r.trim_start_matches("#/$defs/");
-            match root.get("$defs").and_then(|d| d.get(name)) {
-                Some(n) => node = n,
-                None => return node,
-            }
-        } else if let Some(any) = node.get("anyOf").and_then(Value::as_array) {
-            match any.iter().find(|s| s.get("type").and_then(Value::as_str) != Some("null")) {
-                Some(n) if any.len() == 2 => node = n,
-                _ => return node,
-            }
-        } else {
-            return node;
-        }
-    }
 }
 
 fn walk(root: &Value, node: &Value, path: String, out: &mut Vec<FieldClass>) {

@@ -20,6 +20,7 @@ mod migrate;
 pub mod national_id;
 mod person;
 mod registry;
+mod schema_walk;
 mod support;
 pub mod validate;
 

@@ -1,6 +1,7 @@
 //! The JSON Schema compiled once into a compact tree the structural pass walks quickly: `$ref`s
 //! and optional wrappers resolved, keywords parsed, property names in vectors.
 
+use crate::schema::schema_walk::deref;
 use serde_json::Value;
 
 /// What a string must be beyond its type.
@@ -75,16 +76,6 @@ pub(crate) fn type_names(types: u8) -> String {
         }
     }
     out.join(" or ")
-}
-
-fn deref<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
-    while let Some(r) = node.get("$ref").and_then(Value::as_str) {
-        match root.get("$defs").and_then(|d| d.get(r.trim_start_matches("#/$defs/"))) {
-            Some(n) => node = n,
-            None => break,
-        }
-    }
-    node
 }
 
 /// Compiles `node` of schema `root`.
