@@ -19,11 +19,12 @@
 //! assert_eq!(opened.plaintext, b"{}");
 //! ```
 
-mod digest_worker;
+mod balance;
 mod error;
 mod header;
 mod keys;
 mod manifest;
+mod pipeline;
 mod reader;
 mod recipients;
 mod rng;

@@ -1,32 +1,181 @@
 //! [`Opener`]: the streaming reader that verifies everything.
+//!
+//! The caller's thread reads the payload in batches of 16 wire chunks (with one byte of
+//! lookahead, so the final chunk is known by the end of input) and releases plaintext; a worker
+//! thread hashes the plaintext; the chunk decryption of each batch is done by whichever of the
+//! two has time (see `balance`). A file of one batch or less never starts a thread.
 
-use super::digest_worker::PlainDigest;
+use super::balance::Balance;
 use super::error::OpenError;
 use super::header::Header;
 use super::keys::{Identity, SigningPublicKey};
 use super::manifest::{Manifest, MAX_MANIFEST_LEN};
+use super::pipeline::{Pipeline, Stage};
 use super::recipients::unwrap;
 use super::schedule::{ct_eq, Schedule, TRANSCRIPT_LABEL};
-use super::stream::{SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
-use ring::{aead, hmac};
-use std::io::{self, Read};
+use super::stream::{
+    BatchBuf, PayloadKey, BATCH_CHUNKS, BATCH_WIRE_LEN, IN_FLIGHT, SIGNATURE_LEN, TAG_LEN,
+    WIRE_CHUNK_LEN,
+};
+use ring::{digest, hmac};
+use std::io::{self, BufRead, Read};
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// Room before the wire bytes of a batch, where the plaintext held back from the batch before
+/// (at most the 64 bytes that may be the signature) is put, so that what a batch releases is
+/// one contiguous slice.
+const HEADROOM: usize = SIGNATURE_LEN;
+
+/// One batch on its way through the workers.
+struct Batch {
+    /// `HEADROOM` bytes, then the wire bytes; after decryption, the plaintext, compacted, from
+    /// `HEADROOM` on.
+    buf: BatchBuf,
+    /// Counter of the first chunk.
+    first: u64,
+    /// The input ended in this batch: its last chunk is the final one.
+    has_final: bool,
+    /// The chunks are decrypted (by the caller's thread, or else by the worker).
+    decrypted: bool,
+    /// Plaintext bytes (from `HEADROOM`) that authenticated, in order.
+    plain_len: usize,
+    /// What this batch releases: `buf[start..end]`.
+    start: usize,
+    end: usize,
+    /// The first failure in this batch; reported once the plaintext before it is consumed.
+    error: Option<OpenError>,
+    /// The final batch: signature and the SHA-256 of everything before it.
+    signature: Option<[u8; SIGNATURE_LEN]>,
+    digest: Option<[u8; 32]>,
+}
+
+/// Decrypts the chunks of a batch in place, in order, compacting the plaintext, and stops at
+/// the first chunk that is cut or does not authenticate.
+fn decrypt(key: &PayloadKey, b: &mut Batch) {
+    if std::mem::replace(&mut b.decrypted, true) {
+        return;
+    }
+    let buf = b.buf.as_mut_slice();
+    let wire_end = buf.len();
+    let mut pos = HEADROOM;
+    let mut out = HEADROOM;
+    let mut counter = b.first;
+    loop {
+        let remaining = wire_end - pos;
+        let last = b.has_final && remaining <= WIRE_CHUNK_LEN;
+        if last && (remaining == WIRE_CHUNK_LEN || remaining < TAG_LEN) {
+            // A final chunk is always shorter than a full one and holds at least its tag.
+            b.error = Some(OpenError::Truncated);
+            break;
+        }
+        let n = if last { remaining } else { WIRE_CHUNK_LEN };
+        if !key.open_chunk(&mut buf[pos..pos + n], counter, last) {
+            b.error = Some(OpenError::ChunkAuthentication(counter));
+            break;
+        }
+        buf.copy_within(pos..pos + n - TAG_LEN, out);
+        out += n - TAG_LEN;
+        pos += n;
+        if last || pos == wire_end {
+            break;
+        }
+        counter = counter.saturating_add(1);
+    }
+    b.plain_len = out - HEADROOM;
+}
+
+/// Hashes the plaintext stream except its last 64 bytes (the signature), holding back the last
+/// 64 bytes seen so far from each batch until the next one shows they are content.
+struct Hasher {
+    ctx: digest::Context,
+    held: Zeroizing<Vec<u8>>,
+    stopped: bool,
+}
+
+impl Hasher {
+    fn run(&mut self, b: &mut Batch) {
+        if self.stopped {
+            return;
+        }
+        let held = self.held.len();
+        let start = HEADROOM - held;
+        let end = HEADROOM + b.plain_len;
+        b.buf.as_mut_slice()[start..HEADROOM].copy_from_slice(&self.held);
+        let data = &b.buf.as_slice()[start..end];
+        b.start = start;
+        if b.has_final && b.error.is_none() {
+            self.stopped = true;
+            if data.len() < SIGNATURE_LEN {
+                b.error = Some(OpenError::BadSignature);
+                b.end = start;
+                return;
+            }
+            let split = data.len() - SIGNATURE_LEN;
+            self.ctx.update(&data[..split]);
+            let mut sig = [0u8; SIGNATURE_LEN];
+            sig.copy_from_slice(&data[split..]);
+            let done = std::mem::replace(&mut self.ctx, digest::Context::new(&digest::SHA256));
+            let mut d = [0u8; 32];
+            d.copy_from_slice(done.finish().as_ref());
+            b.signature = Some(sig);
+            b.digest = Some(d);
+            b.end = start + split;
+        } else {
+            // Release all but the last 64 bytes, which may yet turn out to be the signature.
+            let split = data.len().saturating_sub(SIGNATURE_LEN);
+            self.ctx.update(&data[..split]);
+            self.held.clear();
+            self.held.extend_from_slice(&data[split..]);
+            b.end = start + split;
+            self.stopped = b.error.is_some();
+        }
+    }
+}
+
+fn stages(key: Arc<PayloadKey>) -> Vec<(&'static str, Stage<Batch>)> {
+    let mut hasher = Hasher {
+        ctx: digest::Context::new(&digest::SHA256),
+        held: Zeroizing::new(Vec::with_capacity(SIGNATURE_LEN)),
+        stopped: false,
+    };
+    let work = move |b: &mut Batch| {
+        decrypt(&key, b);
+        hasher.run(b);
+    };
+    vec![("ona-open-worker", Box::new(work))]
+}
 
 /// Opens a sealed stream. The manifest is available at once; the content is read through
-/// [`Read`]. End of file is reported only after the final chunk and the sender's signature
-/// verify; any failure is returned as an error (see [`OpenError::from_io`]) instead.
+/// [`Read`] or [`BufRead`]. End of file is reported only after the final chunk and the sender's
+/// signature verify; any failure is returned as an error (see [`OpenError::from_io`]) instead.
+///
+/// Plaintext is released only once its chunk has authenticated, in batches of up to 16 chunks,
+/// and the final batch only once the signature verifies. The input is read a few batches
+/// (about 1 MiB each) ahead.
 pub struct Opener<R: Read> {
     inner: R,
     header: Header,
-    schedule: Schedule,
     manifest: Manifest,
     sender: Option<SigningPublicKey>,
     signature: Option<[u8; SIGNATURE_LEN]>,
-    hasher: Option<PlainDigest>,
-    wire: Vec<u8>,
-    plain: Vec<u8>,
-    start: usize,
-    released: usize,
-    counter: u64,
+    digest: Option<[u8; 32]>,
+    pipeline: Pipeline<Batch>,
+    payload: Arc<PayloadKey>,
+    balance: Balance,
+    /// The batch being released.
+    current: Option<Batch>,
+    spare: Vec<BatchBuf>,
+    in_flight: usize,
+    /// Counter of the first chunk of the next batch read.
+    next_counter: u64,
+    /// The byte read past a full batch to learn that more follows.
+    lookahead: Option<u8>,
+    /// End of input reached (the batch holding it is read).
+    input_done: bool,
+    read_error: Option<io::Error>,
+    /// A failure to report once the plaintext before it has been consumed.
+    pending: Option<OpenError>,
     finished: bool,
     verified: bool,
     failed: Option<String>,
@@ -53,16 +202,21 @@ impl<R: Read> Opener<R> {
         let mut opener = Opener {
             inner: reader,
             header,
-            schedule,
             manifest: placeholder_manifest(),
             sender: None,
             signature: None,
-            hasher: Some(PlainDigest::new()),
-            wire: Vec::with_capacity(WIRE_CHUNK_LEN + 1),
-            plain: Vec::with_capacity(2 * WIRE_CHUNK_LEN),
-            start: 0,
-            released: 0,
-            counter: 0,
+            digest: None,
+            pipeline: Pipeline::new(stages(schedule.payload.clone())),
+            payload: schedule.payload,
+            balance: Balance::new(),
+            current: None,
+            spare: Vec::new(),
+            in_flight: 0,
+            next_counter: 0,
+            lookahead: None,
+            input_done: false,
+            read_error: None,
+            pending: None,
             finished: false,
             verified: false,
             failed: None,
@@ -100,92 +254,155 @@ impl<R: Read> Opener<R> {
 
     /// Consumes exactly `n` released bytes (for the manifest).
     fn take_exact(&mut self, n: usize) -> Result<Vec<u8>, OpenError> {
-        while self.released - self.start < n {
-            if self.finished {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            self.ensure()?;
+            let avail = self.available();
+            if avail.is_empty() {
                 return Err(OpenError::ManifestMalformed(
                     "payload ends inside the manifest".into(),
                 ));
             }
-            self.next_chunk()?;
+            let k = avail.len().min(n - out.len());
+            out.extend_from_slice(&avail[..k]);
+            self.advance(k);
         }
-        let out = self.plain[self.start..self.start + n].to_vec();
-        self.start += n;
         Ok(out)
     }
 
-    /// Reads, decrypts and releases the next chunk; verifies the signature after the final one.
-    fn next_chunk(&mut self) -> Result<(), OpenError> {
-        // Drop consumed plaintext; what stays is at most the held-back signature bytes.
-        self.plain.drain(..self.start);
-        self.released -= self.start;
-        self.start = 0;
-        // Fill to one full chunk plus one byte, so the final chunk is known by EOF.
-        let want = WIRE_CHUNK_LEN + 1;
-        while self.wire.len() < want {
-            let have = self.wire.len();
-            self.wire.resize(want, 0);
-            match self.inner.read(&mut self.wire[have..]) {
+    /// Released plaintext not consumed yet (empty at the verified end).
+    fn available(&self) -> &[u8] {
+        match &self.current {
+            Some(b) => &b.buf.as_slice()[b.start..b.end],
+            None => &[],
+        }
+    }
+
+    fn advance(&mut self, n: usize) {
+        if let Some(b) = self.current.as_mut() {
+            b.start = (b.start + n).min(b.end);
+        }
+    }
+
+    /// Makes released plaintext available, or reaches the verified end, or fails.
+    fn ensure(&mut self) -> Result<(), OpenError> {
+        loop {
+            if self.current.as_ref().is_some_and(|b| b.start < b.end) {
+                return Ok(());
+            }
+            if let Some(b) = self.current.take() {
+                self.spare.push(b.buf);
+            }
+            if let Some(e) = self.pending.take() {
+                self.finished = true;
+                return Err(e);
+            }
+            if self.finished {
+                return Ok(());
+            }
+            let mut b = self.next_batch()?;
+            if let Some(e) = b.error.take() {
+                self.pending = Some(e);
+            } else if b.has_final {
+                self.finished = true;
+                self.signature = b.signature;
+                self.digest = b.digest;
+                self.current = Some(b);
+                if let Err(e) = self.check_signature() {
+                    self.current = None;
+                    return Err(e);
+                }
+                continue;
+            }
+            self.current = Some(b);
+        }
+    }
+
+    /// The next batch through the workers, reading (and handing on) batches of input first
+    /// while fewer than `IN_FLIGHT` are under way.
+    fn next_batch(&mut self) -> Result<Batch, OpenError> {
+        while !self.input_done && self.in_flight < IN_FLIGHT {
+            let Some(mut b) = self.read_batch() else { break };
+            if !b.has_final {
+                self.pipeline.go_parallel(IN_FLIGHT);
+            }
+            if self.balance.caller_takes_next() {
+                decrypt(&self.payload, &mut b);
+            }
+            self.pipeline.submit(b)?;
+            self.in_flight += 1;
+        }
+        if self.in_flight == 0 {
+            let e = self.read_error.take().unwrap_or_else(|| io::Error::other("nothing to read"));
+            return Err(OpenError::Io(e));
+        }
+        let (b, waited) = self.pipeline.next_waited()?;
+        self.in_flight -= 1;
+        self.balance.observe(waited);
+        Ok(b)
+    }
+
+    /// Reads one batch of wire chunks and one byte past it, or up to the end of input.
+    /// `None` if reading failed (the error is reported after the batches before it).
+    fn read_batch(&mut self) -> Option<Batch> {
+        let mut buf = self.spare.pop().unwrap_or_else(BatchBuf::new);
+        buf.clear();
+        buf.spare(HEADROOM);
+        buf.commit(HEADROOM);
+        if let Some(byte) = self.lookahead.take() {
+            buf.extend(&[byte]);
+        }
+        let want = HEADROOM + BATCH_WIRE_LEN + 1;
+        let mut eof = false;
+        while buf.len() < want {
+            // A new buffer grows by doubling from one chunk, so a small file needs little.
+            let step = (want - buf.len()).min(buf.len().max(WIRE_CHUNK_LEN));
+            match self.inner.read(buf.spare(step)) {
                 Ok(0) => {
-                    self.wire.truncate(have);
+                    eof = true;
                     break;
                 }
-                Ok(k) => self.wire.truncate(have + k),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => self.wire.truncate(have),
+                Ok(k) => buf.commit(k),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    self.wire.truncate(have);
-                    return Err(OpenError::Io(e));
+                    self.read_error = Some(e);
+                    self.input_done = true;
+                    self.spare.push(buf);
+                    return None;
                 }
             }
         }
-        let i = self.counter;
-        let last = self.wire.len() <= WIRE_CHUNK_LEN;
-        if last && (self.wire.len() == WIRE_CHUNK_LEN || self.wire.len() < TAG_LEN) {
-            // A final chunk is always shorter than a full one and holds at least its tag.
-            return Err(OpenError::Truncated);
+        if !eof {
+            self.lookahead = Some(buf.as_slice()[want - 1]);
+            buf.truncate(want - 1);
         }
-        let n = if last { self.wire.len() } else { WIRE_CHUNK_LEN };
-        let nonce = self.schedule.nonce(i, last);
-        let key = &self.schedule.payload_key;
-        if key.open_in_place(nonce, aead::Aad::empty(), &mut self.wire[..n]).is_err() {
-            return Err(OpenError::ChunkAuthentication(i));
-        }
-        self.plain.extend_from_slice(&self.wire[..n - TAG_LEN]);
-        self.wire.drain(..n);
-        self.counter += 1;
-        if !last {
-            let end = self.plain.len().saturating_sub(SIGNATURE_LEN).max(self.released);
-            if let Some(h) = self.hasher.as_mut() {
-                h.update(&self.plain[self.released..end]);
-            }
-            self.released = end;
-            return Ok(());
-        }
-        self.finished = true;
-        if self.plain.len() < self.released + SIGNATURE_LEN {
-            return Err(OpenError::BadSignature);
-        }
-        let end = self.plain.len() - SIGNATURE_LEN;
-        if let Some(h) = self.hasher.as_mut() {
-            h.update(&self.plain[self.released..end]);
-        }
-        let mut sig = [0u8; SIGNATURE_LEN];
-        sig.copy_from_slice(&self.plain[end..]);
-        self.plain.truncate(end);
-        self.released = end;
-        self.signature = Some(sig);
-        self.check_signature()
+        self.input_done = eof;
+        let first = self.next_counter;
+        self.next_counter = self.next_counter.saturating_add(BATCH_CHUNKS as u64);
+        Some(Batch {
+            buf,
+            first,
+            has_final: eof,
+            decrypted: false,
+            plain_len: 0,
+            start: 0,
+            end: 0,
+            error: None,
+            signature: None,
+            digest: None,
+        })
     }
 
     /// Verifies the signature once both the final chunk and the sender are known.
     fn check_signature(&mut self) -> Result<(), OpenError> {
-        let (Some(sig), Some(sender)) = (self.signature, self.sender.as_ref()) else {
+        let (Some(sig), Some(digest), Some(sender)) =
+            (self.signature, self.digest, self.sender.as_ref())
+        else {
             return Ok(());
         };
         if self.verified {
             return Ok(());
         }
-        let Some(hasher) = self.hasher.take() else { return Err(OpenError::BadSignature) };
-        let digest = hasher.finish();
         let mut transcript = TRANSCRIPT_LABEL.to_vec();
         transcript.extend_from_slice(&self.header.bytes);
         transcript.extend_from_slice(&digest);
@@ -198,27 +415,40 @@ impl<R: Read> Opener<R> {
 
     fn fail(&mut self, e: OpenError) -> io::Error {
         self.failed = Some(e.to_string());
+        self.current = None;
         e.into_io()
+    }
+
+    fn failed_error(&self) -> Option<io::Error> {
+        self.failed.as_ref().map(|msg| io::Error::new(io::ErrorKind::InvalidData, msg.clone()))
     }
 }
 
 impl<R: Read> Read for Opener<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if let Some(msg) = &self.failed {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, msg.clone()));
-        }
-        while self.start == self.released {
-            if self.finished {
-                return Ok(0);
-            }
-            if let Err(e) = self.next_chunk() {
-                return Err(self.fail(e));
-            }
-        }
-        let k = out.len().min(self.released - self.start);
-        out[..k].copy_from_slice(&self.plain[self.start..self.start + k]);
-        self.start += k;
+        let avail = self.fill_buf()?;
+        let k = out.len().min(avail.len());
+        out[..k].copy_from_slice(&avail[..k]);
+        self.consume(k);
         Ok(k)
+    }
+}
+
+impl<R: Read> BufRead for Opener<R> {
+    /// Released plaintext, straight from the opener's buffers (no copy); empty only at the
+    /// verified end.
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if let Some(e) = self.failed_error() {
+            return Err(e);
+        }
+        if let Err(e) = self.ensure() {
+            return Err(self.fail(e));
+        }
+        Ok(self.available())
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.advance(amt);
     }
 }
 

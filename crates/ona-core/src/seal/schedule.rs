@@ -1,6 +1,8 @@
 //! The key schedule: everything derived from the 32-byte file key with HKDF-SHA256.
 
-use ring::{aead, hkdf, hmac};
+use super::stream::PayloadKey;
+use ring::{hkdf, hmac};
+use std::sync::Arc;
 use zeroize::Zeroizing;
 
 /// HPKE `info` used when wrapping the file key for a recipient.
@@ -23,8 +25,8 @@ impl hkdf::KeyType for Len {
 pub(crate) struct Schedule {
     pub commitment: [u8; 32],
     pub mac_key: hmac::Key,
-    pub payload_key: aead::LessSafeKey,
-    pub base_nonce: [u8; 12],
+    /// Payload key and base nonce, shared with the threads that seal or open chunks.
+    pub payload: Arc<PayloadKey>,
 }
 
 fn expand(prk: &hkdf::Prk, label: &[u8], out: &mut [u8]) {
@@ -45,25 +47,11 @@ impl Schedule {
         expand(&prk, LABEL_PAYLOAD, &mut payload[..]);
         let mut base_nonce = [0u8; 12];
         expand(&prk, LABEL_NONCE, &mut base_nonce);
-        let key =
-            aead::UnboundKey::new(&aead::CHACHA20_POLY1305, &payload[..]).expect("32-byte key");
         Schedule {
             commitment,
             mac_key: hmac::Key::new(hmac::HMAC_SHA256, &mac[..]),
-            payload_key: aead::LessSafeKey::new(key),
-            base_nonce,
+            payload: Arc::new(PayloadKey::new(&payload, base_nonce)),
         }
-    }
-
-    /// Nonce of chunk `counter`: base nonce XOR (11-byte big-endian counter ‖ last flag).
-    pub fn nonce(&self, counter: u64, last: bool) -> aead::Nonce {
-        let mut n = [0u8; 12];
-        n[3..11].copy_from_slice(&counter.to_be_bytes());
-        n[11] = u8::from(last);
-        for (a, b) in n.iter_mut().zip(self.base_nonce) {
-            *a ^= b;
-        }
-        aead::Nonce::assume_unique_for_key(n)
     }
 }
 

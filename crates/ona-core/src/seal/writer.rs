@@ -1,30 +1,97 @@
 //! [`Sealer`]: the streaming writer.
+//!
+//! The caller's thread copies (or reads) plaintext into 1 MiB batches laid out as on the wire
+//! (room left for each chunk's tag) and writes sealed batches out; a worker thread hashes every
+//! batch; the chunk encryption of each batch is done by whichever of the two has time (see
+//! `balance`). A stream shorter than one batch never starts a thread.
 
-use super::digest_worker::PlainDigest;
+use super::balance::Balance;
 use super::error::SealError;
 use super::header::{header_len, MAGIC, MAX_RECIPIENTS, PREFIX_LEN, SUITE, VERSION};
 use super::keys::{EncryptionPublicKey, Identity};
 use super::manifest::Manifest;
+use super::pipeline::{Pipeline, Stage};
 use super::recipients::wrap;
 use super::rng::SealRng;
 use super::schedule::{Schedule, TRANSCRIPT_LABEL};
-use super::stream::{CHUNK_LEN, TAG_LEN};
-use ring::{aead, hmac};
-use std::io::{self, Write};
+use super::stream::{
+    BatchBuf, PayloadKey, BATCH_WIRE_LEN, CHUNK_LEN, IN_FLIGHT, TAG_LEN, WIRE_CHUNK_LEN,
+};
+use ring::{digest, hmac};
+use std::io::{self, Read, Write};
+use std::sync::Arc;
 use zeroize::Zeroizing;
+
+/// One batch on its way through the workers.
+struct Batch {
+    /// Plaintext in wire layout: full chunks, each followed by room for its tag, then (in the
+    /// tail only) at most one partial chunk.
+    buf: BatchBuf,
+    /// Counter of the first chunk.
+    first: u64,
+    /// The end of the content: hashed (and the digest finished) but not encrypted, because the
+    /// signature still has to be appended.
+    tail: bool,
+    /// The worker encrypts this batch (otherwise the caller's thread does, before writing it).
+    worker_seals: bool,
+    sealed: bool,
+    digest: Option<[u8; 32]>,
+    failed: bool,
+}
+
+impl Batch {
+    fn new(buf: BatchBuf, first: u64, tail: bool, worker_seals: bool) -> Self {
+        Batch { buf, first, tail, worker_seals, sealed: false, digest: None, failed: false }
+    }
+
+    /// Encrypts every (full) chunk in place, once.
+    fn seal(&mut self, key: &PayloadKey) {
+        if !self.sealed && !self.tail {
+            self.failed = !key.seal_chunks(self.buf.as_mut_slice(), self.first, false);
+            self.sealed = true;
+        }
+    }
+}
+
+fn stages(key: Arc<PayloadKey>) -> Vec<(&'static str, Stage<Batch>)> {
+    let mut ctx = digest::Context::new(&digest::SHA256);
+    let work = move |b: &mut Batch| {
+        for piece in b.buf.as_slice().chunks(WIRE_CHUNK_LEN) {
+            ctx.update(&piece[..piece.len().min(CHUNK_LEN)]);
+        }
+        if b.tail {
+            let done = std::mem::replace(&mut ctx, digest::Context::new(&digest::SHA256));
+            let mut d = [0u8; 32];
+            d.copy_from_slice(done.finish().as_ref());
+            b.digest = Some(d);
+        } else if b.worker_seals {
+            b.seal(&key);
+        }
+    };
+    vec![("ona-seal-worker", Box::new(work))]
+}
 
 /// Seals a stream: write the content, then call [`finish`](Self::finish).
 ///
 /// Dropping a `Sealer` without `finish` leaves a file without its final chunk and signature,
 /// which every reader rejects as truncated.
+///
+/// Output is produced a batch (16 chunks, 1 MiB) at a time, a few batches behind the input
+/// while the worker threads hash and encrypt; [`flush`](Write::flush) waits for them.
 pub struct Sealer<W: Write> {
     inner: Option<W>,
-    schedule: Schedule,
+    payload: Arc<PayloadKey>,
     sender: Identity,
     header: Vec<u8>,
-    hasher: Option<PlainDigest>,
-    buf: Vec<u8>,
+    pipeline: Pipeline<Batch>,
+    /// The batch being filled.
+    fill: BatchBuf,
+    /// Counter of the first chunk in `fill`.
     counter: u64,
+    spare: Vec<BatchBuf>,
+    buffers: usize,
+    balance: Balance,
+    in_flight: usize,
     broken: bool,
 }
 
@@ -41,8 +108,21 @@ impl<W: Write> Sealer<W> {
         Self::with_rng(writer, manifest, recipients, sender, SealRng::system())
     }
 
-    pub(crate) fn with_rng(
+    /// A sealer whose file key and salt come from `seed`: for reproducible test vectors only.
+    /// Never use it for real data: the same seed gives the same file key.
+    #[doc(hidden)]
+    pub fn deterministic_for_tests(
         writer: W,
+        manifest: &Manifest,
+        recipients: &[EncryptionPublicKey],
+        sender: &Identity,
+        seed: &[u8],
+    ) -> Result<Self, SealError> {
+        Self::with_rng(writer, manifest, recipients, sender, SealRng::deterministic(seed))
+    }
+
+    pub(crate) fn with_rng(
+        mut writer: W,
         manifest: &Manifest,
         recipients: &[EncryptionPublicKey],
         sender: &Identity,
@@ -84,82 +164,181 @@ impl<W: Write> Sealer<W> {
         let mac = hmac::sign(&schedule.mac_key, &header);
         header.extend_from_slice(mac.as_ref());
 
-        let sealer = Self::start(writer, header, schedule, sender)?;
-        let mut sealer = sealer;
-        sealer.push(&manifest_bytes, true)?;
+        writer.write_all(&header)?;
+        let mut sealer = Sealer {
+            inner: Some(writer),
+            pipeline: Pipeline::new(stages(schedule.payload.clone())),
+            payload: schedule.payload,
+            sender: sender.clone(),
+            header,
+            fill: BatchBuf::new(),
+            counter: 0,
+            spare: Vec::new(),
+            buffers: 1,
+            balance: Balance::new(),
+            in_flight: 0,
+            broken: false,
+        };
+        sealer.push(&manifest_bytes)?;
         Ok(sealer)
     }
 
-    fn start(
-        mut writer: W,
-        header: Vec<u8>,
-        schedule: Schedule,
-        sender: &Identity,
-    ) -> Result<Self, SealError> {
-        writer.write_all(&header)?;
-        Ok(Sealer {
-            inner: Some(writer),
-            schedule,
-            sender: sender.clone(),
-            header,
-            hasher: Some(PlainDigest::new()),
-            buf: Vec::with_capacity(CHUNK_LEN + TAG_LEN),
-            counter: 0,
-            broken: false,
-        })
-    }
-
-    /// Appends payload bytes, sealing each chunk once it is full and more data follows.
-    fn push(&mut self, mut data: &[u8], hash: bool) -> io::Result<()> {
+    fn check(&self) -> io::Result<()> {
         if self.broken {
             return Err(io::Error::other("an earlier write failed; the sealed output is unusable"));
-        }
-        if hash {
-            if let Some(h) = self.hasher.as_mut() {
-                h.update(data);
-            }
-        }
-        while !data.is_empty() {
-            if self.buf.len() == CHUNK_LEN {
-                self.seal_chunk(false)?;
-            }
-            let take = (CHUNK_LEN - self.buf.len()).min(data.len());
-            self.buf.extend_from_slice(&data[..take]);
-            data = &data[take..];
         }
         Ok(())
     }
 
-    fn seal_chunk(&mut self, last: bool) -> io::Result<()> {
-        let nonce = self.schedule.nonce(self.counter, last);
-        let tag = self
-            .schedule
-            .payload_key
-            .seal_in_place_separate_tag(nonce, aead::Aad::empty(), &mut self.buf)
-            .map_err(|_| io::Error::other("chunk encryption failed"))?;
-        self.buf.extend_from_slice(tag.as_ref());
-        let res = self.inner.as_mut().expect("present until finish").write_all(&self.buf);
-        self.buf.clear();
+    /// Appends payload bytes; every full batch goes to the workers.
+    fn push(&mut self, mut data: &[u8]) -> io::Result<()> {
+        self.check()?;
+        while !data.is_empty() {
+            let at = self.fill.len() % WIRE_CHUNK_LEN;
+            let take = (CHUNK_LEN - at).min(data.len());
+            self.fill.extend(&data[..take]);
+            data = &data[take..];
+            self.chunk_filled(at + take)?;
+        }
+        Ok(())
+    }
+
+    /// After `at` bytes of the current chunk are in place: leaves room for the tag of a full
+    /// chunk, and sends a full batch on. A full chunk is never the final one (the signature
+    /// always follows), so it can be sealed at once.
+    fn chunk_filled(&mut self, at: usize) -> io::Result<()> {
+        if at == CHUNK_LEN {
+            self.fill.spare(TAG_LEN);
+            self.fill.commit(TAG_LEN);
+            if self.fill.len() == BATCH_WIRE_LEN {
+                self.send_fill()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `reader` to its end straight into the chunk buffers (no intermediate copy) and
+    /// seals it as content: the same as `io::copy(reader, sealer)`, with one copy less.
+    pub fn write_from<R: Read + ?Sized>(&mut self, reader: &mut R) -> io::Result<u64> {
+        self.check()?;
+        let mut total = 0u64;
+        loop {
+            let at = self.fill.len() % WIRE_CHUNK_LEN;
+            match reader.read(self.fill.spare(CHUNK_LEN - at)) {
+                Ok(0) => return Ok(total),
+                Ok(k) => {
+                    self.fill.commit(k);
+                    total += k as u64;
+                    self.chunk_filled(at + k)?;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Sends the filled batch to the workers and writes whatever they have finished.
+    fn send_fill(&mut self) -> io::Result<()> {
+        let next = self.take_buffer()?;
+        let buf = std::mem::replace(&mut self.fill, next);
+        let chunks = (buf.len() / WIRE_CHUNK_LEN) as u64;
+        let batch = Batch::new(buf, self.counter, false, !self.balance.caller_takes_next());
+        self.counter =
+            self.counter.checked_add(chunks).ok_or_else(|| io::Error::other("too many chunks"))?;
+        self.pipeline.go_parallel(IN_FLIGHT);
+        self.pipeline.submit(batch)?;
+        self.in_flight += 1;
+        while let Some(done) = self.pipeline.try_next()? {
+            self.in_flight -= 1;
+            self.balance.observe(false);
+            self.write_out(done)?;
+        }
+        Ok(())
+    }
+
+    /// An empty buffer for the next batch: a spare one, a new one while fewer than
+    /// `IN_FLIGHT + 1` exist, or else the buffer of the oldest batch once it is written.
+    fn take_buffer(&mut self) -> io::Result<BatchBuf> {
+        if let Some(b) = self.spare.pop() {
+            return Ok(b);
+        }
+        if self.buffers <= IN_FLIGHT {
+            self.buffers += 1;
+            return Ok(BatchBuf::with_capacity(BATCH_WIRE_LEN + WIRE_CHUNK_LEN));
+        }
+        let (done, waited) = self.pipeline.next_waited()?;
+        self.in_flight -= 1;
+        self.balance.observe(waited);
+        self.write_out(done)?;
+        self.spare.pop().ok_or_else(|| io::Error::other("no batch buffer came back"))
+    }
+
+    /// Writes a batch (encrypting it first if the worker left that to this thread) and keeps
+    /// its buffer for reuse.
+    fn write_out(&mut self, mut b: Batch) -> io::Result<()> {
+        b.seal(&self.payload);
+        if b.failed {
+            self.broken = true;
+            return Err(io::Error::other("chunk encryption failed"));
+        }
+        let res = self.inner.as_mut().expect("present until finish").write_all(b.buf.as_slice());
+        b.buf.clear();
+        self.spare.push(b.buf);
         if res.is_err() {
             self.broken = true;
         }
-        self.counter =
-            self.counter.checked_add(1).ok_or_else(|| io::Error::other("too many chunks"))?;
         res
+    }
+
+    /// Sends the rest of the content through the workers for its digest, waits for every
+    /// batch before it to be written, and returns the tail with the digest.
+    fn drain_with_tail(&mut self) -> io::Result<Batch> {
+        self.check()?;
+        let buf = std::mem::replace(&mut self.fill, BatchBuf::new());
+        let tail = Batch::new(buf, self.counter, true, false);
+        self.pipeline.submit(tail)?;
+        self.in_flight += 1;
+        loop {
+            let b = self.pipeline.next()?;
+            self.in_flight -= 1;
+            if b.tail {
+                return Ok(b);
+            }
+            self.write_out(b)?;
+        }
+    }
+
+    /// Appends `extra` to the tail (not hashed), seals all its chunks, the last one as the
+    /// final chunk, and writes them.
+    fn seal_tail(&mut self, mut tail: Batch, extra: &[u8]) -> io::Result<()> {
+        let mut rest = extra;
+        while !rest.is_empty() {
+            let at = tail.buf.len() % WIRE_CHUNK_LEN;
+            let take = (CHUNK_LEN - at).min(rest.len());
+            tail.buf.extend(&rest[..take]);
+            rest = &rest[take..];
+            if at + take == CHUNK_LEN {
+                tail.buf.spare(TAG_LEN);
+                tail.buf.commit(TAG_LEN);
+            }
+        }
+        // The final chunk: whatever follows the last full chunk (possibly nothing), plus its tag.
+        tail.buf.spare(TAG_LEN);
+        tail.buf.commit(TAG_LEN);
+        tail.failed = !self.payload.seal_chunks(tail.buf.as_mut_slice(), tail.first, true);
+        tail.sealed = true;
+        self.write_out(tail)
     }
 
     /// Signs the transcript, seals the final chunk and returns the inner writer (flushed).
     pub fn finish(mut self) -> Result<W, SealError> {
-        let digest = self.hasher.take().map(PlainDigest::finish).unwrap_or_default();
+        let tail = self.drain_with_tail()?;
+        let digest = tail.digest.ok_or_else(|| io::Error::other("no digest"))?;
         let mut transcript = TRANSCRIPT_LABEL.to_vec();
         transcript.extend_from_slice(&self.header);
         transcript.extend_from_slice(&digest);
         let sig = self.sender.sign(&transcript);
-        self.push(&sig, false)?;
-        if self.buf.len() == CHUNK_LEN {
-            self.seal_chunk(false)?;
-        }
-        self.seal_chunk(true)?;
+        self.seal_tail(tail, &sig)?;
         let mut inner = self.inner.take().expect("present until finish");
         inner.flush()?;
         Ok(inner)
@@ -168,10 +347,19 @@ impl<W: Write> Sealer<W> {
 
 impl<W: Write> Write for Sealer<W> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.push(data, true)?;
+        self.push(data)?;
         Ok(data.len())
     }
+
+    /// Waits for the batches in flight, writes them and flushes the inner writer. Content of a
+    /// chunk that is not full yet stays buffered: a chunk is sealed only once it is complete.
     fn flush(&mut self) -> io::Result<()> {
+        self.check()?;
+        while self.in_flight > 0 {
+            let b = self.pipeline.next()?;
+            self.in_flight -= 1;
+            self.write_out(b)?;
+        }
         self.inner.as_mut().map_or(Ok(()), Write::flush)
     }
 }
@@ -190,14 +378,11 @@ pub fn seal_raw_stream_for_tests(
     manifest.export_id = "0".repeat(32);
     let mut s =
         Sealer::with_rng(Vec::new(), &manifest, recipients, sender, SealRng::deterministic(seed))?;
+    debug_assert_eq!(s.in_flight, 0);
+    s.fill.clear();
     let header = s.header.clone();
-    s.buf.clear();
-    s.hasher = None;
     let data = stream(&header);
-    s.push(&data, false)?;
-    if s.buf.len() == CHUNK_LEN {
-        s.seal_chunk(false)?;
-    }
-    s.seal_chunk(true)?;
+    let tail = s.drain_with_tail()?;
+    s.seal_tail(tail, &data)?;
     Ok(s.inner.take().expect("present"))
 }
