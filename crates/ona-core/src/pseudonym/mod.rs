@@ -7,6 +7,7 @@ mod error;
 pub mod generalised;
 mod kanon;
 mod keys;
+pub mod packed;
 mod policy;
 mod pseudonymiser;
 #[cfg(test)]
