@@ -4,6 +4,7 @@
 
 pub mod canonical;
 mod error;
+mod field_actions;
 pub mod generalised;
 mod kanon;
 mod keys;

@@ -10,7 +10,7 @@ use ona_core::schema::{validate_case, Case};
 use ona_core::seal::{ContentType, EncryptionPublicKey, Identity, Manifest, Sealer};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 
 /// Cases per batch handed to a worker.
 const BATCH: u64 = 4096;
@@ -80,7 +80,7 @@ impl Country {
         })
     }
 
-    fn take(&mut self, part: Part) -> Result<(), Fail> {
+    fn take(&mut self, part: &Part) -> Result<(), Fail> {
         self.count += part.count;
         self.invalid += part.invalid;
         if let Some((sealer, path)) = self.export.as_mut() {
@@ -156,7 +156,8 @@ fn workers() -> u64 {
     std::thread::available_parallelism().map(|n| n.get() as u64).unwrap_or(1)
 }
 
-/// What one batch produced for each country.
+/// What one batch produced for each country. The buffers go back to the worker once written,
+/// so memory is reused rather than allocated (and page-faulted) afresh for every batch.
 #[derive(Default)]
 struct Part {
     cases: Vec<u8>,
@@ -164,6 +165,16 @@ struct Part {
     packed: Vec<u8>,
     count: u64,
     invalid: u64,
+}
+
+impl Part {
+    fn clear(&mut self) {
+        self.cases.clear();
+        self.pseudo.clear();
+        self.packed.clear();
+        self.count = 0;
+        self.invalid = 0;
+    }
 }
 
 /// Generates, validates, pseudonymises and packs every case on every core, and seals each
@@ -183,28 +194,37 @@ pub(super) fn run(
     std::thread::scope(|s| {
         // Worker w takes batches w, w + workers, …; each sends on its own bounded channel, so
         // the writer takes batches in order and no worker runs more than AHEAD batches ahead.
-        let receivers: Vec<Receiver<Result<Vec<Part>, Fail>>> = (0..workers)
+        type Parts = Vec<Part>;
+        let channels: Vec<(Receiver<Result<Parts, Fail>>, Sender<Parts>)> = (0..workers)
             .map(|w| {
                 let (tx, rx) = sync_channel(AHEAD);
+                let (back_tx, back_rx) = channel::<Parts>();
                 let sides = &sides;
                 s.spawn(move || {
+                    let mut packers: Vec<BlockEncoder> =
+                        sides.iter().map(|_| BlockEncoder::new()).collect();
                     for b in (w..batches).step_by(workers as usize) {
                         let range = b * BATCH..((b + 1) * BATCH).min(cases);
-                        if tx.send(batch(seed, range, sides, keep_files)).is_err() {
+                        let mut parts = back_rx
+                            .try_recv()
+                            .unwrap_or_else(|_| sides.iter().map(|_| Part::default()).collect());
+                        parts.iter_mut().for_each(Part::clear);
+                        let done = batch(seed, range, sides, keep_files, &mut packers, &mut parts);
+                        if tx.send(done.map(|()| parts)).is_err() {
                             return; // the writer stopped
                         }
                     }
                 });
-                rx
+                (rx, back_tx)
             })
             .collect();
         for b in 0..batches {
-            let parts = receivers[(b % workers) as usize]
-                .recv()
-                .map_err(|_| Fail::usage("a worker thread failed"))??;
-            for (country, part) in countries.iter_mut().zip(parts) {
+            let (rx, back) = &channels[(b % workers) as usize];
+            let parts = rx.recv().map_err(|_| Fail::usage("a worker thread failed"))??;
+            for (country, part) in countries.iter_mut().zip(&parts) {
                 country.take(part)?;
             }
+            let _ = back.send(parts);
             progress(((b + 1) * BATCH).min(cases));
         }
         Ok(())
@@ -217,9 +237,9 @@ fn batch(
     range: std::ops::Range<u64>,
     sides: &[(&'static str, Pseudonymiser)],
     keep_files: bool,
-) -> Result<Vec<Part>, Fail> {
-    let mut parts: Vec<Part> = sides.iter().map(|_| Part::default()).collect();
-    let mut packers: Vec<BlockEncoder> = sides.iter().map(|_| BlockEncoder::new()).collect();
+    packers: &mut [BlockEncoder],
+    parts: &mut [Part],
+) -> Result<(), Fail> {
     for i in range {
         let case: Case = ona_synth::case(seed, i);
         let Some(k) = sides.iter().position(|(code, _)| *code == case.centre.country) else {
@@ -242,8 +262,8 @@ fn batch(
             part.pseudo.push(b'\n');
         }
     }
-    for (part, packer) in parts.iter_mut().zip(&mut packers) {
-        part.packed = packer.take();
+    for (part, packer) in parts.iter_mut().zip(packers) {
+        packer.take_into(&mut part.packed);
     }
-    Ok(parts)
+    Ok(())
 }

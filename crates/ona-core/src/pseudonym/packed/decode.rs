@@ -21,6 +21,7 @@ impl<'a, 'de> Decoder<'a, 'de> {
         Decoder { input, pos, dict }
     }
 
+    #[inline]
     fn byte(&mut self) -> Result<u8, CodecError> {
         let b =
             *self.input.get(self.pos).ok_or_else(|| CodecError::new("unexpected end of data"))?;
@@ -28,10 +29,12 @@ impl<'a, 'de> Decoder<'a, 'de> {
         Ok(b)
     }
 
+    #[inline]
     fn varint(&mut self) -> Result<u64, CodecError> {
         get_varint(self.input, &mut self.pos)
     }
 
+    #[inline]
     fn take(&mut self, n: u64) -> Result<&'de [u8], CodecError> {
         let end = usize::try_from(n)
             .ok()

@@ -2,7 +2,7 @@
 //! docs of [`super`].
 
 use super::wire::{
-    interned, pack_pseudonym, put_varint, CodecError, DictMap, TAG_DICT, TAG_LITERAL, TAG_PSEUDONYM,
+    interned, pack_pseudonym, put_varint, CodecError, Dict, TAG_DICT, TAG_LITERAL, TAG_PSEUDONYM,
 };
 use serde::ser::{self, Serialize};
 use std::fmt::{Display, Write};
@@ -11,7 +11,7 @@ use std::fmt::{Display, Write};
 #[derive(Default)]
 pub(crate) struct Encoder {
     pub(crate) out: Vec<u8>,
-    dict: DictMap,
+    dict: Dict,
     scratch: String,
 }
 
@@ -30,11 +30,11 @@ impl Encoder {
     /// Forgets everything written since `checkpoint`.
     pub(crate) fn rollback(&mut self, (len, words): (usize, usize)) {
         self.out.truncate(len);
-        self.dict.retain(|_, i| (*i as usize) < words);
+        self.dict.truncate(words);
     }
 
     fn string(&mut self, s: &str) {
-        if let Some(&i) = self.dict.get(s) {
+        if let Some(i) = self.dict.get(s) {
             put_varint(&mut self.out, TAG_DICT + u64::from(i));
         } else if let Some(bits) = pack_pseudonym(s) {
             put_varint(&mut self.out, TAG_PSEUDONYM);
@@ -44,7 +44,7 @@ impl Encoder {
             put_varint(&mut self.out, s.len() as u64);
             self.out.extend_from_slice(s.as_bytes());
             if interned(s.len(), self.dict.len()) {
-                self.dict.insert(s.into(), self.dict.len() as u32);
+                self.dict.insert(s);
             }
         }
     }

@@ -137,6 +137,14 @@ impl BlockEncoder {
         std::mem::take(&mut self.out)
     }
 
+    /// Closes the open block and appends every finished block since the last call to `out`
+    /// (the encoder keeps its buffers for the next records).
+    pub fn take_into(&mut self, out: &mut Vec<u8>) {
+        self.close();
+        out.extend_from_slice(&self.out);
+        self.out.clear();
+    }
+
     /// Whether finished blocks are waiting to be taken (without closing the open one).
     fn has_blocks(&self) -> bool {
         !self.out.is_empty()

@@ -23,6 +23,7 @@ pub(crate) fn interned(len: usize, size: usize) -> bool {
 }
 
 /// Appends `v` as an unsigned LEB128 varint.
+#[inline]
 pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -32,6 +33,7 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// Reads an unsigned LEB128 varint at `*pos`, at most 10 bytes, no redundant trailing zero group.
+#[inline]
 pub(crate) fn get_varint(input: &[u8], pos: &mut usize) -> Result<u64, CodecError> {
     let mut v = 0u64;
     for shift in (0..64).step_by(7) {
@@ -112,6 +114,9 @@ impl Hasher for DictHasher {
             if n >= 8 { (word(&bytes[..8]), word(&bytes[n - 8..])) } else { (word(bytes), 0) };
         self.write_u64(head ^ tail.rotate_left(29) ^ ((n as u64) << 57));
     }
+    fn write_u128(&mut self, v: u128) {
+        self.write_u64((v as u64) ^ ((v >> 64) as u64).rotate_left(29));
+    }
     fn write_u8(&mut self, v: u8) {
         self.write_u64(u64::from(v));
     }
@@ -123,8 +128,146 @@ impl Hasher for DictHasher {
     }
 }
 
-/// A hash map keyed by short strings with [`DictHasher`].
-pub(crate) type DictMap = std::collections::HashMap<Box<str>, u32, BuildHasherDefault<DictHasher>>;
+type Map<K> = std::collections::HashMap<K, u32, BuildHasherDefault<DictHasher>>;
+
+/// The encoder's side of a block's dictionary: string → index. Strings of up to 15 bytes (codes,
+/// dates, most of what repeats) are keyed by their bytes packed into one integer, so a lookup
+/// neither follows a pointer nor calls `memcmp`.
+#[derive(Default)]
+pub(crate) struct Dict {
+    short: ShortTable,
+    long: Map<Box<str>>,
+}
+
+/// An open-addressing table from [`short_key`]s to indices: a multiply for the hash and
+/// integer compares for the probe (most of a packed record's strings go through it).
+#[derive(Default)]
+struct ShortTable {
+    /// Keys with bit 127 set; 0 is an empty slot. Length a power of two (or 0).
+    keys: Vec<u128>,
+    values: Vec<u32>,
+    len: usize,
+}
+
+const OCCUPIED: u128 = 1 << 127;
+
+impl ShortTable {
+    fn slot(&self, key: u128) -> usize {
+        // Fibonacci hashing: the top bits of the product depend on every bit of the input.
+        let h = ((key as u64) ^ ((key >> 64) as u64).rotate_left(23))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> (64 - self.keys.len().trailing_zeros())) as usize
+    }
+
+    fn get(&self, key: u128) -> Option<u32> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let key = key | OCCUPIED;
+        let mut i = self.slot(key);
+        loop {
+            match self.keys[i] {
+                0 => return None,
+                k if k == key => return Some(self.values[i]),
+                _ => i = (i + 1) & (self.keys.len() - 1),
+            }
+        }
+    }
+
+    fn insert(&mut self, key: u128, value: u32) {
+        if (self.len + 1) * 2 > self.keys.len() {
+            let old: Vec<(u128, u32)> = self.entries().collect();
+            let size = (self.keys.len() * 2).max(256);
+            self.keys = vec![0; size];
+            self.values = vec![0; size];
+            self.len = 0;
+            for (k, v) in old {
+                self.insert(k, v);
+            }
+        }
+        let key = key | OCCUPIED;
+        let mut i = self.slot(key);
+        while self.keys[i] != 0 {
+            i = (i + 1) & (self.keys.len() - 1);
+        }
+        self.keys[i] = key;
+        self.values[i] = value;
+        self.len += 1;
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (u128, u32)> + '_ {
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .filter(|(k, _)| **k != 0)
+            .map(|(k, v)| (k & !OCCUPIED, *v))
+    }
+
+    fn clear(&mut self) {
+        self.keys.fill(0);
+        self.len = 0;
+    }
+}
+
+/// The bytes of a string of at most 15 bytes and its length, as one integer.
+fn short_key(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let (lo, hi) = match n {
+        16.. => return None,
+        8.. => (word(0), word(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0)),
+        _ => (b.iter().rev().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)), 0),
+    };
+    Some(u128::from(lo) | (u128::from(hi) << 64) | ((n as u128) << 120))
+}
+
+impl Dict {
+    /// Number of strings.
+    pub(crate) fn len(&self) -> usize {
+        self.short.len + self.long.len()
+    }
+
+    /// The index of `s`, if present.
+    pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        match short_key(s) {
+            Some(k) => self.short.get(k),
+            None => self.long.get(s).copied(),
+        }
+    }
+
+    /// Adds `s` as the next entry.
+    pub(crate) fn insert(&mut self, s: &str) {
+        let i = self.len() as u32;
+        match short_key(s) {
+            Some(k) => self.short.insert(k, i),
+            None => {
+                self.long.insert(s.into(), i);
+            }
+        }
+    }
+
+    /// Empties the dictionary (keeping its memory).
+    pub(crate) fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+
+    /// Keeps only the first `n` entries.
+    pub(crate) fn truncate(&mut self, n: usize) {
+        let keep: Vec<(u128, u32)> =
+            self.short.entries().filter(|(_, i)| (*i as usize) < n).collect();
+        self.short.clear();
+        for (k, i) in keep {
+            self.short.insert(k, i);
+        }
+        self.long.retain(|_, i| (*i as usize) < n);
+    }
+}
 
 /// What went wrong inside the codec (wrapped into [`super::PackedError`] with its position).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +315,40 @@ mod tests {
         assert!(get_varint(&[0x80, 0x00], &mut 0).is_err(), "redundant zero group");
         assert!(get_varint(&[0xff; 10], &mut 0).is_err(), "more than 64 bits");
         assert!(get_varint(&[0x80], &mut 0).is_err(), "truncated");
+    }
+
+    #[test]
+    fn short_keys_tell_every_short_string_apart() {
+        let words = [
+            "",
+            "a",
+            "a\0",
+            "ab",
+            "in_house",
+            "in_houses",
+            "2025-03",
+            "2025-03-14",
+            "x".repeat(15).leak(),
+            "after_discharge",
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for w in words {
+            assert!(seen.insert(short_key(w).unwrap()), "{w:?}");
+        }
+        assert_eq!(short_key(&"y".repeat(16)), None);
+        let mut d = Dict::default();
+        d.insert("in_house");
+        d.insert("kz/regional-report-2026");
+        assert_eq!(
+            (d.get("in_house"), d.get("kz/regional-report-2026"), d.get("in_hous")),
+            (Some(0), Some(1), None)
+        );
+        for i in 0..1000 {
+            d.insert(&format!("{i}"));
+        }
+        assert_eq!((d.get("999"), d.get("1000"), d.len()), (Some(1001), None, 1002));
+        d.truncate(1);
+        assert_eq!((d.len(), d.get("kz/regional-report-2026")), (1, None));
     }
 
     #[test]
