@@ -16,6 +16,11 @@ macro_rules! field_actions {
             pub(crate) fn resolve(policy: &Policy) -> FieldActions {
                 FieldActions { $($name: policy.action($pointer),)* }
             }
+
+            /// Whether any field has action `a`.
+            pub(crate) fn any(&self, a: Action) -> bool {
+                false $(|| self.$name == a)*
+            }
         }
     };
 }

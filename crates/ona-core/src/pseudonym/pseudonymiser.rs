@@ -150,8 +150,13 @@ impl Pseudonymiser {
     pub fn pseudonymise(&self, case: &Case) -> Result<PseudoCase, PseudonymiserError> {
         let p = &self.policy;
         let mother_input = self.mother_input(case);
-        let shift = self.shift_days(&mother_input);
         let shifting = p.dates == DatePrecision::Shift;
+        // The shift costs a MAC: only when some date is shifted.
+        let shift = if shifting || self.fields.any(Action::DateShift) {
+            self.shift_days(&mother_input)
+        } else {
+            0
+        };
         let fa = &self.fields;
         let date = |action: Action, d: Date| -> Option<GenDate> {
             match action {
