@@ -174,11 +174,13 @@ pub fn run(a: Args) -> CmdResult {
 }
 
 /// Women served and the share of children with their mother at exit, as published (a
-/// suppressed cell shows as `suppressed`).
+/// suppressed cell shows as `suppressed`, a missing one as `n/a`).
 fn headline(r: &Report) -> (String, String) {
     let show = |i: Indicator| {
-        r.cell(i, &[]).map_or("—".to_string(), |o| {
-            o.value.as_ref().map_or("suppressed".into(), |v| v.to_string())
+        r.cell(i, &[]).map_or("—".to_string(), |o| match &o.value {
+            Some(v) => v.to_string(),
+            None if o.is_missing() => "n/a".into(),
+            None => "suppressed".into(),
         })
     };
     (show(Indicator::WomenServed), show(Indicator::ShareWithMotherAtExit))
