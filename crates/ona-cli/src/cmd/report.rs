@@ -3,13 +3,15 @@
 
 use super::write_output;
 use crate::fail::{CmdResult, Fail};
+use ona_core::pseudonym::packed::{is_packed, PackedReader};
 use ona_core::pseudonym::PseudoCase;
 use ona_core::report::dp::DatasetDigest;
 use ona_core::report::{
     parse_dimensions, DpSpec, Ledger, Mechanism, Report, ReportBuilder, ReportError, ReportSpec,
 };
 use ona_core::schema::Lang;
-use std::io::BufRead;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -57,7 +59,8 @@ impl Outputs {
 /// Arguments of `ona report`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Pseudonymised cases (JSON Lines of PseudoCase); repeat for several files.
+    /// Pseudonymised cases: JSON Lines of PseudoCase, or packed records (what an opened demo
+    /// export holds); repeat for several files.
     #[arg(long = "in", required = true)]
     inputs: Vec<PathBuf>,
     /// Count only events in this period: YYYY, YYYY-Qn or YYYY-MM.
@@ -121,26 +124,7 @@ pub fn run(a: Args) -> CmdResult {
     let mut builder = ReportBuilder::new(&spec).map_err(invalid)?;
     let mut digest = DatasetDigest::new();
     for path in &a.inputs {
-        let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
-        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-        let mut line = String::new();
-        let mut n = 0u64;
-        loop {
-            line.clear();
-            let read = reader.read_line(&mut line).map_err(|e| Fail::io("read", path, e))?;
-            if read == 0 {
-                break;
-            }
-            n += 1;
-            digest.update(line.as_bytes());
-            if line.trim().is_empty() {
-                continue;
-            }
-            let case: PseudoCase = serde_json::from_str(&line).map_err(|e| {
-                Fail::invalid(format!("{} line {n}: not a pseudonymised case: {e}", path.display()))
-            })?;
-            builder.add(&case);
-        }
+        read_input(path, &mut builder, &mut digest)?;
     }
     let mut ledger_to_save = None;
     if let Some(dp) = &dp {
@@ -173,4 +157,56 @@ pub fn run(a: Args) -> CmdResult {
         a.outputs.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Adds every case of one input file to the report (and its bytes to the dataset digest).
+fn read_input(
+    path: &Path,
+    builder: &mut ReportBuilder,
+    digest: &mut DatasetDigest,
+) -> Result<(), Fail> {
+    let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let head = reader.fill_buf().map_err(|e| Fail::io("read", path, e))?;
+    if is_packed(head) {
+        let records = PackedReader::new(Digesting { inner: reader, digest })
+            .map_err(|e| Fail::invalid(format!("{}: {e}", path.display())))?;
+        for case in records {
+            let case = case.map_err(|e| Fail::invalid(format!("{}: {e}", path.display())))?;
+            builder.add(&case);
+        }
+        return Ok(());
+    }
+    let mut line = String::new();
+    let mut n = 0u64;
+    loop {
+        line.clear();
+        let read = reader.read_line(&mut line).map_err(|e| Fail::io("read", path, e))?;
+        if read == 0 {
+            return Ok(());
+        }
+        n += 1;
+        digest.update(line.as_bytes());
+        if line.trim().is_empty() {
+            continue;
+        }
+        let case: PseudoCase = serde_json::from_str(&line).map_err(|e| {
+            Fail::invalid(format!("{} line {n}: not a pseudonymised case: {e}", path.display()))
+        })?;
+        builder.add(&case);
+    }
+}
+
+/// A reader that feeds what it reads into the dataset digest.
+struct Digesting<'a, R: Read> {
+    inner: R,
+    digest: &'a mut DatasetDigest,
+}
+
+impl<R: Read> Read for Digesting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.digest.update(&buf[..n]);
+        Ok(n)
+    }
 }

@@ -2,6 +2,7 @@
 
 use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
+use ona_core::pseudonym::packed::{is_packed, PackedReader};
 use ona_core::seal::{seal_file, ContentType, EncryptionPublicKey, Manifest};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -33,11 +34,21 @@ pub fn run(to: &[String], sign: &Path, input: &Path, out: &Path, content: &str) 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Counts the non-blank lines of a JSON Lines file.
+/// Counts the records of a file of cases: the non-blank lines of JSON Lines, or the records of
+/// packed cases.
 fn count_records(path: &Path) -> Result<u64, Fail> {
     let f = std::fs::File::open(path).map_err(|e| Fail::io("read", path, e))?;
     let mut n = 0;
     let mut r = BufReader::new(f);
+    if is_packed(r.fill_buf().map_err(|e| Fail::io("read", path, e))?) {
+        let records =
+            PackedReader::new(r).map_err(|e| Fail::invalid(format!("{}: {e}", path.display())))?;
+        for case in records {
+            case.map_err(|e| Fail::invalid(format!("{}: {e}", path.display())))?;
+            n += 1;
+        }
+        return Ok(n);
+    }
     let mut line = Vec::new();
     loop {
         line.clear();
