@@ -54,7 +54,7 @@ impl Country {
         manifest.pseudonym_key_id = Some(pseudonymiser.key_id().to_string());
         let out = AtomicFile::create(export).map_err(|e| Fail::io("create", export, e))?;
         out.shareable().map_err(|e| Fail::io("set permissions of", export, e))?;
-        let mut sealer = Sealer::new(out, &manifest, &[hub.clone()], &identity)
+        let mut sealer = Sealer::new(out, &manifest, std::slice::from_ref(hub), &identity)
             .map_err(|e| Fail::usage(format!("cannot seal {}: {e}", export.display())))?;
         sealer.write_all(MAGIC).map_err(|e| Fail::io("write", export, e))?;
         let files = match files_dir {
@@ -177,6 +177,11 @@ impl Part {
     }
 }
 
+/// A batch's parts for each country.
+type Parts = Vec<Part>;
+/// A worker's finished batches, and the way its buffers go back to it.
+type WorkerLink = (Receiver<Result<Parts, Fail>>, Sender<Parts>);
+
 /// Generates, validates, pseudonymises and packs every case on every core, and seals each
 /// country's records into its export in case order. `progress` gets the cases done so far.
 pub(super) fn run(
@@ -194,8 +199,7 @@ pub(super) fn run(
     std::thread::scope(|s| {
         // Worker w takes batches w, w + workers, …; each sends on its own bounded channel, so
         // the writer takes batches in order and no worker runs more than AHEAD batches ahead.
-        type Parts = Vec<Part>;
-        let channels: Vec<(Receiver<Result<Parts, Fail>>, Sender<Parts>)> = (0..workers)
+        let channels: Vec<WorkerLink> = (0..workers)
             .map(|w| {
                 let (tx, rx) = sync_channel(AHEAD);
                 let (back_tx, back_rx) = channel::<Parts>();
