@@ -25,7 +25,7 @@ fn _ona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(standard::json_schema_text, m)?)?;
     m.add_function(wrap_pyfunction!(standard::codelist_ids, m)?)?;
     m.add_function(wrap_pyfunction!(standard::codes, m)?)?;
-    m.add_function(wrap_pyfunction!(standard::label_jsonl, m)?)?;
+    m.add_function(wrap_pyfunction!(standard::cases_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(standard::synth_texts, m)?)?;
     m.add_function(wrap_pyfunction!(standard::synth_file, m)?)?;
     m.add_class::<pseudonym::Pseudonymiser>()?;

@@ -3,6 +3,7 @@
 
 use crate::errors::{bad_value, io_error, validation_error, Problem};
 use crate::par;
+use ona_core::pseudonym::packed;
 use ona_core::schema::{self, labelled, Lang};
 use pyo3::prelude::*;
 use std::path::PathBuf;
@@ -78,25 +79,47 @@ pub fn codes(name: &str, lang: &str) -> PyResult<Vec<(String, Option<String>)>> 
         .collect())
 }
 
-/// JSON Lines with every codelist code replaced by its label in `lang`. Lines that are not
-/// JSON objects are an error naming the line.
+/// Case records as JSON Lines, from JSON Lines or from the packed form of pseudonymised cases
+/// (an opened export of `ona demo`), with every codelist code replaced by its label in `lang`
+/// if given. A line that is not a JSON object, or damaged packed data, is an error naming it.
 #[pyfunction]
-pub fn label_jsonl(py: Python<'_>, data: &[u8], lang: &str) -> PyResult<Vec<u8>> {
-    let lang = self::lang(lang)?;
+#[pyo3(signature = (data, lang = None))]
+pub fn cases_jsonl(py: Python<'_>, data: &[u8], lang: Option<&str>) -> PyResult<Vec<u8>> {
+    let lang = lang.map(self::lang).transpose()?;
     py.detach(|| {
-        let lines: Vec<&[u8]> = data
-            .split(|b| *b == b'\n')
-            .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
-            .collect();
-        let out = par::map(&lines, |i, line| {
-            let mut v: serde_json::Value = serde_json::from_slice(line)
-                .map_err(|e| format!("record {i}: not a JSON object: {e}"))?;
-            labelled::label_codes(&mut v, lang);
-            let mut text = serde_json::to_vec(&v).map_err(|e| e.to_string())?;
+        let values: Vec<serde_json::Value> = if packed::is_packed(data) {
+            packed::PackedReader::new(data)
+                .map_err(bad_value)?
+                .enumerate()
+                .map(|(i, c)| {
+                    let c = c.map_err(|e| bad_value(format!("packed record {}: {e}", i + 1)))?;
+                    serde_json::to_value(&c).map_err(bad_value)
+                })
+                .collect::<PyResult<_>>()?
+        } else if lang.is_none() {
+            return Ok(data.to_vec());
+        } else {
+            let lines: Vec<&[u8]> = data
+                .split(|b| *b == b'\n')
+                .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+                .collect();
+            par::map(&lines, |i, line| {
+                serde_json::from_slice(line)
+                    .map_err(|e| bad_value(format!("record {}: not a JSON object: {e}", i + 1)))
+            })
+            .into_iter()
+            .collect::<PyResult<_>>()?
+        };
+        let out = par::map(&values, |_, v| {
+            let mut v = v.clone();
+            if let Some(lang) = lang {
+                labelled::label_codes(&mut v, lang);
+            }
+            let mut text = serde_json::to_vec(&v).unwrap_or_default();
             text.push(b'\n');
-            Ok::<_, String>(text)
+            text
         });
-        out.into_iter().collect::<Result<Vec<_>, _>>().map(|v| v.concat()).map_err(bad_value)
+        Ok(out.concat())
     })
 }
 

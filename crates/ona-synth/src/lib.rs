@@ -14,7 +14,7 @@ pub mod names;
 pub mod network;
 mod person;
 
-pub use case_gen::{case, person_of, reference_date, RETURN_PER_MILLE};
+pub use case_gen::{case, country_of, person_of, reference_date, RETURN_PER_MILLE};
 pub use person::{make_national_id, uppercase, Identity};
 
 use ona_core::schema::Case;
@@ -78,6 +78,13 @@ pub fn write_jsonl<W: Write>(
 mod tests {
     use super::*;
     use ona_core::schema::{validate_json, validate_value};
+
+    #[test]
+    fn country_of_is_the_country_of_the_case() {
+        for i in 0..2000 {
+            assert_eq!(country_of(5, i).code, case(5, i).centre.country, "case {i}");
+        }
+    }
 
     #[test]
     fn generated_cases_are_valid() {

@@ -218,10 +218,9 @@ def _frame(data: bytes, lang: Optional[str]) -> "pandas.DataFrame":
     import pyarrow as pa
     import pyarrow.json as pj
 
+    data = _ona.cases_jsonl(data, lang)  # packed cases to JSON Lines; codes to labels
     if not data.strip():
         return pd.DataFrame()
-    if lang is not None:
-        data = _ona.label_jsonl(data, lang)
     table = pj.read_json(io.BytesIO(data))
     while any(pa.types.is_struct(f.type) for f in table.schema):
         table = table.flatten()
@@ -229,9 +228,10 @@ def _frame(data: bytes, lang: Optional[str]) -> "pandas.DataFrame":
 
 
 def read_jsonl(path: PathLike, lang: Optional[str] = None) -> "pandas.DataFrame":
-    """A JSON Lines file of case records (pseudonymised or not) as a pandas DataFrame, read
-    through pyarrow: one row per record, nested objects flattened into ``a.b`` columns, lists
-    (children, services…) as list columns. With ``lang``, codelist codes become their labels."""
+    """A file of case records (JSON Lines, pseudonymised or not, or the packed form of
+    pseudonymised cases) as a pandas DataFrame, read through pyarrow: one row per record, nested
+    objects flattened into ``a.b`` columns, lists (children, services…) as list columns. With
+    ``lang``, codelist codes become their labels."""
     return _frame(Path(path).read_bytes(), lang)
 
 

@@ -3,13 +3,11 @@
 
 use super::write_output;
 use crate::fail::{CmdResult, Fail};
-use ona_core::pseudonym::PseudoCase;
-use ona_core::report::dp::DatasetDigest;
 use ona_core::report::{
-    parse_dimensions, DpSpec, Ledger, Mechanism, Report, ReportBuilder, ReportError, ReportSpec,
+    parse_dimensions, DpSpec, LedgerCharge, LinesReport, Report, ReportError, ReportSpec,
 };
 use ona_core::schema::Lang;
-use std::io::BufRead;
+use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -57,7 +55,8 @@ impl Outputs {
 /// Arguments of `ona report`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Pseudonymised cases (JSON Lines of PseudoCase); repeat for several files.
+    /// Pseudonymised cases: JSON Lines of PseudoCase, or packed records (what an opened demo
+    /// export holds); repeat for several files.
     #[arg(long = "in", required = true)]
     inputs: Vec<PathBuf>,
     /// Count only events in this period: YYYY, YYYY-Qn or YYYY-MM.
@@ -106,55 +105,41 @@ fn invalid(e: ReportError) -> Fail {
 
 /// Runs `ona report`.
 pub fn run(a: Args) -> CmdResult {
-    let dp = a.dp_epsilon.as_ref().map(|e| DpSpec {
-        mechanism: if a.dp_delta.is_some() { Mechanism::Gaussian } else { Mechanism::Laplace },
-        epsilon: e.clone(),
-        delta: a.dp_delta.clone(),
-        max_cases_per_woman: a.dp_max_cases_per_woman,
-    });
+    let dp = a
+        .dp_epsilon
+        .as_ref()
+        .map(|e| DpSpec::with_budget(e, a.dp_delta.as_deref(), a.dp_max_cases_per_woman));
     let spec = ReportSpec {
         period: a.period.clone(),
         by: parse_dimensions(&a.by).map_err(invalid)?,
         threshold: a.k,
         dp: dp.clone(),
     };
-    let mut builder = ReportBuilder::new(&spec).map_err(invalid)?;
-    let mut digest = DatasetDigest::new();
+    let mut lines = LinesReport::new(&spec).map_err(invalid)?;
     for path in &a.inputs {
         let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
-        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-        let mut line = String::new();
-        let mut n = 0u64;
-        loop {
-            line.clear();
-            let read = reader.read_line(&mut line).map_err(|e| Fail::io("read", path, e))?;
-            if read == 0 {
-                break;
-            }
-            n += 1;
-            digest.update(line.as_bytes());
-            if line.trim().is_empty() {
-                continue;
-            }
-            let case: PseudoCase = serde_json::from_str(&line).map_err(|e| {
-                Fail::invalid(format!("{} line {n}: not a pseudonymised case: {e}", path.display()))
-            })?;
-            builder.add(&case);
-        }
+        lines.add_reader(BufReader::with_capacity(1 << 20, file)).map_err(|e| match e {
+            ReportError::Io(io) => Fail::io("read", path, io),
+            other => Fail::invalid(format!("{}: {other}", path.display())),
+        })?;
     }
-    if let Some(dp) = &dp {
-        let dataset = digest.finish();
+    let charge = dp.as_ref().map(|_| {
         let path = a.ledger.clone().unwrap_or_else(|| {
             let dir = a.outputs.out.parent().map(PathBuf::from).unwrap_or_default();
-            dir.join(format!("ona-privacy-ledger-{}.json", &dataset[..16]))
+            dir.join(format!("ona-privacy-ledger-{}.json", &lines.dataset_id()[..16]))
         });
-        let label = a.outputs.out.display().to_string();
-        let budget = (a.dp_budget.as_str(), a.dp_budget_delta.as_str());
-        // The budget is spent before anything is released.
-        Ledger::spend(&path, &dataset, budget, &label, dp).map_err(invalid)?;
-        eprintln!("charged ε = {} to the ledger {}", dp.epsilon, path.display());
+        LedgerCharge {
+            path,
+            budget_epsilon: a.dp_budget.clone(),
+            budget_delta: a.dp_budget_delta.clone(),
+            label: a.outputs.out.display().to_string(),
+        }
+    });
+    // A DP release is charged to the ledger before anything is released.
+    let report = lines.finish(charge.as_ref()).map_err(invalid)?;
+    if let (Some(dp), Some(c)) = (&dp, &charge) {
+        eprintln!("charged ε = {} to the ledger {}", dp.epsilon, c.path.display());
     }
-    let report = builder.finish().map_err(invalid)?;
     a.outputs.write(&report)?;
     eprintln!(
         "report: {} observations, {} suppressed, to {}",

@@ -1,7 +1,7 @@
 //! Generalised values of quasi-identifiers: dates coarsened to a month, quarter or year (or
 //! shifted), ages as bands, child ages as ISO 8601 durations, counts top-coded.
 
-use crate::schema::Date;
+use crate::schema::{from_text, write_date, Date};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -74,10 +74,10 @@ impl GenDate {
 impl fmt::Display for GenDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GenDate::Day(d) => write!(f, "{d}"),
-            GenDate::Month { year, month } => write!(f, "{year:04}-{month:02}"),
-            GenDate::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
-            GenDate::Year(y) => write!(f, "{y:04}"),
+            GenDate::Day(d) => d.fmt(f),
+            GenDate::Month { year, month } => write_date(f, *year, &[*month], None),
+            GenDate::Quarter { year, quarter } => write_date(f, *year, &[], Some(*quarter)),
+            GenDate::Year(y) => write_date(f, *y, &[], None),
         }
     }
 }
@@ -128,8 +128,7 @@ macro_rules! string_serde {
         }
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s: Cow<'de, str> = Deserialize::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
+                from_text(d, $desc)
             }
         }
         impl JsonSchema for $t {

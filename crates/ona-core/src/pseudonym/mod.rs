@@ -4,9 +4,11 @@
 
 pub mod canonical;
 mod error;
+mod field_actions;
 pub mod generalised;
 mod kanon;
 mod keys;
+pub mod packed;
 mod policy;
 mod pseudonymiser;
 #[cfg(test)]

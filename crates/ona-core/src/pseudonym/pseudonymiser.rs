@@ -16,14 +16,14 @@
 use super::canonical::{
     canonical_document, canonical_id, canonical_name, canonical_text, canonical_text_into,
 };
+use super::field_actions::FieldActions;
 use super::generalised::{AgeBand, ChildAge, GenDate, TopCoded};
 use super::keys::{DomainKey, MasterKey};
 use super::policy::{Action, ChildAgeUnit, DatePrecision, NotesMode, PlaceLevel, Policy};
 use super::record::*;
 use super::scrub::scrub_notes;
 use super::{PolicyError, PseudonymKeyError};
-use crate::schema::{disclosure, Case, Codelist, Date, NationalIdType};
-use std::collections::HashMap;
+use crate::schema::{Case, Codelist, Date, NationalIdType};
 
 /// What kind of identifier a value is, for [`Pseudonymiser::pseudonym_of`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,8 +55,8 @@ pub struct Pseudonymiser {
     key: DomainKey,
     policy: Policy,
     policy_id: String,
-    /// The action for every field of the schema, resolved once.
-    actions: HashMap<&'static str, Action>,
+    /// The action for every field the pseudonymiser reads, resolved once.
+    fields: FieldActions,
 }
 
 impl Pseudonymiser {
@@ -72,11 +72,8 @@ impl Pseudonymiser {
         } else {
             format!("{}@{}", policy.id, policy.digest())
         };
-        let actions = disclosure::fields()
-            .iter()
-            .map(|f| (f.pointer.as_str(), policy.action(&f.pointer)))
-            .collect();
-        Ok(Pseudonymiser { key: master.domain_key(domain)?, policy, policy_id, actions })
+        let fields = FieldActions::resolve(&policy);
+        Ok(Pseudonymiser { key: master.domain_key(domain)?, policy, policy_id, fields })
     }
 
     /// The id of the domain key (written into every record).
@@ -174,19 +171,20 @@ impl Pseudonymiser {
         (u64::from_be_bytes(b) % span) as i64 - i64::from(self.policy.max_shift_days)
     }
 
-    /// The resolved action of a schema field.
-    fn action(&self, pointer: &str) -> Action {
-        self.actions.get(pointer).copied().unwrap_or_else(|| self.policy.action(pointer))
-    }
-
     /// Pseudonymises one validated case.
     pub fn pseudonymise(&self, case: &Case) -> Result<PseudoCase, PseudonymiserError> {
         let p = &self.policy;
         let mother_input = self.mother_input(case);
-        let shift = self.shift_days(&mother_input);
         let shifting = p.dates == DatePrecision::Shift;
-        let date = |ptr: &str, d: Date| -> Option<GenDate> {
-            match self.action(ptr) {
+        // The shift costs a MAC: only when some date is shifted.
+        let shift = if shifting || self.fields.any(Action::DateShift) {
+            self.shift_days(&mother_input)
+        } else {
+            0
+        };
+        let fa = &self.fields;
+        let date = |action: Action, d: Date| -> Option<GenDate> {
+            match action {
                 Action::Drop => None,
                 Action::Keep => Some(GenDate::Day(d)),
                 Action::DateShift => d.add_days(shift).map(GenDate::Day),
@@ -195,29 +193,29 @@ impl Pseudonymiser {
             }
         };
         // Required dates fall back to the year if a policy's action gives nothing.
-        let must = |ptr: &str, d: Date| date(ptr, d).unwrap_or(GenDate::Year(d.year()));
-        let keep = |ptr: &str| self.action(ptr) != Action::Drop;
+        let must = |action: Action, d: Date| date(action, d).unwrap_or(GenDate::Year(d.year()));
+        let keep = |action: Action| action != Action::Drop;
         let m = &case.mother;
         let mother_age = m
             .birth_date
-            .filter(|_| keep("/mother/birth_date"))
+            .filter(|_| keep(fa.mother_birth_date))
             .map(|b| b.age_years_on(case.intake_date));
         let mother = PseudoMother {
-            pseudonym: (keep("/mother/name/given") || keep("/mother/national_id/value"))
+            pseudonym: (keep(fa.mother_name_given) || keep(fa.mother_national_id_value))
                 .then(|| self.mark("mother", &mother_input)),
             age_band: mother_age.map(|a| age_band(a, &p.mother_age_bands)),
             admin1: m
                 .address
                 .as_ref()
                 .and_then(|a| a.admin1.clone())
-                .filter(|_| keep("/mother/address/admin1") && p.place == PlaceLevel::Admin1),
-            citizenship: m.citizenship.clone().filter(|_| keep("/mother/citizenship")),
-            residence_status: Some(m.residence_status).filter(|_| keep("/mother/residence_status")),
-            education: m.education.filter(|_| keep("/mother/education")),
-            employment: Some(m.employment).filter(|_| keep("/mother/employment")),
-            marital_status: Some(m.marital_status).filter(|_| keep("/mother/marital_status")),
-            disability: m.disability.filter(|_| keep("/mother/disability")),
-            other_children: m.other_children.filter(|_| keep("/mother/other_children")).map(|n| {
+                .filter(|_| keep(fa.mother_address_admin1) && p.place == PlaceLevel::Admin1),
+            citizenship: m.citizenship.clone().filter(|_| keep(fa.mother_citizenship)),
+            residence_status: Some(m.residence_status).filter(|_| keep(fa.mother_residence_status)),
+            education: m.education.filter(|_| keep(fa.mother_education)),
+            employment: Some(m.employment).filter(|_| keep(fa.mother_employment)),
+            marital_status: Some(m.marital_status).filter(|_| keep(fa.mother_marital_status)),
+            disability: m.disability.filter(|_| keep(fa.mother_disability)),
+            other_children: m.other_children.filter(|_| keep(fa.mother_other_children)).map(|n| {
                 TopCoded {
                     value: n.min(p.top_code_other_children),
                     top: n >= p.top_code_other_children,
@@ -245,32 +243,32 @@ impl Pseudonymiser {
                 PseudoChild {
                     pseudonym: Some(self.mark("child", &input)),
                     sex: c.sex,
-                    age_at_intake: born.filter(|_| keep("/children/*/birth_date")).map(|b| match p
-                        .child_age
-                    {
-                        ChildAgeUnit::Weeks => {
-                            ChildAge::Weeks((b.days_until(case.intake_date) / 7) as u32)
-                        }
-                        ChildAgeUnit::Months => {
-                            ChildAge::Months(b.age_months_on(case.intake_date).max(0) as u32)
+                    age_at_intake: born.filter(|_| keep(fa.children_birth_date)).map(|b| {
+                        match p.child_age {
+                            ChildAgeUnit::Weeks => {
+                                ChildAge::Weeks((b.days_until(case.intake_date) / 7) as u32)
+                            }
+                            ChildAgeUnit::Months => {
+                                ChildAge::Months(b.age_months_on(case.intake_date).max(0) as u32)
+                            }
                         }
                     }),
-                    birth: c.birth_date.and_then(|b| date("/children/*/birth_date", b)),
+                    birth: c.birth_date.and_then(|b| date(fa.children_birth_date, b)),
                     birth_weight_g: c
                         .birth_weight_g
-                        .filter(|_| keep("/children/*/birth_weight_g"))
+                        .filter(|_| keep(fa.children_birth_weight_g))
                         .map(|w| {
                             let r = p.birth_weight_round_g;
                             (w + r / 2) / r * r
                         }),
                     gestation_weeks: c
                         .gestation_weeks
-                        .filter(|_| keep("/children/*/gestation_weeks")),
+                        .filter(|_| keep(fa.children_gestation_weeks)),
                     birth_registered: c
                         .birth_registered
-                        .filter(|_| keep("/children/*/birth_registered")),
+                        .filter(|_| keep(fa.children_birth_registered)),
                     location_at_intake: c.location_at_intake,
-                    health_conditions: if keep("/children/*/health_conditions") {
+                    health_conditions: if keep(fa.children_health_conditions) {
                         c.health_conditions.clone()
                     } else {
                         vec![]
@@ -279,8 +277,8 @@ impl Pseudonymiser {
             })
             .collect();
         let stay = case.stay.as_ref().map(|s| PseudoStay {
-            admission: must("/stay/admission_date", s.admission_date),
-            discharge: s.discharge_date.and_then(|d| date("/stay/discharge_date", d)),
+            admission: must(fa.stay_admission_date, s.admission_date),
+            discharge: s.discharge_date.and_then(|d| date(fa.stay_discharge_date, d)),
             length_days: s.discharge_date.map(|d| s.admission_date.days_until(d).max(0) as u32),
             stay_type: s.stay_type,
         });
@@ -300,34 +298,34 @@ impl Pseudonymiser {
             },
             case_pseudonym: self.mark("case", &format!("{}/{}", case.centre.id, case.id)),
             centre: PseudoCentre {
-                id: Some(case.centre.id.clone()).filter(|_| keep("/centre/id")),
+                id: Some(case.centre.id.clone()).filter(|_| keep(fa.centre_id)),
                 organisation: case.centre.organisation.id.clone(),
                 country: case.centre.country.clone(),
                 admin1: Some(case.centre.admin1.clone())
-                    .filter(|_| keep("/centre/admin1") && p.place == PlaceLevel::Admin1),
+                    .filter(|_| keep(fa.centre_admin1) && p.place == PlaceLevel::Admin1),
             },
-            intake: must("/intake_date", case.intake_date),
+            intake: must(fa.intake_date, case.intake_date),
             status: case.status,
-            referral_source: Some(case.referral_source).filter(|_| keep("/referral_source")),
-            intake_point: Some(case.intake_point).filter(|_| keep("/intake_point")),
+            referral_source: Some(case.referral_source).filter(|_| keep(fa.referral_source)),
+            intake_point: Some(case.intake_point).filter(|_| keep(fa.intake_point)),
             relinquishment_intent: Some(case.relinquishment_intent)
-                .filter(|_| keep("/relinquishment_intent")),
+                .filter(|_| keep(fa.relinquishment_intent)),
             consent_aggregate_reporting: case.consent.aggregate_reporting
                 && case.consent.withdrawn.is_none(),
-            closure_reason: case.closure_reason.filter(|_| keep("/closure_reason")),
+            closure_reason: case.closure_reason.filter(|_| keep(fa.closure_reason)),
             mother,
             children,
             risk_assessments: case
                 .risk_assessments
                 .iter()
                 .map(|r| PseudoRiskAssessment {
-                    date: must("/risk_assessments/*/date", r.date),
-                    risk_factors: if keep("/risk_assessments/*/risk_factors") {
+                    date: must(fa.risk_assessments_date, r.date),
+                    risk_factors: if keep(fa.risk_assessments_risk_factors) {
                         r.risk_factors.clone()
                     } else {
                         vec![]
                     },
-                    violence_types: if keep("/risk_assessments/*/violence_types") {
+                    violence_types: if keep(fa.risk_assessments_violence_types) {
                         r.violence_types.clone()
                     } else {
                         vec![]
@@ -342,8 +340,8 @@ impl Pseudonymiser {
                     service_type: s.service_type,
                     delivery: s.delivery,
                     status: s.status,
-                    start: s.start_date.and_then(|d| date("/services/*/start_date", d)),
-                    end: s.end_date.and_then(|d| date("/services/*/end_date", d)),
+                    start: s.start_date.and_then(|d| date(fa.services_start_date, d)),
+                    end: s.end_date.and_then(|d| date(fa.services_end_date, d)),
                 })
                 .collect(),
             stay,
@@ -353,20 +351,20 @@ impl Pseudonymiser {
                 .iter()
                 .map(|f| PseudoFollowUp {
                     point: f.point,
-                    due: must("/follow_ups/*/due_date", f.due_date),
-                    date: f.date.and_then(|d| date("/follow_ups/*/date", d)),
+                    due: must(fa.follow_ups_due_date, f.due_date),
+                    date: f.date.and_then(|d| date(fa.follow_ups_date, d)),
                     contact_result: f.contact_result,
                     child_placement: f
                         .child_placement
-                        .filter(|_| keep("/follow_ups/*/child_placement")),
+                        .filter(|_| keep(fa.follow_ups_child_placement)),
                     child_in_formal_care: f
                         .child_in_formal_care
-                        .filter(|_| keep("/follow_ups/*/child_in_formal_care")),
-                    risk_level: f.risk_level.filter(|_| keep("/follow_ups/*/risk_level")),
-                    method: f.method.filter(|_| keep("/follow_ups/*/method")),
+                        .filter(|_| keep(fa.follow_ups_child_in_formal_care)),
+                    risk_level: f.risk_level.filter(|_| keep(fa.follow_ups_risk_level)),
+                    method: f.method.filter(|_| keep(fa.follow_ups_method)),
                 })
                 .collect(),
-            extensions: if keep("/extensions/*/code") { case.extensions.clone() } else { vec![] },
+            extensions: if keep(fa.extensions_code) { case.extensions.clone() } else { vec![] },
             notes,
         })
     }

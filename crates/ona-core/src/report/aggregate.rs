@@ -1,6 +1,7 @@
 //! Streaming aggregation: one pass over pseudonymised cases into count tables, holding per case
 //! nothing but counters (and, for distinct women, one 64-bit hash per woman).
 
+use super::cell_key::{unpack, Packed, SlotMask};
 use super::dimensions::{child_age_band, period_code, Dimension, Period, Within};
 use super::indicators::Indicator;
 use crate::pseudonym::{GenDate, PseudoCase};
@@ -16,28 +17,19 @@ use std::hash::{BuildHasherDefault, Hasher};
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct FastHasher(u64);
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn keys_pack_and_unpack() {
-        let mut k = [super::TOT; super::SLOTS];
-        k[0] = 5;
-        k[3] = 202_512;
-        k[7] = 19;
-        assert_eq!(super::unpack(super::pack(&k)), k);
-    }
-}
-
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
         // The multiply mixes upwards only; rotate the well-mixed high bits down for bucket index.
         self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(w));
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.write_u64(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            self.write_u64(rest.iter().rev().fold(0, |acc, &b| (acc << 8) | u64::from(b)));
         }
     }
     fn write_u32(&mut self, v: u32) {
@@ -201,10 +193,10 @@ impl Plan {
 #[derive(Debug)]
 pub(crate) struct Aggregator {
     plan: Plan,
-    masks: Vec<[bool; SLOTS]>,
+    masks: Vec<SlotMask>,
     /// Position in [`COUNTS`] of each indicator (by discriminant).
     index_of: [usize; 32],
-    los_mask: [bool; SLOTS],
+    los_mask: SlotMask,
     pub(crate) strings: [Interner; 3],
     pub(crate) ages: Interner,
     age_codes: HashMap<(u8, Option<u8>), u32>,
@@ -230,52 +222,21 @@ pub(crate) struct Detail {
 }
 
 fn woman_hash(s: &str) -> u64 {
-    // FNV-1a over the pseudonym: a compact, stable id for distinct counting.
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
-}
-
-/// Bits per slot of a packed key; all ones stands for [`TOT`]. 124 bits in all.
-const WIDTHS: [u32; SLOTS] = [20, 20, 20, 20, 8, 4, 5, 6, 6, 5];
-
-/// Packs a key into 128 bits for fast hashing and comparison in the hot loop. Codes are far
-/// below their widths (interned strings < 2^20 − 1, periods YYYYMM < 2^20 − 1, codelists small).
-fn pack(k: &Key) -> u128 {
-    let mut out: u128 = 0;
-    for (v, w) in k.iter().zip(WIDTHS) {
-        let max = (1u32 << w) - 1;
-        let code = if *v == TOT { max } else { (*v).min(max - 1) };
-        out = (out << w) | u128::from(code);
-    }
-    out
-}
-
-/// The key of [`pack`].
-fn unpack(mut p: u128) -> Key {
-    let mut k = [TOT; SLOTS];
-    for s in (0..SLOTS).rev() {
-        let w = WIDTHS[s];
-        let max = (1u32 << w) - 1;
-        let code = (p & u128::from(max)) as u32;
-        k[s] = if code == max { TOT } else { code };
-        p >>= w;
-    }
-    k
-}
-
-fn masked(base: &Key, mask: &[bool; SLOTS]) -> Key {
-    let mut k = [TOT; SLOTS];
-    for s in 0..SLOTS {
-        if mask[s] {
-            k[s] = base[s];
-        }
-    }
-    k
+    // A 64-bit id for distinct counting: the pseudonym's bytes a word at a time, then the
+    // MurmurHash3 finaliser so every input bit reaches every output bit (collisions among a
+    // million women: about one chance in thirty million).
+    let mut h = FastHasher(s.len() as u64);
+    h.write(s.as_bytes());
+    let mut x = h.0;
+    x = (x ^ (x >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x = (x ^ (x >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 impl Aggregator {
     pub(crate) fn new(plan: Plan) -> Aggregator {
-        let masks = COUNTS.iter().map(|i| plan.mask(*i)).collect();
-        let los_mask = plan.mask(Indicator::LengthOfStayMean);
+        let masks = COUNTS.iter().map(|i| SlotMask::new(&plan.mask(*i))).collect();
+        let los_mask = SlotMask::new(&plan.mask(Indicator::LengthOfStayMean));
         let mut index_of = [0; 32];
         for (pos, i) in COUNTS.iter().enumerate() {
             index_of[*i as usize] = pos;
@@ -330,13 +291,13 @@ impl Aggregator {
         code
     }
 
-    fn bump(&mut self, i: Indicator, base: &Key, n: u64) {
+    #[inline]
+    fn bump(&mut self, i: Indicator, key: Packed, n: u64) {
         if n == 0 {
             return;
         }
         let idx = self.index_of[i as usize];
-        let k = masked(base, &self.masks[idx]);
-        *self.counts[idx].entry(pack(&k)).or_default() += n;
+        *self.counts[idx].entry(self.masks[idx].apply(key)).or_default() += n;
     }
 
     /// Counts one case. Cases without consent to aggregate reporting are left out.
@@ -364,16 +325,15 @@ impl Aggregator {
         self.counted += 1;
         let cap = |i: Indicator| if dp { unit_cap(i) as usize } else { usize::MAX };
 
-        let mut base = [TOT; SLOTS];
-        base[0] = self.strings[0].intern(&c.centre.country);
-        base[1] = self.strings[1].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN));
-        base[2] = self.strings[2].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN));
-        let geo = [base[0], base[1], base[2]];
+        let country = self.strings[0].intern(&c.centre.country);
+        let admin1 = self.strings[1].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN));
+        let centre = self.strings[2].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN));
+        let geo = [country, admin1, centre];
         if geo != self.last_geo {
             self.last_geo = geo;
             self.geo.insert(geo);
         }
-        base[4] = match c.mother.age_band {
+        let age = match c.mother.age_band {
             Some(b) => match self.age_codes.get(&(b.min, b.max)) {
                 Some(code) => *code,
                 None => {
@@ -384,15 +344,22 @@ impl Aggregator {
             },
             None => self.ages.intern(UNKNOWN),
         };
-        base[6] = c
+        let referral = c
             .referral_source
             .and_then(|r| ReferralSource::ALL.iter().position(|x| *x == r))
             .unwrap_or(ReferralSource::ALL.len()) as u32;
         let placement = c.outcome.as_ref().map(|o| o.child_placement);
-        base[9] = Placement::ALL
+        let outcome = Placement::ALL
             .iter()
             .position(|p| Some(*p) == placement.or(Some(Placement::Unknown)))
             .unwrap_or(0) as u32;
+        let base = Packed::total()
+            .with(0, country)
+            .with(1, admin1)
+            .with(2, centre)
+            .with(4, age)
+            .with(6, referral)
+            .with(9, outcome);
         let mut band_buf = [0u32; 16];
         let n_children = c.children.len().min(band_buf.len());
         for (slot, ch) in band_buf.iter_mut().zip(&c.children) {
@@ -403,18 +370,14 @@ impl Aggregator {
 
         // Events dated by intake.
         if let Some(p) = self.place(c.intake) {
-            let mut k = base;
-            k[3] = p;
-            let wk = masked(&k, &self.masks[0]);
-            self.women.entry(pack(&wk)).or_default().insert(woman);
+            let k = base.with(3, p);
+            self.women.entry(self.masks[0].apply(k)).or_default().insert(woman);
             for &b in bands.iter().take(cap(I::ChildrenServed)) {
-                k[5] = b;
-                self.bump(I::ChildrenServed, &k, 1);
+                self.bump(I::ChildrenServed, k.with(5, b), 1);
             }
-            k[5] = TOT;
-            self.bump(I::Referrals, &k, 1);
+            self.bump(I::Referrals, k, 1);
             if !c.risk_assessments.is_empty() {
-                self.bump(I::RiskAssessed, &k, 1);
+                self.bump(I::RiskAssessed, k, 1);
                 let mut seen = 0u64;
                 for a in &c.risk_assessments {
                     for f in &a.risk_factors {
@@ -427,8 +390,7 @@ impl Aggregator {
                 for pos in 0..RiskFactor::ALL.len() {
                     if seen & (1 << pos) != 0 && taken < cap(I::RiskFactorCases) {
                         taken += 1;
-                        k[7] = pos as u32;
-                        self.bump(I::RiskFactorCases, &k, 1);
+                        self.bump(I::RiskFactorCases, k.with(7, pos as u32), 1);
                     }
                 }
             }
@@ -441,47 +403,42 @@ impl Aggregator {
             }
             services += 1;
             if let Some(p) = self.place(s.start.unwrap_or(c.intake)) {
-                let mut k = base;
-                k[3] = p;
-                k[8] =
+                let kind =
                     ServiceType::ALL.iter().position(|x| *x == s.service_type).unwrap_or(0) as u32;
-                self.bump(I::ServicesDelivered, &k, 1);
+                self.bump(I::ServicesDelivered, base.with(3, p).with(8, kind), 1);
             }
         }
         let Some(stay) = &c.stay else { return };
         if let Some(p) = self.place(stay.admission) {
-            let mut k = base;
-            k[3] = p;
-            self.bump(I::Admissions, &k, 1);
+            self.bump(I::Admissions, base.with(3, p), 1);
         }
         if let Some(p) = stay.discharge.and_then(|d| self.place(d)) {
-            let mut k = base;
-            k[3] = p;
-            self.bump(I::Exits, &k, 1);
+            let k = base.with(3, p);
+            self.bump(I::Exits, k, 1);
             if let Some(len) = stay.length_days {
-                let l = self.los.entry(pack(&masked(&k, &self.los_mask))).or_default();
+                let l = self.los.entry(self.los_mask.apply(k)).or_default();
                 l.n += 1;
                 l.sum += u64::from(len);
                 *l.hist.entry(len).or_default() += 1;
             }
             if let Some(pl) = placement {
-                self.bump(I::PlacementAtExit, &k, 1);
+                self.bump(I::PlacementAtExit, k, 1);
                 let with = pl.with_mother();
                 let intent = matches!(
                     c.relinquishment_intent,
                     Some(RelinquishmentIntent::SignedRefusal | RelinquishmentIntent::Considering)
                 );
                 if intent {
-                    self.bump(I::IntentExits, &k, 1);
-                    self.bump(I::RelinquishmentPrevented, &k, u64::from(with));
+                    self.bump(I::IntentExits, k, 1);
+                    self.bump(I::RelinquishmentPrevented, k, u64::from(with));
                 }
                 for (ch, &b) in c.children.iter().zip(bands).take(cap(I::ExitChildren)) {
-                    k[5] = b;
-                    self.bump(I::ExitChildren, &k, 1);
-                    self.bump(I::WithMotherAtExit, &k, u64::from(with));
+                    let kb = k.with(5, b);
+                    self.bump(I::ExitChildren, kb, 1);
+                    self.bump(I::WithMotherAtExit, kb, u64::from(with));
                     if ch.location_at_intake == crate::schema::ChildLocation::BabyHome {
-                        self.bump(I::BabyHomeExits, &k, 1);
-                        self.bump(I::Reunified, &k, u64::from(with));
+                        self.bump(I::BabyHomeExits, kb, 1);
+                        self.bump(I::Reunified, kb, u64::from(with));
                     }
                 }
             }
@@ -497,13 +454,12 @@ impl Aggregator {
             let Some(p) = self.place(f.due) else { continue };
             let reached = f.contact_result == ContactResult::Reached;
             let with_mother = reached && f.child_placement.is_some_and(Placement::with_mother);
-            let mut k = base;
-            k[3] = p;
+            let k = base.with(3, p);
             for &b in bands.iter().take(cap(due)) {
-                k[5] = b;
-                self.bump(due, &k, 1);
-                self.bump(with, &k, u64::from(with_mother));
-                self.bump(lost, &k, u64::from(!reached));
+                let kb = k.with(5, b);
+                self.bump(due, kb, 1);
+                self.bump(with, kb, u64::from(with_mother));
+                self.bump(lost, kb, u64::from(!reached));
             }
         }
     }

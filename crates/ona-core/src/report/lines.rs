@@ -7,8 +7,9 @@ use super::build::{ReportBuilder, ReportSpec};
 use super::dp::{DatasetDigest, Ledger};
 use super::error::ReportError;
 use super::model::Report;
+use crate::pseudonym::packed::PackedReader;
 use crate::pseudonym::PseudoCase;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::PathBuf;
 
 /// Where a differentially private release is charged.
@@ -54,10 +55,24 @@ impl LinesReport {
         self.count(line, self.records)
     }
 
-    /// Counts the lines of `reader` (a JSON Lines file): blank lines are skipped but are part of
-    /// the dataset id, which is the same as `ona report` computes for the same file. `BadInput`
-    /// names the line within this reader.
+    /// Counts the cases of `reader`: the packed form (see [`crate::pseudonym::packed`]) or JSON
+    /// Lines, whose blank lines are skipped. The dataset id covers the bytes as read, the same
+    /// as `ona report` computes for the same file. `BadInput` names the line (or the packed
+    /// record) within this reader.
     pub fn add_reader(&mut self, mut reader: impl BufRead) -> Result<(), ReportError> {
+        if crate::pseudonym::packed::is_packed(reader.fill_buf()?) {
+            let digest = &mut self.digest;
+            let records = PackedReader::new(Digesting { inner: reader, digest })
+                .map_err(|e| ReportError::BadInput { line: 0, reason: e.to_string() })?;
+            for (n, case) in records.enumerate() {
+                let case = case.map_err(|e| ReportError::BadInput {
+                    line: n as u64 + 1,
+                    reason: e.to_string(),
+                })?;
+                self.builder.add(&case);
+            }
+            return Ok(());
+        }
         let mut line = String::new();
         for n in 1.. {
             line.clear();
@@ -99,6 +114,20 @@ impl LinesReport {
             Ledger::spend(&l.path, &self.digest.finish(), budget, &l.label, dp)?;
         }
         self.builder.finish()
+    }
+}
+
+/// A reader that feeds what it reads into the dataset digest.
+struct Digesting<'a, R: Read> {
+    inner: R,
+    digest: &'a mut DatasetDigest,
+}
+
+impl<R: Read> Read for Digesting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.digest.update(&buf[..n]);
+        Ok(n)
     }
 }
 

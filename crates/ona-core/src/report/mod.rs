@@ -18,6 +18,7 @@
 
 mod aggregate;
 mod build;
+mod cell_key;
 pub mod dimensions;
 pub mod dp;
 mod error;

@@ -15,9 +15,11 @@ pub const REPORT_FORMAT: &str = "ona-report/1";
 pub enum ObsStatus {
     /// Normal value.
     A,
-    /// Missing: suppressed for confidentiality.
+    /// Missing value, suppressed: withheld for confidentiality (its `CONF_STATUS` says why).
     Q,
-    /// Missing: cannot exist (e.g. a median after merging).
+    /// Missing value that cannot exist for this report, e.g. the regional median of a merged
+    /// report (a median is not merged from medians). Not a confidentiality matter: `CONF_STATUS`
+    /// is F.
     M,
 }
 
@@ -58,6 +60,18 @@ pub struct Observation {
     pub obs_status: ObsStatus,
     /// SDMX confidentiality status.
     pub conf_status: ConfStatus,
+}
+
+impl Observation {
+    /// Whether the value is withheld for confidentiality (`OBS_STATUS` Q).
+    pub fn is_suppressed(&self) -> bool {
+        self.obs_status == ObsStatus::Q
+    }
+
+    /// Whether the value does not exist for this report (`OBS_STATUS` M), e.g. a merged median.
+    pub fn is_missing(&self) -> bool {
+        self.obs_status == ObsStatus::M
+    }
 }
 
 /// Where a report's data came from.

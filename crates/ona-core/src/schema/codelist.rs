@@ -73,8 +73,7 @@ macro_rules! codelist {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s: ::std::borrow::Cow<'de, str> = ::serde::Deserialize::deserialize(d)?;
-                s.parse().map_err(::serde::de::Error::custom)
+                $crate::schema::from_text(d, concat!("a code of the codelist ", $list))
             }
         }
 

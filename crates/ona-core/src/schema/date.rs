@@ -152,7 +152,7 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        super::write_date(f, self.year, &[self.month, self.day], None)
     }
 }
 
@@ -171,8 +171,7 @@ impl serde::Serialize for Date {
 
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s: Cow<'de, str> = serde::Deserialize::deserialize(d)?;
-        Date::parse(&s).map_err(serde::de::Error::custom)
+        super::from_text(d, "a date YYYY-MM-DD")
     }
 }
 

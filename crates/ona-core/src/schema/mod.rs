@@ -22,6 +22,7 @@ mod person;
 mod registry;
 mod schema_walk;
 mod support;
+mod text_serde;
 pub mod validate;
 
 pub use case::{Case, Consent, ExtensionCode, SCHEMA_VERSION};
@@ -38,6 +39,7 @@ pub use migrate::{migrate, MigrationError, SUPPORTED_VERSIONS};
 pub use person::{Address, Child, Mother, NationalId, PersonName};
 pub use registry::{codelist, codelists, CodelistInfo};
 pub use support::{FollowUp, Outcome, RiskAssessment, Service, Stay};
+pub(crate) use text_serde::{from_text, write_date};
 pub use validate::{
     validate_case, validate_json, validate_value, Problem, ProblemCode, ValidationError,
 };

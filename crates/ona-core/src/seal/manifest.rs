@@ -44,14 +44,27 @@ impl std::str::FromStr for ContentType {
     }
 }
 
-/// The record count of a manifest for `content` read from `reader`: the number of lines that
-/// are not blank for cases (JSON Lines, not parsed), 1 for a report.
-pub fn count_records(content: ContentType, reader: impl std::io::BufRead) -> std::io::Result<u64> {
+/// The record count of a manifest for `content` read from `reader`: for cases, the records of
+/// the packed form (see [`crate::pseudonym::packed`]) or else the lines that are not blank
+/// (JSON Lines, not parsed); 1 for a report. Damaged packed data is an `InvalidData` error.
+pub fn count_records(
+    content: ContentType,
+    mut reader: impl std::io::BufRead,
+) -> std::io::Result<u64> {
+    use crate::pseudonym::packed::{is_packed, PackedReader};
     if content == ContentType::Report {
         return Ok(1);
     }
     let mut n = 0;
-    let mut reader = reader;
+    if is_packed(reader.fill_buf()?) {
+        for case in PackedReader::new(reader)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?
+        {
+            case.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?;
+            n += 1;
+        }
+        return Ok(n);
+    }
     let mut line = Vec::new();
     loop {
         line.clear();

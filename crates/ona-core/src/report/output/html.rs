@@ -1,6 +1,7 @@
 //! A self-contained HTML page for a board: key figures, a trend per period, children kept with
 //! their mothers by country, and the mix of services, drawn as inline SVG (no script, no
-//! network). Suppressed figures are shown as such, never as numbers.
+//! network). Suppressed figures (`OBS_STATUS` Q) are shown as “suppressed”, figures the report
+//! cannot give (M, e.g. a merged median) as “not available” — never as numbers.
 
 use crate::report::dimensions::{Dimension, TOTAL};
 use crate::report::indicators::Indicator;
@@ -23,6 +24,8 @@ const WORDS: &[(&str, [&str; 7])] = &[
     ("kept", ["Children with their mother at exit, by country (%)", "Дети с матерью при выбытии, по странам (%)", "Шығу кезінде анасымен бірге балалар, елдер бойынша (%)", "Chiqishda onasi bilan bolalar, mamlakatlar bo'yicha (%)", "Діти з матір'ю при вибутті, за країнами (%)", "Kanak-kanak bersama ibu semasa keluar, mengikut negara (%)", "Çıkışta annesiyle kalan çocuklar, ülkelere göre (%)"]),
     ("services", ["Services delivered by type", "Оказанные услуги по видам", "Көрсетілген қызметтер түрлері бойынша", "Ko'rsatilgan xizmatlar turlari bo'yicha", "Надані послуги за видами", "Perkhidmatan diberikan mengikut jenis", "Türe göre verilen hizmetler"]),
     ("suppressed", ["suppressed", "скрыто", "жасырылған", "yashirilgan", "приховано", "disembunyikan", "gizlendi"]),
+    ("missing", ["not available", "недоступно", "қолжетімсіз", "mavjud emas", "недоступно", "tidak tersedia", "mevcut değil"]),
+    ("missing_note", ["“Not available”: a figure this report cannot give (a median is not merged from country medians).", "«Недоступно»: показатель, который этот отчёт не может дать (медиана не складывается из медиан стран).", "«Қолжетімсіз»: бұл есеп бере алмайтын көрсеткіш (медиана елдердің медианаларынан біріктірілмейді).", "«Mavjud emas»: bu hisobot bera olmaydigan ko'rsatkich (mediana mamlakatlar medianalaridan birlashtirilmaydi).", "«Недоступно»: показник, який цей звіт не може дати (медіана не складається з медіан країн).", "«Tidak tersedia»: angka yang tidak dapat diberikan oleh laporan ini (median tidak digabungkan daripada median negara).", "«Mevcut değil»: bu raporun veremeyeceği bir gösterge (medyan, ülke medyanlarından birleştirilemez)."]),
     ("note", ["Counts from 1 to {k} are never shown, nor cells that would reveal them; shown as “suppressed”.", "Числа от 1 до {k} и ячейки, которые могли бы их раскрыть, не показываются («скрыто»).", "1-ден {k}-ге дейінгі сандар және оларды ашатын ұяшықтар көрсетілмейді («жасырылған»).", "1 dan {k} gacha sonlar va ularni ochib beradigan kataklar ko'rsatilmaydi («yashirilgan»).", "Числа від 1 до {k} і клітинки, що могли б їх розкрити, не показуються («приховано»).", "Bilangan 1 hingga {k} dan sel yang boleh mendedahkannya tidak ditunjukkan («disembunyikan»).", "1 ile {k} arası sayılar ve bunları açığa çıkarabilecek hücreler gösterilmez («gizlendi»)."]),
     ("admissions", ["Admissions", "Поступления", "Қабылдау", "Qabul", "Надходження", "Kemasukan", "Kabuller"]),
     ("exits", ["Exits", "Выбытия", "Шығу", "Chiqishlar", "Вибуття", "Keluar", "Çıkışlar"]),
@@ -44,6 +47,7 @@ fn only(o: &Observation, free: &[&str]) -> bool {
     o.dims.iter().all(|(d, v)| free.contains(&d.as_str()) || v == TOTAL)
 }
 
+/// How an observation is shown: its text, and its value when it has one.
 fn shown(o: Option<&Observation>, lang: Lang) -> (String, Option<f64>) {
     match o {
         Some(o) if o.obs_status == ObsStatus::A => {
@@ -51,13 +55,14 @@ fn shown(o: Option<&Observation>, lang: Lang) -> (String, Option<f64>) {
             let unit = if o.unit == "PERCENT" { " %" } else { "" };
             (format!("{}{unit}", o.value.as_ref().map(ToString::to_string).unwrap_or_default()), v)
         }
+        Some(o) if o.is_missing() => (word("missing", lang).to_string(), None),
         Some(_) => (word("suppressed", lang).to_string(), None),
         None => ("—".to_string(), None),
     }
 }
 
-/// A horizontal bar chart: (label, value or suppressed).
-fn hbars(rows: &[(String, Option<f64>, String)], colour: &str, max: f64, lang: Lang) -> String {
+/// A horizontal bar chart: (label, value, text shown — also for a value withheld or missing).
+fn hbars(rows: &[(String, Option<f64>, String)], colour: &str, max: f64) -> String {
     let h = 28 * rows.len() + 10;
     let mut s = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 760 {h}\" role=\"img\">");
     for (i, (label, v, text)) in rows.iter().enumerate() {
@@ -80,7 +85,7 @@ fn hbars(rows: &[(String, Option<f64>, String)], colour: &str, max: f64, lang: L
                 let _ = write!(s, "<rect x=\"240\" y=\"{y}\" width=\"{w:.1}\" height=\"22\" fill=\"{colour}\" rx=\"3\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"13\" fill=\"#222\">{}</text>", 246.0 + w, y + 16, esc(text));
             }
             None => {
-                let _ = write!(s, "<rect x=\"240\" y=\"{y}\" width=\"60\" height=\"22\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"4 3\" rx=\"3\"/><text x=\"308\" y=\"{}\" font-size=\"12\" fill=\"#777\">{}</text>", y + 16, word("suppressed", lang));
+                let _ = write!(s, "<rect x=\"240\" y=\"{y}\" width=\"60\" height=\"22\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"4 3\" rx=\"3\"/><text x=\"308\" y=\"{}\" font-size=\"12\" fill=\"#777\">{}</text>", y + 16, esc(text));
             }
         }
     }
@@ -88,9 +93,13 @@ fn hbars(rows: &[(String, Option<f64>, String)], colour: &str, max: f64, lang: L
     s
 }
 
+/// A value of a trend series: the number, or the text shown in its place.
+type Point = (Option<f64>, String);
+
 /// Grouped vertical bars per period for two series.
-fn trend(periods: &[(String, Option<f64>, Option<f64>)], lang: Lang) -> String {
-    let max = periods.iter().flat_map(|(_, a, b)| [*a, *b]).flatten().fold(0.0, f64::max).max(1.0);
+fn trend(periods: &[(String, Point, Point)], lang: Lang) -> String {
+    let max =
+        periods.iter().flat_map(|(_, a, b)| [a.0, b.0]).flatten().fold(0.0, f64::max).max(1.0);
     let n = periods.len().max(1);
     let step = 700.0 / n as f64;
     let bw = (step * 0.38).min(40.0);
@@ -99,7 +108,7 @@ fn trend(periods: &[(String, Option<f64>, Option<f64>)], lang: Lang) -> String {
     let _ = write!(s, "<text x=\"40\" y=\"20\" font-size=\"12\" fill=\"#555\">max {max}</text>");
     for (i, (p, a, b)) in periods.iter().enumerate() {
         let x = 50.0 + i as f64 * step;
-        for (j, (v, c)) in [(a, PALETTE[0]), (b, PALETTE[1])].into_iter().enumerate() {
+        for (j, ((v, text), c)) in [(a, PALETTE[0]), (b, PALETTE[1])].into_iter().enumerate() {
             let xx = x + j as f64 * bw;
             match v {
                 Some(v) => {
@@ -107,7 +116,7 @@ fn trend(periods: &[(String, Option<f64>, Option<f64>)], lang: Lang) -> String {
                     let _ = write!(s, "<rect x=\"{xx:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{hgt:.1}\" fill=\"{c}\"/>", 250.0 - hgt);
                 }
                 None => {
-                    let _ = write!(s, "<rect x=\"{xx:.1}\" y=\"230\" width=\"{bw:.1}\" height=\"20\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"3 2\"><title>{}</title></rect>", word("suppressed", lang));
+                    let _ = write!(s, "<rect x=\"{xx:.1}\" y=\"230\" width=\"{bw:.1}\" height=\"20\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"3 2\"><title>{}</title></rect>", esc(text));
                 }
             }
         }
@@ -181,14 +190,14 @@ impl Report {
         let at = |i: Indicator, p: &str| {
             self.of(i).find(|o| only(o, &[pid]) && o.dims.get(pid).map(String::as_str) == Some(p))
         };
-        let series: Vec<(String, Option<f64>, Option<f64>)> = periods
+        let point = |o| {
+            let (text, v) = shown(o, lang);
+            (v, text)
+        };
+        let series: Vec<(String, Point, Point)> = periods
             .iter()
             .map(|p| {
-                (
-                    p.clone(),
-                    shown(at(Indicator::Admissions, p), lang).1,
-                    shown(at(Indicator::Exits, p), lang).1,
-                )
+                (p.clone(), point(at(Indicator::Admissions, p)), point(at(Indicator::Exits, p)))
             })
             .collect();
         let _ = write!(h, "<h2>{}</h2>{}", word("trend", lang), trend(&series, lang));
@@ -206,8 +215,7 @@ impl Report {
                 (c.clone(), v, t)
             })
             .collect();
-        let _ =
-            write!(h, "<h2>{}</h2>{}", word("kept", lang), hbars(&rows, PALETTE[2], 100.0, lang));
+        let _ = write!(h, "<h2>{}</h2>{}", word("kept", lang), hbars(&rows, PALETTE[2], 100.0));
 
         // Mix of services.
         let mut rows: Vec<(String, Option<f64>, String)> = ServiceType::ALL
@@ -230,13 +238,13 @@ impl Report {
             .collect();
         rows.sort_by(|a, b| b.1.unwrap_or(-1.0).total_cmp(&a.1.unwrap_or(-1.0)));
         let max = rows.iter().filter_map(|r| r.1).fold(0.0, f64::max);
-        let _ =
-            write!(h, "<h2>{}</h2>{}", word("services", lang), hbars(&rows, PALETTE[3], max, lang));
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">{}</p></body></html>",
-            esc(&word("note", lang).replace("{k}", &self.threshold.saturating_sub(1).to_string()))
-        );
+        let _ = write!(h, "<h2>{}</h2>{}", word("services", lang), hbars(&rows, PALETTE[3], max));
+        let mut note =
+            word("note", lang).replace("{k}", &self.threshold.saturating_sub(1).to_string());
+        if self.observations.iter().any(Observation::is_missing) {
+            note = format!("{note} {}", word("missing_note", lang));
+        }
+        let _ = writeln!(h, "<p class=\"note\">{}</p></body></html>", esc(&note));
         h
     }
 }

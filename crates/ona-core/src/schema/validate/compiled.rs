@@ -1,6 +1,7 @@
 //! The JSON Schema compiled once into a compact tree the structural pass walks quickly: `$ref`s
 //! and optional wrappers resolved, keywords parsed, property names in vectors.
 
+use super::names::Names;
 use crate::schema::schema_walk::deref;
 use serde_json::Value;
 
@@ -10,7 +11,15 @@ pub(crate) enum StringFormat {
     /// Any text, with length bounds.
     Text { min: Option<u64>, max: Option<u64> },
     /// One of the codes of a codelist.
-    Code { list: String, codes: Vec<String> },
+    Code {
+        /// The codelist's id.
+        list: String,
+        /// Its codes.
+        codes: Names,
+        /// Whether the node is a codelist type's (`x-codelist`, written only by the `codelist!`
+        /// macro): a typed value then is a Rust enum variant and cannot be a wrong code.
+        from_enum: bool,
+    },
     /// A `YYYY-MM-DD` date.
     Date,
     /// An ISO 3166-1 alpha-2 country code.
@@ -19,9 +28,18 @@ pub(crate) enum StringFormat {
     Admin1,
 }
 
+impl Node {
+    /// The node of property `name`, and its position.
+    pub(crate) fn prop(&self, name: &str) -> Option<(usize, &Node)> {
+        self.prop_names.position(name).map(|i| (i, &self.props[i].1))
+    }
+}
+
 /// A compiled schema node.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
+    /// A number no other node of the process has (for caches keyed by node).
+    pub id: u32,
     /// Allowed JSON types as a bit set of `T_*`.
     pub types: u8,
     pub string: StringFormat,
@@ -29,6 +47,8 @@ pub(crate) struct Node {
     pub maximum: Option<f64>,
     /// Object properties: name and node.
     pub props: Vec<(String, Node)>,
+    /// The names of `props`, for finding a property fast.
+    pub prop_names: Names,
     /// Bit `i` set when `props[i]` is required.
     pub required: u64,
     pub closed: bool,
@@ -104,7 +124,10 @@ pub(crate) fn compile(root: &Value, node: &Value) -> Node {
     let string = if let Some(options) = node.get("enum").and_then(Value::as_array) {
         StringFormat::Code {
             list: node.get("x-codelist").and_then(Value::as_str).unwrap_or("?").to_string(),
-            codes: options.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            from_enum: node.get("x-codelist").is_some(),
+            codes: Names::new(
+                options.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            ),
         }
     } else if node.get("format").and_then(Value::as_str) == Some("date") {
         StringFormat::Date
@@ -130,7 +153,10 @@ pub(crate) fn compile(root: &Value, node: &Value) -> Node {
             props.push((name.clone(), compile(root, sub)));
         }
     }
+    static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     Node {
+        id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        prop_names: Names::new(props.iter().map(|(n, _)| n.clone()).collect()),
         types,
         string,
         minimum: node.get("minimum").and_then(Value::as_f64),

@@ -8,7 +8,9 @@
 mod compiled;
 mod countries;
 mod facts;
+mod field_cache;
 mod messages;
+mod names;
 mod problem;
 mod rules;
 mod structural;

@@ -74,8 +74,10 @@ fn dates_in_order(f: &Facts<'_>, out: &mut Vec<Problem>) {
     }
     for (i, (start, end)) in f.service_dates.iter().enumerate() {
         order(intake, (*start, || format!("/services/{i}/start_date")), out);
-        let start_at = format!("/services/{i}/start_date");
-        order((*start, &start_at), (*end, || format!("/services/{i}/end_date")), out);
+        if start.zip(*end).is_some_and(|(s, e)| e < s) {
+            let start_at = format!("/services/{i}/start_date");
+            order((*start, &start_at), (*end, || format!("/services/{i}/end_date")), out);
+        }
     }
     for (i, fu) in f.follow_ups.iter().enumerate() {
         order(

@@ -94,11 +94,11 @@ fn check<'a>(node: &'a Node, value: &'a Value, path: &mut Vec<Seg<'a>>, out: &mu
         Value::Object(obj) => {
             let mut seen = 0u64;
             for (name, v) in obj {
-                match node.props.iter().position(|(p, _)| p == name) {
-                    Some(i) => {
+                match node.prop(name) {
+                    Some((i, sub)) => {
                         seen |= 1 << i;
                         path.push(Seg::Key(name));
-                        check(&node.props[i].1, v, path, out);
+                        check(sub, v, path, out);
                         path.pop();
                     }
                     None if node.closed => {
@@ -176,8 +176,8 @@ pub(crate) fn check_number(
 pub(crate) fn check_string(node: &Node, s: &str, at: &dyn Fn() -> String, out: &mut Vec<Problem>) {
     let quoted = || format!("{s:?}");
     match &node.string {
-        StringFormat::Code { list, codes } => {
-            if !codes.iter().any(|c| c == s) {
+        StringFormat::Code { list, codes, .. } => {
+            if !codes.contains(s) {
                 out.push(
                     Problem::new(at(), ProblemCode::UnknownCode)
                         .with("value", quoted())
@@ -202,7 +202,11 @@ pub(crate) fn check_string(node: &Node, s: &str, at: &dyn Fn() -> String, out: &
         }
         StringFormat::Text { min, max } => {
             if min.is_some() || max.is_some() {
-                let len = s.chars().count() as u64;
+                // A string has between bytes / 4 and bytes characters: count them only when
+                // its byte length cannot settle the bounds.
+                let bytes = s.len() as u64;
+                let unsure = max.is_some_and(|m| bytes > m) || min.is_some_and(|m| bytes / 4 < m);
+                let len = if unsure { s.chars().count() as u64 } else { bytes };
                 if let Some(m) = min.filter(|m| len < *m) {
                     out.push(Problem::new(at(), ProblemCode::TooShort).with("min", m));
                 }

@@ -6,7 +6,8 @@
 //! typed case this walk plus the rules over [`super::facts::Facts`] give the same verdict as the
 //! JSON path (a test compares the two on many records).
 
-use super::compiled::Node;
+use super::compiled::{Node, StringFormat};
+use super::field_cache;
 use super::problem::Problem;
 use super::structural::{check_number, check_string, pointer, Seg};
 use serde::ser::{self, Serialize};
@@ -16,11 +17,13 @@ use std::fmt;
 pub(crate) struct State {
     path: Vec<Seg<'static>>,
     pub out: Vec<Problem>,
+    /// Text of the value being checked, for values written with `collect_str` (dates).
+    scratch: String,
 }
 
 impl State {
     pub(crate) fn new() -> State {
-        State { path: Vec::with_capacity(8), out: Vec::new() }
+        State { path: Vec::with_capacity(8), out: Vec::new(), scratch: String::new() }
     }
 }
 
@@ -98,8 +101,27 @@ impl<'a, 'n> ser::Serializer for Walker<'a, 'n> {
         self.serialize_str(c.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, s: &str) -> Result<(), Never> {
+        if let StringFormat::Code { from_enum: true, .. } = self.node.string {
+            // A codelist value of a typed case is a variant of its Rust enum: always a code.
+            return Ok(());
+        }
         let st = self.st;
         check_string(self.node, s, &|| pointer(&st.path), &mut st.out);
+        Ok(())
+    }
+    fn collect_str<T: fmt::Display + ?Sized>(self, v: &T) -> Result<(), Never> {
+        use fmt::Write;
+        if self.node.string == StringFormat::Date {
+            // At a date node this is a `Date` (the one type there written through `Display`),
+            // which holds a real day by construction: nothing to check, nothing to format.
+            return Ok(());
+        }
+        let st = self.st;
+        let mut text = std::mem::take(&mut st.scratch);
+        text.clear();
+        let _ = write!(text, "{v}");
+        check_string(self.node, &text, &|| pointer(&st.path), &mut st.out);
+        st.scratch = text;
         Ok(())
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<(), Never> {
@@ -183,7 +205,8 @@ impl ser::SerializeStruct for Walker<'_, '_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), Never> {
-        if let Some((_, sub)) = self.node.props.iter().find(|(name, _)| name == key) {
+        if let Some(i) = field_cache::position(self.node, key) {
+            let sub = &self.node.props[i].1;
             self.st.path.push(Seg::Key(key));
             check(sub, v, self.st);
             self.st.path.pop();
