@@ -8,8 +8,11 @@
 
 use std::collections::VecDeque;
 use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender, TryRecvError};
+use std::sync::Arc;
 use std::thread::{Builder, JoinHandle};
+use std::time::{Duration, Instant};
 
 /// Work done on every batch, in order.
 pub(crate) type Stage<T> = Box<dyn FnMut(&mut T) + Send>;
@@ -29,6 +32,8 @@ enum Mode<T: Send + 'static> {
         input: Option<SyncSender<T>>,
         output: Option<Receiver<T>>,
         workers: Vec<JoinHandle<()>>,
+        /// Nanoseconds the workers spent running stages, not yet taken.
+        busy: Arc<AtomicU64>,
     },
 }
 
@@ -54,16 +59,21 @@ impl<T: Send + 'static> Pipeline<T> {
         let mut rx = first_rx;
         let mut workers = Vec::with_capacity(stages.len());
         let mut handover = Vec::with_capacity(stages.len());
+        let busy = Arc::new(AtomicU64::new(0));
         for (name, _) in stages.iter() {
             let (tx, next_rx) = sync_channel::<T>(depth);
             // The thread receives its stage only once every thread has started, so a failed
             // start loses nothing: the stages are still here to run inline.
             let (stage_tx, stage_rx) = channel::<Stage<T>>();
             let prev = std::mem::replace(&mut rx, next_rx);
+            let busy_ns = busy.clone();
             let spawned = Builder::new().name((*name).into()).spawn(move || {
                 let Ok(mut stage) = stage_rx.recv() else { return };
                 for mut batch in prev {
+                    let t = Instant::now();
                     stage(&mut batch);
+                    let ns = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                    busy_ns.fetch_add(ns, Ordering::Relaxed);
                     if tx.send(batch).is_err() {
                         return;
                     }
@@ -81,7 +91,7 @@ impl<T: Send + 'static> Pipeline<T> {
             // A thread that is running is waiting for its stage; it cannot be gone.
             let _ = to.send(stage);
         }
-        self.mode = Mode::Threaded { input: Some(input), output: Some(rx), workers };
+        self.mode = Mode::Threaded { input: Some(input), output: Some(rx), workers, busy };
     }
 
     /// Whether the stages run on worker threads.
@@ -118,12 +128,22 @@ impl<T: Send + 'static> Pipeline<T> {
         }
     }
 
-    /// The oldest finished batch, and whether it had to be waited for.
-    pub fn next_waited(&mut self) -> io::Result<(T, bool)> {
-        match self.try_next()? {
-            Some(b) => Ok((b, false)),
-            None => Ok((self.next()?, true)),
+    /// Time the workers spent on batches since the last call (zero inline).
+    pub fn take_worker_busy(&mut self) -> Duration {
+        match &self.mode {
+            Mode::Inline { .. } => Duration::ZERO,
+            Mode::Threaded { busy, .. } => Duration::from_nanos(busy.swap(0, Ordering::Relaxed)),
         }
+    }
+
+    /// The oldest finished batch, and how long it had to be waited for.
+    pub fn next_timed(&mut self) -> io::Result<(T, Duration)> {
+        if let Some(b) = self.try_next()? {
+            return Ok((b, Duration::ZERO));
+        }
+        let t = Instant::now();
+        let b = self.next()?;
+        Ok((b, t.elapsed()))
     }
 
     /// The oldest finished batch, if one is ready now.
@@ -145,7 +165,7 @@ impl<T: Send + 'static> Drop for Pipeline<T> {
     /// Stops the workers (each finishes at most the batch it holds) and waits for them, so
     /// their buffers are wiped and freed before the sealer or opener is gone.
     fn drop(&mut self) {
-        if let Mode::Threaded { input, output, workers } = &mut self.mode {
+        if let Mode::Threaded { input, output, workers, .. } = &mut self.mode {
             input.take();
             output.take();
             for w in workers.drain(..) {

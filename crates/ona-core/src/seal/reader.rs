@@ -336,16 +336,24 @@ impl<R: Read> Opener<R> {
             let e = self.read_error.take().unwrap_or_else(|| io::Error::other("nothing to read"));
             return Err(OpenError::Io(e));
         }
-        let (b, waited) = self.pipeline.next_waited()?;
+        let (b, waited) = self.pipeline.next_timed()?;
         self.in_flight -= 1;
-        self.balance.observe(waited);
+        let worker_busy = self.pipeline.take_worker_busy();
+        self.balance.observe(waited, worker_busy);
         Ok(b)
     }
 
     /// Reads one batch of wire chunks and one byte past it, or up to the end of input.
     /// `None` if reading failed (the error is reported after the batches before it).
     fn read_batch(&mut self) -> Option<Batch> {
-        let mut buf = self.spare.pop().unwrap_or_else(BatchBuf::new);
+        let mut buf = self.spare.pop().unwrap_or_else(|| {
+            if self.next_counter == 0 {
+                // The first batch may be all there is: grow as the input comes.
+                BatchBuf::new()
+            } else {
+                BatchBuf::with_capacity(HEADROOM + BATCH_WIRE_LEN + 1)
+            }
+        });
         buf.clear();
         buf.spare(HEADROOM);
         buf.commit(HEADROOM);

@@ -1,14 +1,16 @@
 //! One-shot helpers over [`Sealer`] and [`Opener`], in memory and between files.
 
 use super::error::{OpenError, SealError};
+use super::header::MAX_HEADER_LEN;
 use super::keys::{EncryptionPublicKey, Identity, SigningPublicKey};
-use super::manifest::Manifest;
+use super::manifest::{Manifest, MAX_MANIFEST_LEN};
 use super::reader::Opener;
 use super::rng::SealRng;
+use super::stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN};
 use super::writer::Sealer;
 use crate::atomic_file::AtomicFile;
 use std::fs::File;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::path::Path;
 
 /// An opened and fully verified export.
@@ -27,9 +29,21 @@ pub fn seal(
     recipients: &[EncryptionPublicKey],
     sender: &Identity,
 ) -> Result<Vec<u8>, SealError> {
-    let mut s = Sealer::new(Vec::new(), manifest, recipients, sender)?;
+    let mut s = Sealer::new(
+        Vec::with_capacity(sealed_len_bound(plaintext.len())),
+        manifest,
+        recipients,
+        sender,
+    )?;
     s.write_all(plaintext)?;
     s.finish()
+}
+
+/// At least the size of a sealed file with this much content (header, manifest, tags and
+/// signature included), so the output is allocated once.
+fn sealed_len_bound(content: usize) -> usize {
+    let slack = MAX_HEADER_LEN + 4 + MAX_MANIFEST_LEN + SIGNATURE_LEN + 2 * TAG_LEN;
+    content.saturating_add(content / CHUNK_LEN * TAG_LEN).saturating_add(slack)
 }
 
 /// Seals deterministically from `seed`: only for reproducible test vectors. Never use it for
@@ -55,8 +69,17 @@ pub fn open(
     expected_sender: Option<&SigningPublicKey>,
 ) -> Result<Opened, OpenError> {
     let mut o = Opener::new(sealed, identity, expected_sender)?;
-    let mut plaintext = Vec::new();
-    o.read_to_end(&mut plaintext).map_err(OpenError::from_io)?;
+    // The content is shorter than the sealed file: one allocation, one copy.
+    let mut plaintext = Vec::with_capacity(sealed.len());
+    loop {
+        let part = o.fill_buf().map_err(OpenError::from_io)?;
+        if part.is_empty() {
+            break;
+        }
+        plaintext.extend_from_slice(part);
+        let n = part.len();
+        o.consume(n);
+    }
     Ok(Opened { manifest: o.manifest().clone(), plaintext })
 }
 

@@ -20,6 +20,7 @@ use super::stream::{
 use ring::{digest, hmac};
 use std::io::{self, Read, Write};
 use std::sync::Arc;
+use std::time::Duration;
 use zeroize::Zeroizing;
 
 /// One batch on its way through the workers.
@@ -250,7 +251,8 @@ impl<W: Write> Sealer<W> {
         self.in_flight += 1;
         while let Some(done) = self.pipeline.try_next()? {
             self.in_flight -= 1;
-            self.balance.observe(false);
+            let worker_busy = self.pipeline.take_worker_busy();
+            self.balance.observe(Duration::ZERO, worker_busy);
             self.write_out(done)?;
         }
         Ok(())
@@ -266,9 +268,10 @@ impl<W: Write> Sealer<W> {
             self.buffers += 1;
             return Ok(BatchBuf::with_capacity(BATCH_WIRE_LEN + WIRE_CHUNK_LEN));
         }
-        let (done, waited) = self.pipeline.next_waited()?;
+        let (done, waited) = self.pipeline.next_timed()?;
         self.in_flight -= 1;
-        self.balance.observe(waited);
+        let worker_busy = self.pipeline.take_worker_busy();
+        self.balance.observe(waited, worker_busy);
         self.write_out(done)?;
         self.spare.pop().ok_or_else(|| io::Error::other("no batch buffer came back"))
     }
