@@ -15,6 +15,28 @@ use std::hint::black_box;
 const DISTINCT: u64 = 200_000;
 const PASSES: u64 = 5;
 
+/// On-CPU time of this thread (Linux schedstat), so a figure is per core even when other jobs
+/// share the machine; falls back to wall time elsewhere.
+fn cpu_now() -> Option<std::time::Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok().map(std::time::Duration::from_nanos)
+}
+
+/// A stopwatch of this thread's CPU time.
+struct Clock(Option<std::time::Duration>, std::time::Instant);
+
+impl Clock {
+    fn start() -> Clock {
+        Clock(cpu_now(), std::time::Instant::now())
+    }
+    fn elapsed(&self) -> std::time::Duration {
+        match (self.0, cpu_now()) {
+            (Some(a), Some(b)) => b.saturating_sub(a),
+            _ => self.1.elapsed(),
+        }
+    }
+}
+
 fn aggregation(c: &mut Criterion) {
     let cases = common::pseudo_cases(42, DISTINCT);
     let spec =
@@ -22,15 +44,21 @@ fn aggregation(c: &mut Criterion) {
     let mut g = c.benchmark_group("report");
     g.sample_size(10);
     g.throughput(Throughput::Elements(DISTINCT * PASSES));
-    g.bench_function("full_report_1m_cases_country_quarter", |b| {
-        b.iter(|| {
-            let mut r = ReportBuilder::new(&spec).unwrap();
-            for _ in 0..PASSES {
-                for case in &cases {
-                    r.add(case);
+    // CPU time of the one thread that aggregates: "cases per second on one core", whatever
+    // else runs on the machine.
+    g.bench_function("full_report_1m_cases_country_quarter_cpu_time", |b| {
+        b.iter_custom(|iters| {
+            let t = Clock::start();
+            for _ in 0..iters {
+                let mut r = ReportBuilder::new(&spec).unwrap();
+                for _ in 0..PASSES {
+                    for case in &cases {
+                        r.add(case);
+                    }
                 }
+                black_box(r.finish().unwrap());
             }
-            black_box(r.finish().unwrap())
+            t.elapsed()
         })
     });
     // Streaming, as from a parser: each case is freshly built (untimed) just before it is
@@ -45,24 +73,6 @@ fn aggregation(c: &mut Criterion) {
             serde_json::from_value(serde_json::Value::String(s)).unwrap()
         })
         .collect();
-    // On-CPU time of this thread (Linux schedstat), so the figure is per core even when other
-    // jobs share the machine; falls back to wall time elsewhere.
-    fn cpu_now() -> Option<std::time::Duration> {
-        let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-        s.split_whitespace().next()?.parse().ok().map(std::time::Duration::from_nanos)
-    }
-    struct Clock(Option<std::time::Duration>, std::time::Instant);
-    impl Clock {
-        fn start() -> Clock {
-            Clock(cpu_now(), std::time::Instant::now())
-        }
-        fn elapsed(&self) -> std::time::Duration {
-            match (self.0, cpu_now()) {
-                (Some(a), Some(b)) => b.saturating_sub(a),
-                _ => self.1.elapsed(),
-            }
-        }
-    }
     g.bench_function("full_report_1m_distinct_cases_streamed_cpu_time", |b| {
         b.iter_custom(|iters| {
             let mut total = std::time::Duration::ZERO;

@@ -1,9 +1,12 @@
 //! Streaming aggregation: one pass over pseudonymised cases into count tables, holding per case
-//! nothing but counters (and, for distinct women, one 64-bit hash per woman).
+//! nothing but counters (and, for distinct women, one 64-bit hash per woman, in bounded memory:
+//! see [`super::women`]).
 
-use super::cell_key::{unpack, Packed, SlotMask};
+pub(crate) use super::cell_key::unpack;
+use super::cell_key::{Packed, SlotMask};
 use super::dimensions::{child_age_band, period_code, Dimension, Period, Within};
 use super::indicators::Indicator;
+use super::women::DistinctWomen;
 use crate::pseudonym::{GenDate, PseudoCase};
 use crate::schema::{
     Codelist, ContactResult, FollowUpPoint, Placement, ReferralSource, RelinquishmentIntent,
@@ -205,7 +208,9 @@ pub(crate) struct Aggregator {
     geo: BTreeSet<[u32; 3]>,
     last_geo: [u32; 3],
     counts: Vec<HashMap<u128, u64>>,
-    women: HashMap<u128, HashSet<u64>>,
+    women: DistinctWomen,
+    /// The first failure to keep women's ids on disk (reported by `finish`).
+    women_failed: Option<std::io::Error>,
     los: HashMap<u128, Los>,
     per_woman: HashMap<u64, u32>,
     pub(crate) excluded: BTreeMap<String, u64>,
@@ -217,7 +222,7 @@ pub(crate) struct Aggregator {
 #[derive(Debug)]
 pub(crate) struct Detail {
     pub(crate) counts: Vec<HashMap<Key, u64>>,
-    pub(crate) women: HashMap<Key, HashSet<u64>>,
+    pub(crate) women: DistinctWomen,
     pub(crate) los: HashMap<Key, Los>,
 }
 
@@ -254,7 +259,8 @@ impl Aggregator {
             geo: BTreeSet::new(),
             last_geo: [TOT; 3],
             counts: vec![HashMap::default(); COUNTS.len()],
-            women: HashMap::default(),
+            women: DistinctWomen::default(),
+            women_failed: None,
             los: HashMap::default(),
             per_woman: HashMap::default(),
             excluded: BTreeMap::new(),
@@ -371,7 +377,9 @@ impl Aggregator {
         // Events dated by intake.
         if let Some(p) = self.place(c.intake) {
             let k = base.with(3, p);
-            self.women.entry(self.masks[0].apply(k)).or_default().insert(woman);
+            if let Err(e) = self.women.insert(self.masks[0].apply(k), woman) {
+                self.women_failed.get_or_insert(e);
+            }
             for &b in bands.iter().take(cap(I::ChildrenServed)) {
                 self.bump(I::ChildrenServed, k.with(5, b), 1);
             }
@@ -464,8 +472,11 @@ impl Aggregator {
         }
     }
 
-    /// The detail tables.
-    pub(crate) fn finish(self) -> (Detail, AggMeta) {
+    /// The detail tables (an error if women's ids could not be kept on disk).
+    pub(crate) fn finish(self) -> std::io::Result<(Detail, AggMeta)> {
+        if let Some(e) = self.women_failed {
+            return Err(e);
+        }
         let meta = AggMeta {
             strings: self.strings,
             ages: self.ages,
@@ -479,10 +490,10 @@ impl Aggregator {
             |m: HashMap<u128, u64>| m.into_iter().map(|(k, v)| (unpack(k), v)).collect();
         let detail = Detail {
             counts: self.counts.into_iter().map(unpack_map).collect(),
-            women: self.women.into_iter().map(|(k, v)| (unpack(k), v)).collect(),
+            women: self.women,
             los: self.los.into_iter().map(|(k, v)| (unpack(k), v)).collect(),
         };
-        (detail, meta)
+        Ok((detail, meta))
     }
 }
 
@@ -524,25 +535,6 @@ pub(crate) fn with_margins(detail: &HashMap<Key, u64>, mask: &[bool; SLOTS]) -> 
         }
     }
     out
-}
-
-/// Distinct women with margins (a woman counts once in every total).
-pub(crate) fn women_margins(
-    detail: &HashMap<Key, HashSet<u64>>,
-    mask: &[bool; SLOTS],
-) -> BTreeMap<Key, u64> {
-    let sets = margin_sets(mask);
-    let mut acc: HashMap<Key, HashSet<u64>> = HashMap::default();
-    for (k, v) in detail {
-        for set in &sets {
-            let mut k2 = *k;
-            for s in set {
-                k2[*s] = TOT;
-            }
-            acc.entry(k2).or_default().extend(v.iter().copied());
-        }
-    }
-    acc.into_iter().map(|(k, v)| (k, v.len() as u64)).collect()
 }
 
 /// Length of stay with margins.

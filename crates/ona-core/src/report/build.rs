@@ -2,8 +2,8 @@
 //! the observations.
 
 use super::aggregate::{
-    count_index, los_margins, unit_cap, with_margins, women_margins, Aggregator, HashMap, Key,
-    Plan, CHILD_BANDS, COUNTS, SLOTS, TOT,
+    count_index, los_margins, unit_cap, with_margins, Aggregator, HashMap, Key, Plan, CHILD_BANDS,
+    COUNTS, SLOTS, TOT,
 };
 use super::dimensions::{period_text, Dimension, Period, TOTAL};
 use super::dp::{format_nano, parse_nano, DpSpec, NoiseSource, OsNoise};
@@ -14,6 +14,7 @@ use super::model::{
     REPORT_FORMAT,
 };
 use super::suppress::{suppress, Cell, Supp};
+use super::women::women_margins;
 use crate::pseudonym::PseudoCase;
 use crate::schema::{Codelist, Placement, ReferralSource, RiskFactor, ServiceType};
 use std::borrow::Borrow;
@@ -237,7 +238,7 @@ fn finish<R: NoiseSource + ?Sized>(
     agg: Aggregator,
     rng: &mut R,
 ) -> Result<Report, ReportError> {
-    let (mut detail, meta) = agg.finish();
+    let (mut detail, meta) = agg.finish()?;
     if meta.counted == 0 {
         return Err(ReportError::NoCases(
             "no case has consent to aggregate reporting (or the input is empty)".into(),
@@ -255,9 +256,8 @@ fn finish<R: NoiseSource + ?Sized>(
     let mut tables: Vec<BTreeMap<Key, u64>> = Vec::with_capacity(COUNTS.len());
     let mut dp_record = None;
     if let Some(dp) = &spec.dp {
-        let women: HashMap<Key, u64> =
-            detail.women.iter().map(|(k, v)| (*k, v.len() as u64)).collect();
-        detail.counts[0] = women;
+        let women = std::mem::take(&mut detail.women).counts(&[vec![]])?;
+        detail.counts[0] = women.into_iter().collect();
         let mut noise = Vec::new();
         for (idx, ind) in COUNTS.iter().enumerate() {
             let sens = u64::from(dp.max_cases_per_woman) * unit_cap(*ind);
@@ -288,7 +288,7 @@ fn finish<R: NoiseSource + ?Sized>(
     } else {
         for (idx, _) in COUNTS.iter().enumerate() {
             if idx == 0 {
-                tables.push(women_margins(&detail.women, &masks[0]));
+                tables.push(women_margins(std::mem::take(&mut detail.women), &masks[0])?);
             } else {
                 tables.push(with_margins(&detail.counts[idx], &masks[idx]));
             }

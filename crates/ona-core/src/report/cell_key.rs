@@ -55,7 +55,6 @@ impl Packed {
 }
 
 /// Packs a key.
-#[cfg(test)]
 pub(crate) fn pack(k: &Key) -> u128 {
     (0..SLOTS).fold(Packed::total(), |p, s| p.with(s, k[s])).0
 }

@@ -28,6 +28,7 @@ mod merge;
 mod model;
 pub mod output;
 mod suppress;
+mod women;
 
 pub use build::{build_report, ReportBuilder, ReportSpec};
 pub use dimensions::{parse_dimensions, Dimension, Period, TOTAL};
