@@ -91,29 +91,25 @@ impl FromStr for GenDate {
     type Err = BadGenDate;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || BadGenDate(s.to_string());
-        let year = |t: &str| -> Result<i32, BadGenDate> {
-            (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| t.parse().ok())
-                .flatten()
-                .ok_or_else(bad)
+        let b = s.as_bytes();
+        // Digits by hand: this runs for every date of every record read.
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            b.get(r)?.iter().try_fold(0u32, |acc, &c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
         };
-        match s.len() {
-            10 => Date::parse(s).map(GenDate::Day).map_err(|_| bad()),
-            7 if &s[4..6] == "-Q" => {
-                let q = s[6..].parse::<u8>().map_err(|_| bad())?;
-                (1..=4)
-                    .contains(&q)
-                    .then_some(GenDate::Quarter { year: year(&s[..4])?, quarter: q })
-                    .ok_or_else(bad)
-            }
-            7 if &s[4..5] == "-" => {
-                let m = s[5..].parse::<u8>().map_err(|_| bad())?;
-                (1..=12)
-                    .contains(&m)
-                    .then_some(GenDate::Month { year: year(&s[..4])?, month: m })
-                    .ok_or_else(bad)
-            }
-            4 => Ok(GenDate::Year(year(s)?)),
+        let year = digits(0..4).map(|y| y as i32).ok_or_else(bad)?;
+        match (b.len(), b.get(4), b.get(5)) {
+            (10, ..) => Date::parse(s).map(GenDate::Day).map_err(|_| bad()),
+            (7, Some(b'-'), Some(b'Q')) => match digits(6..7) {
+                Some(q @ 1..=4) => Ok(GenDate::Quarter { year, quarter: q as u8 }),
+                _ => Err(bad()),
+            },
+            (7, Some(b'-'), _) => match digits(5..7) {
+                Some(m @ 1..=12) => Ok(GenDate::Month { year, month: m as u8 }),
+                _ => Err(bad()),
+            },
+            (4, ..) => Ok(GenDate::Year(year)),
             _ => Err(bad()),
         }
     }
@@ -288,7 +284,9 @@ mod tests {
         for s in ["2025-03-14", "2025-03", "2025-Q1", "2025"] {
             assert_eq!(s.parse::<GenDate>().unwrap().to_string(), s);
         }
-        for bad in ["2025-13", "2025-Q5", "25", "2025-3"] {
+        for bad in
+            ["2025-13", "2025-Q5", "25", "2025-3", "2025-00", "2025-Q0", "2025-+3", "202a", "+025"]
+        {
             assert!(bad.parse::<GenDate>().is_err(), "{bad}");
         }
         for s in ["18-24", "40+"] {

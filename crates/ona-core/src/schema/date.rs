@@ -83,16 +83,19 @@ impl Date {
 
     /// The date `days` days after 1970-01-01, if it lies in years 1000–9999.
     pub fn from_days(days: i64) -> Option<Date> {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
+        // Howard Hinnant's civil_from_days on unsigned numbers (days since 0000-03-01): a date
+        // before year 0 is out of range anyway, and unsigned division by a constant is cheap.
+        let z = u64::try_from(days.checked_add(719_468)?).ok()?;
+        let era = z / 146_097;
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
         let mp = (5 * doy + 2) / 153;
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date::new(i32::try_from(year).ok()?, month, day)
+        let year = yoe + era * 400 + u64::from(month <= 2);
+        // Month and day are a real calendar day by construction; only the year is checked.
+        (1000..=9999).contains(&year).then_some(Date { year: year as i32, month, day })
     }
 
     /// The date `n` days later (earlier if negative).
@@ -195,6 +198,31 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn days_round_trip_and_agree_with_the_signed_algorithm() {
+        fn signed(days: i64) -> Option<Date> {
+            let z = days + 719_468;
+            let era = z.div_euclid(146_097);
+            let doe = z - era * 146_097;
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            let mp = (5 * doy + 2) / 153;
+            let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+            let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+            let year = yoe + era * 400 + i64::from(month <= 2);
+            Date::new(i32::try_from(year).ok()?, month, day)
+        }
+        // Years 0 to 10,000 and beyond both ends, every 7th day.
+        for days in (-800_000i64..3_000_000).step_by(7) {
+            let d = Date::from_days(days);
+            assert_eq!(d, signed(days), "{days}");
+            if let Some(d) = d {
+                assert_eq!(d.to_days(), days);
+            }
+        }
+        assert_eq!((Date::from_days(i64::MIN), Date::from_days(i64::MAX)), (None, None));
     }
 
     #[test]
