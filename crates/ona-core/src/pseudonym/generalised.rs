@@ -173,13 +173,13 @@ impl GenDate {
         t.push(&two((y % 100) as u8));
         match self {
             GenDate::Day(d) => {
-                t.push(&[b'-']);
+                t.push(b"-");
                 t.push(&two(d.month()));
-                t.push(&[b'-']);
+                t.push(b"-");
                 t.push(&two(d.day()));
             }
             GenDate::Month { month, .. } if month < 100 => {
-                t.push(&[b'-']);
+                t.push(b"-");
                 t.push(&two(month));
             }
             GenDate::Quarter { quarter, .. } if quarter < 10 => {
