@@ -122,6 +122,9 @@ macro_rules! string_serde {
                 s.collect_str(self)
             }
         }
+        string_serde!(@read $t, $name, $pattern, $desc);
+    };
+    (@read $t:ty, $name:literal, $pattern:literal, $desc:literal) => {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 from_text(d, $desc)
@@ -138,7 +141,68 @@ macro_rules! string_serde {
     };
 }
 
+/// The text of a [`GenDate`] in a stack buffer: every record written holds about twenty, and
+/// the formatting machinery cost more than the rest of writing one.
+struct DateText {
+    buf: [u8; 10],
+    len: usize,
+}
+
+impl DateText {
+    fn push(&mut self, bytes: &[u8]) {
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(&self.buf[..self.len]).ok()
+    }
+}
+
+/// Two decimal digits of `v` (< 100).
+fn two(v: u8) -> [u8; 2] {
+    [b'0' + v / 10, b'0' + v % 10]
+}
+
+impl GenDate {
+    /// The [`Display`](fmt::Display) text, for four-digit years.
+    fn text(self) -> Option<DateText> {
+        let y = u32::try_from(self.year()).ok().filter(|y| *y <= 9999)?;
+        let mut t = DateText { buf: [0; 10], len: 0 };
+        t.push(&two((y / 100) as u8));
+        t.push(&two((y % 100) as u8));
+        match self {
+            GenDate::Day(d) => {
+                t.push(b"-");
+                t.push(&two(d.month()));
+                t.push(b"-");
+                t.push(&two(d.day()));
+            }
+            GenDate::Month { month, .. } if month < 100 => {
+                t.push(b"-");
+                t.push(&two(month));
+            }
+            GenDate::Quarter { quarter, .. } if quarter < 10 => {
+                t.push(&[b'-', b'Q', b'0' + quarter])
+            }
+            GenDate::Year(_) => {}
+            _ => return None,
+        }
+        Some(t)
+    }
+}
+
+impl Serialize for GenDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.text() {
+            Some(t) => s.serialize_str(t.as_str().unwrap_or_default()),
+            None => s.collect_str(self),
+        }
+    }
+}
+
 string_serde!(
+    @read
     GenDate,
     "GenDate",
     r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?|-Q[1-4])?$",
@@ -299,5 +363,19 @@ mod tests {
             assert_eq!(s.parse::<TopCoded>().unwrap().to_string(), s);
         }
         assert_eq!("2025-05".parse::<GenDate>().unwrap().quarter(), Some(2));
+        // The serialised text is the Display text, whatever the value.
+        let day = |y, m, d| GenDate::Day(Date::new(y, m, d).unwrap());
+        for g in [
+            day(2025, 3, 14),
+            day(1000, 12, 31),
+            GenDate::Month { year: 7, month: 1 },
+            GenDate::Quarter { year: 2025, quarter: 4 },
+            GenDate::Year(0),
+            GenDate::Year(-5),
+            GenDate::Year(12_345),
+            GenDate::Month { year: 2025, month: 123 },
+        ] {
+            assert_eq!(serde_json::to_string(&g).unwrap(), format!("{:?}", g.to_string()), "{g:?}");
+        }
     }
 }

@@ -213,16 +213,22 @@ impl ShortTable {
 fn short_key(s: &str) -> Option<u128> {
     let b = s.as_bytes();
     let n = b.len();
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[at..at + 8]);
-        u64::from_le_bytes(w)
+    if n >= 16 {
+        return None;
+    }
+    // The bytes in order, little-endian, from two overlapping loads with the overlap shifted out.
+    let lo_hi = if let (Some(h), Some(t)) = (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        // 8 to 15 bytes: the last n − 8 are the top of the last eight.
+        let tail = u64::from_le_bytes(*t).checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+        (u64::from_le_bytes(*h), tail)
+    } else if let (Some(h), Some(t)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        // 4 to 7 bytes: likewise with four.
+        let tail = u64::from(u32::from_le_bytes(*t)) >> (8 * (8 - n));
+        (u64::from(u32::from_le_bytes(*h)) | tail << 32, 0)
+    } else {
+        (b.iter().rev().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)), 0)
     };
-    let (lo, hi) = match n {
-        16.. => return None,
-        8.. => (word(0), word(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0)),
-        _ => (b.iter().rev().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)), 0),
-    };
+    let (lo, hi) = lo_hi;
     Some(u128::from(lo) | (u128::from(hi) << 64) | ((n as u128) << 120))
 }
 
@@ -334,6 +340,15 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for w in words {
             assert!(seen.insert(short_key(w).unwrap()), "{w:?}");
+        }
+        // Every length: the bytes in order and the length above them.
+        let text = "abcdefghijklmno";
+        for n in 0..16 {
+            let want = text.as_bytes()[..n]
+                .iter()
+                .enumerate()
+                .fold((n as u128) << 120, |acc, (i, b)| acc | (u128::from(*b) << (8 * i)));
+            assert_eq!(short_key(&text[..n]), Some(want), "{n} bytes");
         }
         assert_eq!(short_key(&"y".repeat(16)), None);
         let mut d = Dict::default();
