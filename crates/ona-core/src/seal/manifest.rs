@@ -17,7 +17,8 @@ pub const SCHEMA_VERSION: &str = "1.0";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContentType {
-    /// Pseudonymised case records (JSON Lines).
+    /// Pseudonymised case records: JSON Lines, or their packed form
+    /// ([`crate::pseudonym::packed`], recognised by its magic line).
     Cases,
     /// An aggregate report.
     Report,
