@@ -4,7 +4,9 @@
 //! class, named after the `OpenError` variant in snake_case), `identity` (the recipient's secret
 //! key file text), `expected_sender` (signing public key or null), `plaintext_sha256` (hex, for
 //! success) and `sealed` (the file, hex). Regenerate with `ONA_REGEN_VECTORS=1 cargo test
-//! --test seal_vectors` (the generator is deterministic: same code, same files).
+//! --test seal_vectors` (the generator is deterministic: same code, same files). Files named
+//! `v1_*` were written by the version 1 writer and are kept as they are: readers still open
+//! version 1.
 
 use ona_core::seal::*;
 use ring::digest::{digest, SHA256};
@@ -212,8 +214,19 @@ fn generate() -> Vec<(String, Value)> {
     t[8] = 0;
     k.add("version_zero", "version byte 0", "unsupported_version", &t, &hub, true, None);
     let mut t = small.clone();
-    t[8] = 2;
-    k.add("version_two", "a future version", "unsupported_version", &t, &hub, true, None);
+    t[8] = 3;
+    k.add("version_three", "a future version", "unsupported_version", &t, &hub, true, None);
+    let mut t = small.clone();
+    t[8] = 1;
+    k.add(
+        "version_downgraded_to_one",
+        "a version 2 file relabelled version 1: the stanza's AAD holds the version",
+        "no_matching_recipient",
+        &t,
+        &hub,
+        true,
+        None,
+    );
     let mut t = small.clone();
     t[11] = 0;
     k.add("zero_recipients", "recipient count 0", "header_malformed", &t, &hub, true, None);
@@ -445,8 +458,8 @@ fn generate() -> Vec<(String, Value)> {
         seal_raw_stream_for_tests(&rs, &centre, seed, |h| {
             let mut t = frame.to_vec();
             t.extend_from_slice(&body);
-            let d = digest(&SHA256, &t);
-            let s = sig(h, d.as_ref());
+            let d = content_digest_for_tests(h[8], &t);
+            let s = sig(h, &d);
             t.extend_from_slice(&s);
             t
         })
@@ -610,8 +623,11 @@ fn seal_test_kit() {
         std::fs::create_dir_all(&d).unwrap();
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_str().unwrap();
+            // RFC 9180's vectors and the version 1 files (no longer written) are kept.
             if p.extension().is_some_and(|x| x == "json")
-                && p.file_name().unwrap() != "rfc9180_base_x25519_sha256_chacha.json"
+                && !name.starts_with("rfc9180")
+                && !name.starts_with("v1_")
             {
                 std::fs::remove_file(p).unwrap();
             }
@@ -637,6 +653,11 @@ fn seal_test_kit() {
         }
         let v: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
         n += 1;
+        let v1 = v["name"].as_str().unwrap().starts_with("v1_");
+        if v1 || v["expect"] == "success" {
+            let version = hex::decode(&v["sealed"].as_str().unwrap()[16..18]).unwrap()[0];
+            assert_eq!(version, if v1 { 1 } else { VERSION }, "{}", p.display());
+        }
         if let Err(e) = run_one(&v) {
             failures.push(format!("{}: {e}", p.display()));
         }

@@ -3,7 +3,7 @@
 //! ```text
 //! offset        size  field
 //! 0             8     magic "ona-seal"
-//! 8             1     version = 1
+//! 8             1     version = 2 (1 is still read)
 //! 9             2     suite id, big-endian = 0x0001
 //! 11            1     n = recipient count, 1..=64
 //! 12            32    salt (random)
@@ -17,8 +17,11 @@ use std::io::Read;
 
 /// Magic bytes that open every sealed file.
 pub const MAGIC: &[u8; 8] = b"ona-seal";
-/// The format version this build writes and reads.
-pub const VERSION: u8 = 1;
+/// The format version this build writes. Version 2 differs from version 1 only in the digest
+/// the sender signs (see `content_digest`); this build still opens version 1 files.
+pub const VERSION: u8 = 2;
+/// The oldest format version this build opens.
+pub const OLDEST_READABLE_VERSION: u8 = 1;
 /// Suite 1: HPKE base DHKEM(X25519,HKDF-SHA256)/HKDF-SHA256/ChaCha20-Poly1305, HKDF-SHA256,
 /// HMAC-SHA256, STREAM ChaCha20-Poly1305 with 64 KiB chunks, Ed25519, SHA-256.
 pub const SUITE: u16 = 0x0001;
@@ -52,6 +55,9 @@ impl Header {
     }
     pub fn count(&self) -> usize {
         self.bytes[11] as usize
+    }
+    pub fn version(&self) -> u8 {
+        self.bytes[8]
     }
     pub fn stanza(&self, i: usize) -> (&[u8], &[u8]) {
         let s = &self.bytes[PREFIX_LEN + STANZA_LEN * i..PREFIX_LEN + STANZA_LEN * (i + 1)];
@@ -112,7 +118,7 @@ fn check_fixed(b: &[u8]) -> Result<usize, OpenError> {
     if &b[..8] != MAGIC {
         return Err(OpenError::HeaderMalformed("not an ona sealed file (bad magic)"));
     }
-    if b[8] != VERSION {
+    if !(OLDEST_READABLE_VERSION..=VERSION).contains(&b[8]) {
         return Err(OpenError::UnsupportedVersion(b[8]));
     }
     let suite = u16::from_be_bytes([b[9], b[10]]);
@@ -149,7 +155,7 @@ pub struct HeaderInfo {
 pub fn inspect(data: &[u8]) -> Result<HeaderInfo, OpenError> {
     let h = Header::parse(data)?;
     Ok(HeaderInfo {
-        version: VERSION,
+        version: h.version(),
         suite: SUITE,
         recipients: h.count(),
         header_len: h.bytes.len(),

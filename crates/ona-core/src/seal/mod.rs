@@ -20,6 +20,7 @@
 //! ```
 
 mod balance;
+mod content_digest;
 mod error;
 mod header;
 mod keys;
@@ -35,7 +36,8 @@ mod writer;
 
 pub use error::{KeyError, OpenError, SealError};
 pub use header::{
-    header_len, inspect, HeaderInfo, MAGIC, MAX_HEADER_LEN, MAX_RECIPIENTS, SUITE, VERSION,
+    header_len, inspect, HeaderInfo, MAGIC, MAX_HEADER_LEN, MAX_RECIPIENTS,
+    OLDEST_READABLE_VERSION, SUITE, VERSION,
 };
 pub use keys::{
     EncryptionPublicKey, Identity, SigningPublicKey, ENCRYPTION_PREFIX, SIGNING_PREFIX,
@@ -44,15 +46,19 @@ pub use manifest::{count_records, ContentType, Manifest, MAX_MANIFEST_LEN, SCHEM
 pub use reader::Opener;
 pub use simple::{open, open_file, seal, seal_deterministic_for_tests, seal_file, Opened};
 pub use stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
-pub use writer::{seal_raw_stream_for_tests, Sealer};
+pub use writer::{seal_raw_stream_for_tests, seal_raw_stream_of_version_for_tests, Sealer};
 
-/// The transcript the sender signs: label ‖ header ‖ SHA-256(manifest frame ‖ content).
+/// The transcript the sender signs: a label naming the header's version ‖ header ‖ digest.
 #[doc(hidden)]
 pub fn transcript_for_tests(header: &[u8], digest: &[u8]) -> Vec<u8> {
-    let mut t = schedule::TRANSCRIPT_LABEL.to_vec();
-    t.extend_from_slice(header);
-    t.extend_from_slice(digest);
-    t
+    content_digest::transcript(header.get(8).copied().unwrap_or(VERSION), header, digest)
+}
+
+/// The digest of a whole content (manifest frame ‖ content) as format `version` signs it: for
+/// crafting test vectors and checking other implementations.
+#[doc(hidden)]
+pub fn content_digest_for_tests(version: u8, content: &[u8]) -> [u8; 32] {
+    content_digest::content_digest(version, content)
 }
 
 impl Identity {

@@ -1,21 +1,25 @@
 //! [`Opener`]: the streaming reader that verifies everything.
 //!
 //! The caller's thread reads the payload in batches of 16 wire chunks (with one byte of
-//! lookahead, so the final chunk is known by the end of input) and releases plaintext; a worker
-//! thread hashes the plaintext; the chunk decryption of each batch is done by whichever of the
-//! two has time (see `balance`). A file of one batch or less never starts a thread.
+//! lookahead, so the final chunk is known by the end of input) and releases plaintext. The
+//! decryption of each batch — and, from format version 2 on, the hashing of each chunk into its
+//! leaf of the signed digest (see `content_digest`) — is done by whichever of the caller's
+//! thread and one worker thread has time (see `balance`); the worker then takes the leaves in
+//! order. A version 1 file is hashed in order, byte after byte, by the worker. A file of one
+//! batch or less never starts a thread.
 
 use super::balance::Balance;
+use super::content_digest::{finish_leaf, leaf, leaf_context, transcript, Leaf, Root};
 use super::error::OpenError;
 use super::header::Header;
 use super::keys::{Identity, SigningPublicKey};
 use super::manifest::{Manifest, MAX_MANIFEST_LEN};
 use super::pipeline::{Pipeline, Stage};
 use super::recipients::unwrap;
-use super::schedule::{ct_eq, Schedule, TRANSCRIPT_LABEL};
+use super::schedule::{ct_eq, Schedule};
 use super::stream::{
-    BatchBuf, PayloadKey, BATCH_CHUNKS, BATCH_WIRE_LEN, IN_FLIGHT, SIGNATURE_LEN, TAG_LEN,
-    WIRE_CHUNK_LEN,
+    BatchBuf, PayloadKey, BATCH_CHUNKS, BATCH_WIRE_LEN, CHUNK_LEN, IN_FLIGHT, SIGNATURE_LEN,
+    TAG_LEN, WIRE_CHUNK_LEN,
 };
 use ring::{digest, hmac};
 use std::io::{self, BufRead, Read};
@@ -38,6 +42,14 @@ struct Batch {
     has_final: bool,
     /// The chunks are decrypted (by the caller's thread, or else by the worker).
     decrypted: bool,
+    /// Version 2: the leaf of each chunk holding content, in order, and for the last chunk of a
+    /// batch that is not the final one, the leaf's hash state before the chunk's last 64 bytes
+    /// (which are the start of the signature if the final chunk holds fewer than 64 bytes).
+    leaves: Vec<Leaf>,
+    last_leaf_before_64: Option<digest::Context>,
+    /// Chunks that authenticated, and the plaintext length of the final one (final batch).
+    chunks: usize,
+    final_len: usize,
     /// Plaintext bytes (from `HEADROOM`) that authenticated, in order.
     plain_len: usize,
     /// What this batch releases: `buf[start..end]`.
@@ -51,8 +63,9 @@ struct Batch {
 }
 
 /// Decrypts the chunks of a batch in place, in order, compacting the plaintext, and stops at
-/// the first chunk that is cut or does not authenticate.
-fn decrypt(key: &PayloadKey, b: &mut Batch) {
+/// the first chunk that is cut or does not authenticate. With `leaves` (version 2), also hashes
+/// the content in each chunk into its leaf.
+fn decrypt(key: &PayloadKey, b: &mut Batch, leaves: bool) {
     if std::mem::replace(&mut b.decrypted, true) {
         return;
     }
@@ -74,6 +87,15 @@ fn decrypt(key: &PayloadKey, b: &mut Batch) {
             b.error = Some(OpenError::ChunkAuthentication(counter));
             break;
         }
+        b.chunks += 1;
+        if last {
+            b.final_len = n - TAG_LEN;
+        }
+        if leaves {
+            let plain = &buf[pos..pos + n - TAG_LEN];
+            let leaves = (&mut b.leaves, &mut b.last_leaf_before_64);
+            hash_chunk(leaves, b.has_final, plain, counter, remaining);
+        }
         buf.copy_within(pos..pos + n - TAG_LEN, out);
         out += n - TAG_LEN;
         pos += n;
@@ -85,18 +107,133 @@ fn decrypt(key: &PayloadKey, b: &mut Batch) {
     b.plain_len = out - HEADROOM;
 }
 
-/// Hashes the plaintext stream except its last 64 bytes (the signature), holding back the last
-/// 64 bytes seen so far from each batch until the next one shows they are content.
+/// Version 2: the leaf of one decrypted chunk (`plain`, chunk `counter`, with `remaining` wire
+/// bytes of the batch from its start). Only the last two chunks of the stream can hold part of
+/// the signature: the final chunk, and the one before it when the final chunk holds fewer than
+/// 64 bytes. When that one ends a batch, the next batch decides (see `Tree`).
+fn hash_chunk(
+    (leaves, last_leaf_before_64): (&mut Vec<Leaf>, &mut Option<digest::Context>),
+    has_final: bool,
+    plain: &[u8],
+    counter: u64,
+    remaining: usize,
+) {
+    let content = if !has_final {
+        plain.len()
+    } else if remaining <= WIRE_CHUNK_LEN {
+        plain.len().saturating_sub(SIGNATURE_LEN) // the final chunk
+    } else if remaining <= 2 * WIRE_CHUNK_LEN {
+        let final_len = (remaining - WIRE_CHUNK_LEN).saturating_sub(TAG_LEN);
+        plain.len() - SIGNATURE_LEN.saturating_sub(final_len) // the one before it
+    } else {
+        plain.len()
+    };
+    if content == 0 {
+        return;
+    }
+    if !has_final && remaining == WIRE_CHUNK_LEN {
+        let split = CHUNK_LEN - SIGNATURE_LEN;
+        let mut ctx = leaf_context(counter);
+        ctx.update(&plain[..split]);
+        let mut whole = ctx.clone();
+        whole.update(&plain[split..]);
+        leaves.push((finish_leaf(whole), content));
+        *last_leaf_before_64 = Some(ctx);
+    } else {
+        leaves.push((leaf(counter, &plain[..content]), content));
+    }
+}
+
+/// How the signed digest is computed, by format version.
+enum Digest {
+    /// Version 1: SHA-256 of the content, in order.
+    Sequential(Box<digest::Context>),
+    /// Version 2: the leaves in order.
+    Tree(Box<Tree>),
+}
+
+/// Version 2: the second level of the digest, holding back the leaf of the last chunk of each
+/// batch until the next batch shows whether that chunk ends with part of the signature.
+struct Tree {
+    root: Root,
+    held_leaf: Option<(Leaf, digest::Context)>,
+}
+
+impl Tree {
+    /// Takes the leaves of a batch (`held` = the last 64 plaintext bytes before it).
+    fn take(&mut self, b: &mut Batch, held: &[u8]) {
+        if let Some(((l, n), before_64)) = self.held_leaf.take() {
+            if b.has_final && b.chunks == 1 && b.final_len < SIGNATURE_LEN {
+                // The held chunk ends with the first 64 - final_len bytes of the signature.
+                let mut ctx = before_64;
+                ctx.update(&held[..b.final_len]);
+                self.root.push(&finish_leaf(ctx), CHUNK_LEN - (SIGNATURE_LEN - b.final_len));
+            } else {
+                self.root.push(&l, n);
+            }
+        }
+        let mut leaves = std::mem::take(&mut b.leaves);
+        if !b.has_final {
+            if let (Some(last), Some(ctx)) = (leaves.pop(), b.last_leaf_before_64.take()) {
+                self.held_leaf = Some((last, ctx));
+            }
+        }
+        for (l, n) in &leaves {
+            self.root.push(l, *n);
+        }
+        leaves.clear();
+        b.leaves = leaves;
+    }
+
+    fn finish(&mut self) -> [u8; 32] {
+        std::mem::replace(&mut self.root, Root::new()).finish()
+    }
+}
+
+/// Finds the signature (the last 64 plaintext bytes) and computes the digest of everything
+/// before it, holding back the last 64 bytes seen so far from each batch until the next one
+/// shows they are content.
 struct Hasher {
-    ctx: digest::Context,
+    digest: Digest,
     held: Zeroizing<Vec<u8>>,
     stopped: bool,
 }
 
 impl Hasher {
+    fn new(version: u8) -> Self {
+        let digest = if version == 1 {
+            Digest::Sequential(Box::new(digest::Context::new(&digest::SHA256)))
+        } else {
+            Digest::Tree(Box::new(Tree { root: Root::new(), held_leaf: None }))
+        };
+        Hasher { digest, held: Zeroizing::new(Vec::with_capacity(SIGNATURE_LEN)), stopped: false }
+    }
+
+    /// Hashes content (version 1 only; version 2 hashed it chunk by chunk already).
+    fn update(&mut self, data: &[u8]) {
+        if let Digest::Sequential(ctx) = &mut self.digest {
+            ctx.update(data);
+        }
+    }
+
+    fn finish(&mut self) -> [u8; 32] {
+        match &mut self.digest {
+            Digest::Sequential(ctx) => {
+                let done = std::mem::replace(&mut **ctx, digest::Context::new(&digest::SHA256));
+                finish_leaf(done)
+            }
+            Digest::Tree(t) => t.finish(),
+        }
+    }
+
     fn run(&mut self, b: &mut Batch) {
         if self.stopped {
             return;
+        }
+        if b.error.is_none() {
+            if let Digest::Tree(t) = &mut self.digest {
+                t.take(b, &self.held);
+            }
         }
         let held = self.held.len();
         let start = HEADROOM - held;
@@ -112,19 +249,16 @@ impl Hasher {
                 return;
             }
             let split = data.len() - SIGNATURE_LEN;
-            self.ctx.update(&data[..split]);
             let mut sig = [0u8; SIGNATURE_LEN];
             sig.copy_from_slice(&data[split..]);
-            let done = std::mem::replace(&mut self.ctx, digest::Context::new(&digest::SHA256));
-            let mut d = [0u8; 32];
-            d.copy_from_slice(done.finish().as_ref());
+            self.update(&data[..split]);
             b.signature = Some(sig);
-            b.digest = Some(d);
+            b.digest = Some(self.finish());
             b.end = start + split;
         } else {
             // Release all but the last 64 bytes, which may yet turn out to be the signature.
             let split = data.len().saturating_sub(SIGNATURE_LEN);
-            self.ctx.update(&data[..split]);
+            self.update(&data[..split]);
             self.held.clear();
             self.held.extend_from_slice(&data[split..]);
             b.end = start + split;
@@ -133,14 +267,11 @@ impl Hasher {
     }
 }
 
-fn stages(key: Arc<PayloadKey>) -> Vec<(&'static str, Stage<Batch>)> {
-    let mut hasher = Hasher {
-        ctx: digest::Context::new(&digest::SHA256),
-        held: Zeroizing::new(Vec::with_capacity(SIGNATURE_LEN)),
-        stopped: false,
-    };
+fn stages(key: Arc<PayloadKey>, version: u8) -> Vec<(&'static str, Stage<Batch>)> {
+    let mut hasher = Hasher::new(version);
+    let leaves = version >= 2;
     let work = move |b: &mut Batch| {
-        decrypt(&key, b);
+        decrypt(&key, b, leaves);
         hasher.run(b);
     };
     vec![("ona-open-worker", Box::new(work))]
@@ -192,6 +323,7 @@ impl<R: Read> Opener<R> {
         expected_sender: Option<&SigningPublicKey>,
     ) -> Result<Self, OpenError> {
         let header = Header::read_from(&mut reader)?;
+        let version = header.version();
         let file_key = unwrap(&header, identity).ok_or(OpenError::NoMatchingRecipient)?;
         let schedule = Schedule::derive(&file_key, header.salt());
         if !ct_eq(&schedule.commitment, header.commitment()) {
@@ -206,7 +338,7 @@ impl<R: Read> Opener<R> {
             sender: None,
             signature: None,
             digest: None,
-            pipeline: Pipeline::new(stages(schedule.payload.clone())),
+            pipeline: Pipeline::new(stages(schedule.payload.clone(), version)),
             payload: schedule.payload,
             balance: Balance::new(),
             current: None,
@@ -327,7 +459,7 @@ impl<R: Read> Opener<R> {
                 self.pipeline.go_parallel(IN_FLIGHT);
             }
             if self.balance.caller_takes_next() {
-                decrypt(&self.payload, &mut b);
+                decrypt(&self.payload, &mut b, self.header.version() >= 2);
             }
             self.pipeline.submit(b)?;
             self.in_flight += 1;
@@ -392,6 +524,10 @@ impl<R: Read> Opener<R> {
             first,
             has_final: eof,
             decrypted: false,
+            leaves: Vec::with_capacity(BATCH_CHUNKS),
+            last_leaf_before_64: None,
+            chunks: 0,
+            final_len: 0,
             plain_len: 0,
             start: 0,
             end: 0,
@@ -411,9 +547,7 @@ impl<R: Read> Opener<R> {
         if self.verified {
             return Ok(());
         }
-        let mut transcript = TRANSCRIPT_LABEL.to_vec();
-        transcript.extend_from_slice(&self.header.bytes);
-        transcript.extend_from_slice(&digest);
+        let transcript = transcript(self.header.version(), &self.header.bytes, &digest);
         if !sender.verify(&transcript, &sig) {
             return Err(OpenError::BadSignature);
         }

@@ -11,8 +11,6 @@ const LABEL_COMMITMENT: &[u8] = b"ona/seal/v1/commitment";
 const LABEL_MAC: &[u8] = b"ona/seal/v1/header-mac";
 const LABEL_PAYLOAD: &[u8] = b"ona/seal/v1/payload-key";
 const LABEL_NONCE: &[u8] = b"ona/seal/v1/base-nonce";
-/// Prefix of the signed transcript.
-pub(crate) const TRANSCRIPT_LABEL: &[u8] = b"ona/seal/v1/transcript\0";
 
 struct Len(usize);
 impl hkdf::KeyType for Len {

@@ -1,11 +1,14 @@
 //! [`Sealer`]: the streaming writer.
 //!
 //! The caller's thread copies (or reads) plaintext into 1 MiB batches laid out as on the wire
-//! (room left for each chunk's tag) and writes sealed batches out; a worker thread hashes every
-//! batch; the chunk encryption of each batch is done by whichever of the two has time (see
-//! `balance`). A stream shorter than one batch never starts a thread.
+//! (room left for each chunk's tag) and writes sealed batches out. The work on each batch —
+//! hashing every chunk into its leaf of the signed digest (see `content_digest`) and encrypting
+//! it — is done by whichever of the caller's thread and one worker thread has time (see
+//! `balance`); the caller takes the leaves in order. A stream shorter than one batch never
+//! starts a thread.
 
 use super::balance::Balance;
+use super::content_digest::{leaf, transcript, Root};
 use super::error::SealError;
 use super::header::{header_len, MAGIC, MAX_RECIPIENTS, PREFIX_LEN, SUITE, VERSION};
 use super::keys::{EncryptionPublicKey, Identity};
@@ -13,11 +16,12 @@ use super::manifest::Manifest;
 use super::pipeline::{Pipeline, Stage};
 use super::recipients::wrap;
 use super::rng::SealRng;
-use super::schedule::{Schedule, TRANSCRIPT_LABEL};
+use super::schedule::Schedule;
 use super::stream::{
-    BatchBuf, PayloadKey, BATCH_WIRE_LEN, CHUNK_LEN, IN_FLIGHT, TAG_LEN, WIRE_CHUNK_LEN,
+    BatchBuf, PayloadKey, BATCH_CHUNKS, BATCH_WIRE_LEN, CHUNK_LEN, IN_FLIGHT, TAG_LEN,
+    WIRE_CHUNK_LEN,
 };
-use ring::{digest, hmac};
+use ring::hmac;
 use std::io::{self, Read, Write};
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,42 +34,45 @@ struct Batch {
     buf: BatchBuf,
     /// Counter of the first chunk.
     first: u64,
-    /// The end of the content: hashed (and the digest finished) but not encrypted, because the
+    /// The end of the content: neither hashed nor encrypted by the workers, because the
     /// signature still has to be appended.
     tail: bool,
-    /// The worker encrypts this batch (otherwise the caller's thread does, before writing it).
+    /// The worker hashes and encrypts this batch (otherwise the caller's thread does, before
+    /// writing it).
     worker_seals: bool,
     sealed: bool,
-    digest: Option<[u8; 32]>,
+    /// The leaf of each chunk, in order, once sealed.
+    leaves: Vec<[u8; 32]>,
     failed: bool,
 }
 
 impl Batch {
     fn new(buf: BatchBuf, first: u64, tail: bool, worker_seals: bool) -> Self {
-        Batch { buf, first, tail, worker_seals, sealed: false, digest: None, failed: false }
+        let leaves = Vec::with_capacity(BATCH_CHUNKS);
+        Batch { buf, first, tail, worker_seals, sealed: false, leaves, failed: false }
     }
 
-    /// Encrypts every (full) chunk in place, once.
+    /// Hashes every (full) chunk into its leaf and encrypts it in place, once, chunk by chunk
+    /// so that each is still in the cache for the second pass.
     fn seal(&mut self, key: &PayloadKey) {
-        if !self.sealed && !self.tail {
-            self.failed = !key.seal_chunks(self.buf.as_mut_slice(), self.first, false);
-            self.sealed = true;
+        if self.sealed || self.tail {
+            return;
+        }
+        self.sealed = true;
+        for (i, piece) in self.buf.as_mut_slice().chunks_mut(WIRE_CHUNK_LEN).enumerate() {
+            let counter = self.first + i as u64;
+            self.leaves.push(leaf(counter, &piece[..CHUNK_LEN]));
+            if !key.seal_chunks(piece, counter, false) {
+                self.failed = true;
+                return;
+            }
         }
     }
 }
 
 fn stages(key: Arc<PayloadKey>) -> Vec<(&'static str, Stage<Batch>)> {
-    let mut ctx = digest::Context::new(&digest::SHA256);
     let work = move |b: &mut Batch| {
-        for piece in b.buf.as_slice().chunks(WIRE_CHUNK_LEN) {
-            ctx.update(&piece[..piece.len().min(CHUNK_LEN)]);
-        }
-        if b.tail {
-            let done = std::mem::replace(&mut ctx, digest::Context::new(&digest::SHA256));
-            let mut d = [0u8; 32];
-            d.copy_from_slice(done.finish().as_ref());
-            b.digest = Some(d);
-        } else if b.worker_seals {
+        if b.worker_seals {
             b.seal(&key);
         }
     };
@@ -84,6 +91,8 @@ pub struct Sealer<W: Write> {
     payload: Arc<PayloadKey>,
     sender: Identity,
     header: Vec<u8>,
+    /// The signed digest, taking the leaves of the batches as they are written.
+    root: Root,
     pipeline: Pipeline<Batch>,
     /// The batch being filled.
     fill: BatchBuf,
@@ -123,11 +132,24 @@ impl<W: Write> Sealer<W> {
     }
 
     pub(crate) fn with_rng(
+        writer: W,
+        manifest: &Manifest,
+        recipients: &[EncryptionPublicKey],
+        sender: &Identity,
+        rng: SealRng,
+    ) -> Result<Self, SealError> {
+        Self::with_rng_and_version(writer, manifest, recipients, sender, rng, VERSION)
+    }
+
+    /// `version` goes into the header only: the payload is always version 2's (test vectors of
+    /// older versions are crafted through [`seal_raw_stream_for_tests`]).
+    fn with_rng_and_version(
         mut writer: W,
         manifest: &Manifest,
         recipients: &[EncryptionPublicKey],
         sender: &Identity,
         mut rng: SealRng,
+        version: u8,
     ) -> Result<Self, SealError> {
         if recipients.is_empty() {
             return Err(SealError::NoRecipients);
@@ -148,7 +170,7 @@ impl<W: Write> Sealer<W> {
         rng.fill(&mut file_key[..]);
         let mut header = Vec::with_capacity(header_len(recipients.len()));
         header.extend_from_slice(MAGIC);
-        header.push(VERSION);
+        header.push(version);
         header.extend_from_slice(&SUITE.to_be_bytes());
         header.push(recipients.len() as u8);
         let mut salt = [0u8; 32];
@@ -172,6 +194,7 @@ impl<W: Write> Sealer<W> {
             payload: schedule.payload,
             sender: sender.clone(),
             header,
+            root: Root::new(),
             fill: BatchBuf::new(),
             counter: 0,
             spare: Vec::new(),
@@ -276,13 +299,16 @@ impl<W: Write> Sealer<W> {
         self.spare.pop().ok_or_else(|| io::Error::other("no batch buffer came back"))
     }
 
-    /// Writes a batch (encrypting it first if the worker left that to this thread) and keeps
-    /// its buffer for reuse.
+    /// Writes a batch (hashing and encrypting it first if the worker left that to this thread),
+    /// takes its leaves into the digest and keeps its buffer for reuse.
     fn write_out(&mut self, mut b: Batch) -> io::Result<()> {
         b.seal(&self.payload);
         if b.failed {
             self.broken = true;
             return Err(io::Error::other("chunk encryption failed"));
+        }
+        for l in b.leaves.drain(..) {
+            self.root.push(&l, CHUNK_LEN);
         }
         let res = self.inner.as_mut().expect("present until finish").write_all(b.buf.as_slice());
         b.buf.clear();
@@ -293,22 +319,17 @@ impl<W: Write> Sealer<W> {
         res
     }
 
-    /// Sends the rest of the content through the workers for its digest, waits for every
-    /// batch before it to be written, and returns the tail with the digest.
+    /// Waits for every batch before the rest of the content to be written, and returns that
+    /// rest (the tail, not yet hashed).
     fn drain_with_tail(&mut self) -> io::Result<Batch> {
         self.check()?;
-        let buf = std::mem::replace(&mut self.fill, BatchBuf::new());
-        let tail = Batch::new(buf, self.counter, true, false);
-        self.pipeline.submit(tail)?;
-        self.in_flight += 1;
-        loop {
+        while self.in_flight > 0 {
             let b = self.pipeline.next()?;
             self.in_flight -= 1;
-            if b.tail {
-                return Ok(b);
-            }
             self.write_out(b)?;
         }
+        let buf = std::mem::replace(&mut self.fill, BatchBuf::new());
+        Ok(Batch::new(buf, self.counter, true, false))
     }
 
     /// Appends `extra` to the tail (not hashed), seals all its chunks, the last one as the
@@ -336,11 +357,14 @@ impl<W: Write> Sealer<W> {
     /// Signs the transcript, seals the final chunk and returns the inner writer (flushed).
     pub fn finish(mut self) -> Result<W, SealError> {
         let tail = self.drain_with_tail()?;
-        let digest = tail.digest.ok_or_else(|| io::Error::other("no digest"))?;
-        let mut transcript = TRANSCRIPT_LABEL.to_vec();
-        transcript.extend_from_slice(&self.header);
-        transcript.extend_from_slice(&digest);
-        let sig = self.sender.sign(&transcript);
+        let mut root = std::mem::replace(&mut self.root, Root::new());
+        for (i, piece) in tail.buf.as_slice().chunks(WIRE_CHUNK_LEN).enumerate() {
+            let content = &piece[..piece.len().min(CHUNK_LEN)];
+            if !content.is_empty() {
+                root.push(&leaf(tail.first + i as u64, content), content.len());
+            }
+        }
+        let sig = self.sender.sign(&transcript(VERSION, &self.header, &root.finish()));
         self.seal_tail(tail, &sig)?;
         let mut inner = self.inner.take().expect("present until finish");
         inner.flush()?;
@@ -376,11 +400,25 @@ pub fn seal_raw_stream_for_tests(
     seed: &[u8],
     stream: impl FnOnce(&[u8]) -> Vec<u8>,
 ) -> Result<Vec<u8>, SealError> {
+    seal_raw_stream_of_version_for_tests(VERSION, recipients, sender, seed, stream)
+}
+
+/// As [`seal_raw_stream_for_tests`], with `version` in the header (the key schedule and payload
+/// encryption are the same in versions 1 and 2): for crafting files of older versions.
+#[doc(hidden)]
+pub fn seal_raw_stream_of_version_for_tests(
+    version: u8,
+    recipients: &[EncryptionPublicKey],
+    sender: &Identity,
+    seed: &[u8],
+    stream: impl FnOnce(&[u8]) -> Vec<u8>,
+) -> Result<Vec<u8>, SealError> {
     // Same header as a normal seal: build one with an empty manifest and keep its keys.
     let mut manifest = Manifest::new(super::manifest::ContentType::Cases, 0);
     manifest.export_id = "0".repeat(32);
+    let rng = SealRng::deterministic(seed);
     let mut s =
-        Sealer::with_rng(Vec::new(), &manifest, recipients, sender, SealRng::deterministic(seed))?;
+        Sealer::with_rng_and_version(Vec::new(), &manifest, recipients, sender, rng, version)?;
     debug_assert_eq!(s.in_flight, 0);
     s.fill.clear();
     let header = s.header.clone();
