@@ -1,11 +1,11 @@
-//! Sharing the chunk AEAD between the caller's thread and the worker thread.
+//! Sharing the work on batches between the caller's thread and the worker thread.
 //!
-//! The worker hashes every plaintext byte (SHA-256 cannot be split: each block depends on the
-//! one before) and the caller's thread does all the reading and writing. The ChaCha20-Poly1305
-//! work, a whole batch at a time, goes to whichever of the two has time for it, so that both
-//! cores stay busy. A third thread just for the AEAD does worse: with three busy threads on two
-//! cores the scheduler leaves two of them sharing one core for long stretches (measured: 1.0 s
-//! instead of about 0.8 s per GiB).
+//! The caller's thread does all the reading and writing. The work on each batch — hashing
+//! every chunk into its leaf of the signed digest and the ChaCha20-Poly1305, a whole batch at a
+//! time — goes to whichever of the two has time for it, so that both cores stay busy (opening a
+//! version 1 file, the worker also hashes every plaintext byte in order). A third thread just
+//! for the work does worse: with three busy threads on two cores the scheduler leaves two of
+//! them sharing one core for long stretches (measured: 1.0 s instead of about 0.8 s per GiB).
 //!
 //! The split adapts as it goes: each time a batch comes back, the caller compares the time the
 //! worker spent working with its own working time (wall time minus waiting) since the last

@@ -3,7 +3,9 @@
 //! The format (specified in `docs/seal-format.md`) follows age's structure and adds what age
 //! lacks: fixed-size recipient stanzas without key ids, a header MAC, an explicit key
 //! commitment, a STREAM payload whose final chunk is always short, and the sender's Ed25519
-//! signature over the whole header and the plaintext digest, inside the encrypted final chunk.
+//! signature over the whole header and a digest of the plaintext (hashed a chunk at a time, on
+//! every core), inside the encrypted final chunk. Format version 2 is written; version 1 is
+//! still read.
 //!
 //! Streamlined API: [`seal`], [`open`], [`seal_file`], [`open_file`], [`inspect`].
 //! Full API: [`Sealer`] (a writer that must be [`finish`](Sealer::finish)ed) and [`Opener`]
