@@ -24,7 +24,7 @@ use super::stream::{
 use ring::hmac;
 use std::io::{self, Read, Write};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 /// One batch on its way through the workers.
@@ -101,6 +101,8 @@ pub struct Sealer<W: Write> {
     spare: Vec<BatchBuf>,
     buffers: usize,
     balance: Balance,
+    /// Time the caller spent blocked handing batches over, since the last balance step.
+    blocked: Duration,
     in_flight: usize,
     broken: bool,
 }
@@ -200,6 +202,7 @@ impl<W: Write> Sealer<W> {
             spare: Vec::new(),
             buffers: 1,
             balance: Balance::new(),
+            blocked: Duration::ZERO,
             in_flight: 0,
             broken: false,
         };
@@ -266,16 +269,23 @@ impl<W: Write> Sealer<W> {
         let next = self.take_buffer()?;
         let buf = std::mem::replace(&mut self.fill, next);
         let chunks = (buf.len() / WIRE_CHUNK_LEN) as u64;
-        let batch = Batch::new(buf, self.counter, false, !self.balance.caller_takes_next());
+        let caller = self.balance.caller_takes_next();
+        let mut batch = Batch::new(buf, self.counter, false, !caller);
+        if caller {
+            // Done now, while the worker works through the batches before it.
+            batch.seal(&self.payload);
+        }
         self.counter =
             self.counter.checked_add(chunks).ok_or_else(|| io::Error::other("too many chunks"))?;
         self.pipeline.go_parallel(IN_FLIGHT);
+        // A full hand-over queue blocks here: time the caller waits for the worker.
+        let t = Instant::now();
         self.pipeline.submit(batch)?;
+        self.blocked += t.elapsed();
         self.in_flight += 1;
         while let Some(done) = self.pipeline.try_next()? {
             self.in_flight -= 1;
-            let worker_busy = self.pipeline.take_worker_busy();
-            self.balance.observe(Duration::ZERO, worker_busy);
+            self.observe(Duration::ZERO);
             self.write_out(done)?;
         }
         Ok(())
@@ -293,10 +303,16 @@ impl<W: Write> Sealer<W> {
         }
         let (done, waited) = self.pipeline.next_timed()?;
         self.in_flight -= 1;
-        let worker_busy = self.pipeline.take_worker_busy();
-        self.balance.observe(waited, worker_busy);
+        self.observe(waited);
         self.write_out(done)?;
         self.spare.pop().ok_or_else(|| io::Error::other("no batch buffer came back"))
+    }
+
+    /// Tells the balance how long the caller waited for the worker since the last batch.
+    fn observe(&mut self, waited: Duration) {
+        let worker_busy = self.pipeline.take_worker_busy();
+        let idle = waited + std::mem::take(&mut self.blocked);
+        self.balance.observe(idle, worker_busy);
     }
 
     /// Writes a batch (hashing and encrypting it first if the worker left that to this thread),
