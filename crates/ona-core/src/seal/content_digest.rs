@@ -36,8 +36,8 @@ pub(crate) fn leaf_context(index: u64) -> Context {
     ctx
 }
 
-/// Finishes a leaf context into the 32-byte leaf.
-pub(crate) fn finish_leaf(ctx: Context) -> [u8; 32] {
+/// Finishes a SHA-256 context into its 32 bytes (leaves, the digest, version 1's hash).
+pub(crate) fn finish_sha256(ctx: Context) -> [u8; 32] {
     let mut out = [0u8; 32];
     out.copy_from_slice(ctx.finish().as_ref());
     out
@@ -47,7 +47,7 @@ pub(crate) fn finish_leaf(ctx: Context) -> [u8; 32] {
 pub(crate) fn leaf(index: u64, piece: &[u8]) -> [u8; 32] {
     let mut ctx = leaf_context(index);
     ctx.update(piece);
-    finish_leaf(ctx)
+    finish_sha256(ctx)
 }
 
 /// One leaf and the length of the piece it covers.
@@ -76,7 +76,7 @@ impl Root {
     /// The digest of the content whose leaves were pushed.
     pub fn finish(mut self) -> [u8; 32] {
         self.ctx.update(&self.len.to_be_bytes());
-        finish_leaf(self.ctx)
+        finish_sha256(self.ctx)
     }
 }
 
@@ -97,7 +97,7 @@ pub fn content_digest(version: u8, content: &[u8]) -> [u8; 32] {
     if version == 1 {
         let mut ctx = Context::new(&SHA256);
         ctx.update(content);
-        return finish_leaf(ctx);
+        return finish_sha256(ctx);
     }
     let mut root = Root::new();
     for (i, piece) in content.chunks(super::stream::CHUNK_LEN).enumerate() {
@@ -116,7 +116,7 @@ mod tests {
         for p in parts {
             c.update(p);
         }
-        finish_leaf(c)
+        finish_sha256(c)
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! batch or less never starts a thread.
 
 use super::balance::Balance;
-use super::content_digest::{finish_leaf, leaf, leaf_context, transcript, Leaf, Root};
+use super::content_digest::{finish_sha256, leaf, leaf_context, transcript, Leaf, Root};
 use super::error::OpenError;
 use super::header::Header;
 use super::keys::{Identity, SigningPublicKey};
@@ -47,9 +47,8 @@ struct Batch {
     /// (which are the start of the signature if the final chunk holds fewer than 64 bytes).
     leaves: Vec<Leaf>,
     last_leaf_before_64: Option<digest::Context>,
-    /// Chunks that authenticated, and the plaintext length of the final one (final batch).
+    /// Chunks that authenticated.
     chunks: usize,
-    final_len: usize,
     /// Plaintext bytes (from `HEADROOM`) that authenticated, in order.
     plain_len: usize,
     /// What this batch releases: `buf[start..end]`.
@@ -88,9 +87,6 @@ fn decrypt(key: &PayloadKey, b: &mut Batch, leaves: bool) {
             break;
         }
         b.chunks += 1;
-        if last {
-            b.final_len = n - TAG_LEN;
-        }
         if leaves {
             let plain = &buf[pos..pos + n - TAG_LEN];
             let leaves = (&mut b.leaves, &mut b.last_leaf_before_64);
@@ -137,7 +133,7 @@ fn hash_chunk(
         ctx.update(&plain[..split]);
         let mut whole = ctx.clone();
         whole.update(&plain[split..]);
-        leaves.push((finish_leaf(whole), content));
+        leaves.push((finish_sha256(whole), content));
         *last_leaf_before_64 = Some(ctx);
     } else {
         leaves.push((leaf(counter, &plain[..content]), content));
@@ -163,11 +159,13 @@ impl Tree {
     /// Takes the leaves of a batch (`held` = the last 64 plaintext bytes before it).
     fn take(&mut self, b: &mut Batch, held: &[u8]) {
         if let Some(((l, n), before_64)) = self.held_leaf.take() {
-            if b.has_final && b.chunks == 1 && b.final_len < SIGNATURE_LEN {
+            // A final batch of one chunk: its plaintext is the final chunk's.
+            let final_len = b.plain_len;
+            if b.has_final && b.chunks == 1 && final_len < SIGNATURE_LEN {
                 // The held chunk ends with the first 64 - final_len bytes of the signature.
                 let mut ctx = before_64;
-                ctx.update(&held[..b.final_len]);
-                self.root.push(&finish_leaf(ctx), CHUNK_LEN - (SIGNATURE_LEN - b.final_len));
+                ctx.update(&held[..final_len]);
+                self.root.push(&finish_sha256(ctx), CHUNK_LEN - (SIGNATURE_LEN - final_len));
             } else {
                 self.root.push(&l, n);
             }
@@ -220,7 +218,7 @@ impl Hasher {
         match &mut self.digest {
             Digest::Sequential(ctx) => {
                 let done = std::mem::replace(&mut **ctx, digest::Context::new(&digest::SHA256));
-                finish_leaf(done)
+                finish_sha256(done)
             }
             Digest::Tree(t) => t.finish(),
         }
@@ -527,7 +525,6 @@ impl<R: Read> Opener<R> {
             leaves: Vec::with_capacity(BATCH_CHUNKS),
             last_leaf_before_64: None,
             chunks: 0,
-            final_len: 0,
             plain_len: 0,
             start: 0,
             end: 0,
