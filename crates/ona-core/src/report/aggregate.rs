@@ -6,6 +6,7 @@ pub(crate) use super::cell_key::unpack;
 use super::cell_key::{Packed, SlotMask};
 use super::dimensions::{child_age_band, period_code, Dimension, Period, Within};
 use super::indicators::Indicator;
+use super::population::Population;
 use super::women::DistinctWomen;
 use crate::pseudonym::{GenDate, PseudoCase};
 use crate::schema::{
@@ -216,6 +217,8 @@ pub(crate) struct Aggregator {
     pub(crate) excluded: BTreeMap<String, u64>,
     pub(crate) counted: u64,
     pub(crate) schema_versions: BTreeSet<String>,
+    /// Every population (domain, key id) whose records were counted.
+    pub(crate) populations: BTreeSet<Population>,
 }
 
 /// Tables after aggregation: detail cells only (margins come later).
@@ -266,6 +269,7 @@ impl Aggregator {
             excluded: BTreeMap::new(),
             counted: 0,
             schema_versions: BTreeSet::new(),
+            populations: BTreeSet::new(),
         }
     }
 
@@ -327,6 +331,10 @@ impl Aggregator {
         }
         if !self.schema_versions.contains(&c.schema_version) {
             self.schema_versions.insert(c.schema_version.clone());
+        }
+        let meta = &c.pseudonymisation;
+        if !self.populations.iter().any(|p| p.domain == meta.domain && p.key_id == meta.key_id) {
+            self.populations.insert(Population::of(c));
         }
         self.counted += 1;
         let cap = |i: Indicator| if dp { unit_cap(i) as usize } else { usize::MAX };
@@ -484,6 +492,7 @@ impl Aggregator {
             excluded: self.excluded,
             counted: self.counted,
             schema_versions: self.schema_versions,
+            populations: self.populations,
             geo: self.geo,
         };
         let unpack_map =
@@ -506,6 +515,8 @@ pub(crate) struct AggMeta {
     pub(crate) excluded: BTreeMap<String, u64>,
     pub(crate) counted: u64,
     pub(crate) schema_versions: BTreeSet<String>,
+    /// Every population whose records were counted.
+    pub(crate) populations: BTreeSet<Population>,
     /// Every (country, admin1, centre) seen.
     pub(crate) geo: BTreeSet<[u32; 3]>,
 }

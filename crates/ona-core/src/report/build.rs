@@ -347,6 +347,7 @@ fn finish<R: NoiseSource + ?Sized>(
             cases_counted: spec.dp.is_none().then_some(meta.counted),
             excluded,
             merged_from: Vec::new(),
+            populations: meta.populations.iter().cloned().collect(),
         },
         indicators: IndicatorInfo::all(),
         observations,

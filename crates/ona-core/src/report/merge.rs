@@ -275,6 +275,7 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
         for (k, v) in &r.provenance.excluded {
             *prov.excluded.entry(k.clone()).or_default() += v;
         }
+        prov.populations.extend(r.provenance.populations.iter().cloned());
         prov.merged_from.push(format!(
             "{} {}",
             r.provenance.countries.join("+"),
@@ -285,6 +286,8 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
         v.sort();
         v.dedup();
     }
+    prov.populations.sort();
+    prov.populations.dedup();
     prov.cases_counted = counted;
     let dp = match &first.dp {
         None => None,

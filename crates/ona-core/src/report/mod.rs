@@ -27,6 +27,7 @@ mod lines;
 mod merge;
 mod model;
 pub mod output;
+pub mod population;
 mod suppress;
 mod women;
 
@@ -41,3 +42,4 @@ pub use model::{
     ConfStatus, DpRecord, IndicatorInfo, NoiseRecord, ObsStatus, Observation, Provenance, Report,
     REPORT_FORMAT,
 };
+pub use population::Population;

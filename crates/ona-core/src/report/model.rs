@@ -92,6 +92,10 @@ pub struct Provenance {
     /// For a merged report: one entry per input report (country list and period of each).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<String>,
+    /// The populations (pseudonym domain and key id) whose records were counted; for a merged
+    /// report, those of every input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub populations: Vec<super::population::Population>,
 }
 
 /// Noise added to one table.
