@@ -41,6 +41,7 @@ fn _ona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(seal::inspect, m)?)?;
     m.add_class::<report::Report>()?;
     m.add_function(wrap_pyfunction!(report::build_report, m)?)?;
+    m.add_function(wrap_pyfunction!(report::dp_plan, m)?)?;
     m.add_function(wrap_pyfunction!(report::merge, m)?)?;
     Ok(())
 }

@@ -4,8 +4,9 @@
 use crate::errors::{bad_value, io_error, report_error, ReportError};
 use crate::seal::to_python;
 use crate::standard::lang;
+use ona_core::report::dp::PublicDomain;
 use ona_core::report::{
-    self as core, parse_dimensions, DpSpec, LedgerCharge, LinesReport,
+    self as core, parse_dimensions, DpSpec, Indicator, LedgerCharge, LinesReport,
     ReportError as CoreReportError, ReportSpec,
 };
 use pyo3::prelude::*;
@@ -76,11 +77,54 @@ impl Report {
     }
 }
 
+/// The specification of `ona report` from the Python options.
+#[allow(clippy::too_many_arguments)]
+fn spec_of(
+    by: &str,
+    period: Option<String>,
+    k: u64,
+    indicators: Option<Vec<String>>,
+    dp_epsilon: Option<String>,
+    dp_delta: Option<String>,
+    dp_domain: Option<String>,
+    dp_max_cases_per_woman: u32,
+) -> PyResult<ReportSpec> {
+    let dp = match dp_epsilon {
+        None if dp_delta.is_some() || dp_domain.is_some() => {
+            return Err(bad_value("differential-privacy options need dp_epsilon"));
+        }
+        None => None,
+        Some(e) => {
+            let text = dp_domain.ok_or_else(|| {
+                bad_value("a differentially private report needs `dp_domain`, its public domain")
+            })?;
+            let domain = PublicDomain::from_json(&text).map_err(report_error)?;
+            Some(DpSpec::with_budget(&e, dp_delta.as_deref(), dp_max_cases_per_woman, domain))
+        }
+    };
+    let indicators = indicators
+        .unwrap_or_default()
+        .iter()
+        .map(|i| Indicator::parse_list(i))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(report_error)?
+        .concat();
+    Ok(ReportSpec {
+        period,
+        by: parse_dimensions(by).map_err(report_error)?,
+        threshold: k,
+        dp,
+        indicators,
+    })
+}
+
 /// Builds a report from pseudonymised cases given as JSON texts and as JSON Lines files, with
-/// the options of `ona report`; a DP release is charged to `ledger` first.
+/// the options of `ona report`; a DP release is charged to each declared population's ledger
+/// in `ledger_dir` (authenticated with the key in `ledger_key`) first.
 #[pyfunction]
-#[pyo3(signature = (texts, paths, by = "country,year", period = None, k = 5, dp_epsilon = None,
-                    dp_delta = None, dp_max_cases_per_woman = 1, ledger = None,
+#[pyo3(signature = (texts, paths, by = "country,year", period = None, k = 5, indicators = None,
+                    dp_epsilon = None, dp_delta = None, dp_domain = None,
+                    dp_max_cases_per_woman = 1, ledger_dir = None, ledger_key = None,
                     dp_budget = "1", dp_budget_delta = "0.00001", label = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_report(
@@ -90,30 +134,43 @@ pub fn build_report(
     by: &str,
     period: Option<String>,
     k: u64,
+    indicators: Option<Vec<String>>,
     dp_epsilon: Option<String>,
     dp_delta: Option<String>,
+    dp_domain: Option<String>,
     dp_max_cases_per_woman: u32,
-    ledger: Option<PathBuf>,
+    ledger_dir: Option<PathBuf>,
+    ledger_key: Option<PathBuf>,
     dp_budget: &str,
     dp_budget_delta: &str,
     label: Option<String>,
 ) -> PyResult<Report> {
-    let dp =
-        dp_epsilon.map(|e| DpSpec::with_budget(&e, dp_delta.as_deref(), dp_max_cases_per_woman));
-    if dp.is_some() && ledger.is_none() {
-        return Err(bad_value(
-            "a differentially private report needs `ledger`, the path of the dataset's \
-             privacy-budget ledger",
-        ));
-    }
-    let spec =
-        ReportSpec { period, by: parse_dimensions(by).map_err(report_error)?, threshold: k, dp };
-    let charge = ledger.map(|path| LedgerCharge {
-        path,
-        budget_epsilon: dp_budget.to_string(),
-        budget_delta: dp_budget_delta.to_string(),
-        label: label.unwrap_or_else(|| "python".into()),
-    });
+    let spec = spec_of(
+        by,
+        period,
+        k,
+        indicators,
+        dp_epsilon,
+        dp_delta,
+        dp_domain,
+        dp_max_cases_per_woman,
+    )?;
+    let charge = match (&spec.dp, ledger_dir, ledger_key) {
+        (None, _, _) => None,
+        (Some(_), Some(dir), Some(key_file)) => Some(LedgerCharge {
+            dir,
+            key_file,
+            budget_epsilon: dp_budget.to_string(),
+            budget_delta: dp_budget_delta.to_string(),
+            label: label.unwrap_or_else(|| "python".into()),
+        }),
+        (Some(_), _, _) => {
+            return Err(bad_value(
+                "a differentially private report needs `ledger_dir` (the populations' \
+                 privacy-budget ledgers) and `ledger_key` (the hub's ledger key file)",
+            ))
+        }
+    };
     py.detach(|| {
         let mut r = LinesReport::new(&spec).map_err(report_error)?;
         for text in &texts {
@@ -128,6 +185,36 @@ pub fn build_report(
         }
         r.finish(charge.as_ref()).map(Report).map_err(report_error)
     })
+}
+
+/// Each table's noise and 95 % accuracy for a differentially private release with these
+/// options, before anything is read or spent: a list of dicts.
+#[pyfunction]
+#[pyo3(signature = (dp_epsilon, dp_domain, by = "country,year", period = None, indicators = None,
+                    dp_delta = None, dp_max_cases_per_woman = 1))]
+#[allow(clippy::too_many_arguments)]
+pub fn dp_plan<'py>(
+    py: Python<'py>,
+    dp_epsilon: String,
+    dp_domain: String,
+    by: &str,
+    period: Option<String>,
+    indicators: Option<Vec<String>>,
+    dp_delta: Option<String>,
+    dp_max_cases_per_woman: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    let spec = spec_of(
+        by,
+        period,
+        1,
+        indicators,
+        Some(dp_epsilon),
+        dp_delta,
+        Some(dp_domain),
+        dp_max_cases_per_woman,
+    )?;
+    let plan = LinesReport::new(&spec).and_then(|r| r.dp_plan()).map_err(report_error)?;
+    to_python(py, &plan)
 }
 
 /// Merges country reports into one regional report.

@@ -1,8 +1,9 @@
 //! Report building, merging and outputs.
 
 use crate::error::{lang, OnaError};
+use ona_core::report::dp::PublicDomain;
 use ona_core::report::{
-    self as core, parse_dimensions, DpSpec, LedgerCharge, LinesReport, ReportSpec,
+    self as core, parse_dimensions, DpSpec, Indicator, LedgerCharge, LinesReport, ReportSpec,
 };
 use std::sync::Arc;
 
@@ -39,56 +40,121 @@ impl Report {
     }
 }
 
-/// Differential privacy for [`build_report`]: noise on every count, the release charged to the
-/// dataset's privacy-budget ledger file before the report is returned.
+/// Differential privacy for [`build_report`]: noise on every public cell of the chosen
+/// indicators' count tables, the release charged to each declared population's privacy-budget
+/// ledger before the report is returned.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct DpOptions {
-    /// ε of this release (decimal text, e.g. `"0.5"`).
+    /// ε of this release (decimal or float text, e.g. `"0.5"` or `"5e-1"`).
     pub epsilon: String,
     /// δ: use the discrete Gaussian mechanism (zCDP) instead of discrete Laplace.
     pub delta: Option<String>,
+    /// The public domain as JSON (populations, centres, periods; see docs/reporting.md).
+    pub domain_json: String,
     /// Cases counted per woman at most.
     pub max_cases_per_woman: u32,
-    /// Path of the dataset's ledger (created with the budget below if missing).
-    pub ledger_path: String,
-    /// Total ε the dataset may spend (used when the ledger is created).
+    /// Directory of the populations' ledgers (each created with the budget below if missing).
+    pub ledger_dir: String,
+    /// The hub's ledger key file (made, owner-only, if missing).
+    pub ledger_key: String,
+    /// Total ε a population may spend (used when its ledger is created).
     pub budget_epsilon: String,
-    /// Total δ the dataset may spend (used when the ledger is created).
+    /// Total δ a population may spend (used when its ledger is created).
     pub budget_delta: String,
     /// Label of the release in the ledger.
     pub label: String,
 }
 
+/// One table's noise and accuracy, from [`dp_plan`].
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct DpTablePlan {
+    /// Indicator id of the count table.
+    pub indicator: String,
+    /// Per-woman sensitivity.
+    pub sensitivity: u64,
+    /// Laplace scale, or the Gaussian's σ.
+    pub scale: f64,
+    /// Public detail cells.
+    pub cells: u64,
+    /// Half-width of one cell's 95 % interval.
+    pub margin_95: u64,
+    /// Half-width of the grand total's 95 % interval.
+    pub total_margin_95: u64,
+}
+
+fn spec_of(
+    by: &str,
+    threshold: u64,
+    period: Option<String>,
+    indicators: Vec<String>,
+    dp: Option<&DpOptions>,
+) -> Result<ReportSpec, OnaError> {
+    let dp = match dp {
+        None => None,
+        Some(d) => Some(DpSpec::with_budget(
+            &d.epsilon,
+            d.delta.as_deref(),
+            d.max_cases_per_woman,
+            PublicDomain::from_json(&d.domain_json)?,
+        )),
+    };
+    let mut chosen = Vec::new();
+    for i in &indicators {
+        chosen.extend(Indicator::parse_list(i)?);
+    }
+    Ok(ReportSpec { period, by: parse_dimensions(by)?, threshold, dp, indicators: chosen })
+}
+
 /// Builds a report from pseudonymised cases (one JSON object each), broken down `by`
-/// (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`;
-/// with `dp`, adds noise and charges the ledger first (`Budget` past the budget).
+/// (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`,
+/// publishing `indicators` (ids; empty: all); with `dp`, adds noise and charges the ledgers
+/// first (`Budget` past a budget).
 #[uniffi::export]
 pub fn build_report(
     pseudo_cases: Vec<String>,
     by: String,
     threshold: u64,
     period: Option<String>,
+    indicators: Vec<String>,
     dp: Option<DpOptions>,
 ) -> Result<Arc<Report>, OnaError> {
-    let spec = ReportSpec {
-        period,
-        by: parse_dimensions(&by)?,
-        threshold,
-        dp: dp
-            .as_ref()
-            .map(|d| DpSpec::with_budget(&d.epsilon, d.delta.as_deref(), d.max_cases_per_woman)),
-    };
+    let spec = spec_of(&by, threshold, period, indicators, dp.as_ref())?;
     let mut r = LinesReport::new(&spec)?;
     for text in &pseudo_cases {
         r.add_record(text)?;
     }
     let charge = dp.map(|d| LedgerCharge {
-        path: d.ledger_path.into(),
+        dir: d.ledger_dir.into(),
+        key_file: d.ledger_key.into(),
         budget_epsilon: d.budget_epsilon,
         budget_delta: d.budget_delta,
         label: d.label,
     });
     Ok(Arc::new(Report(r.finish(charge.as_ref())?)))
+}
+
+/// Each table's noise and 95 % accuracy for a release with these options, before anything is
+/// read or spent (the ledger fields of `dp` are not used).
+#[uniffi::export]
+pub fn dp_plan(
+    by: String,
+    period: Option<String>,
+    indicators: Vec<String>,
+    dp: DpOptions,
+) -> Result<Vec<DpTablePlan>, OnaError> {
+    let spec = spec_of(&by, 1, period, indicators, Some(&dp))?;
+    let plan = LinesReport::new(&spec)?.dp_plan()?;
+    Ok(plan
+        .into_iter()
+        .map(|t| DpTablePlan {
+            indicator: t.indicator,
+            sensitivity: t.sensitivity,
+            scale: t.scale,
+            cells: t.cells,
+            margin_95: t.margin_95,
+            total_margin_95: t.total_margin_95,
+        })
+        .collect())
 }
 
 /// Merges country reports into one regional report.

@@ -41,7 +41,7 @@ enum Command {
     /// Pseudonymise case records in a domain, with optional k-anonymity and a risk report.
     Pseudonymise(cmd::pseudonymise::Args),
     /// Report indicators from pseudonymised cases (suppressed, optionally with DP noise).
-    Report(cmd::report::Args),
+    Report(Box<cmd::report::Args>),
     /// Merge country reports into a regional report.
     Merge(cmd::merge::Args),
     /// Create an organisation key file (encryption + signing); prints the two public keys.
@@ -115,7 +115,7 @@ fn main() -> ExitCode {
         Command::Codes(a) => cmd::codes::run(a),
         Command::PseudonymKey(a) => cmd::pseudonym_key::run(a),
         Command::Pseudonymise(a) => cmd::pseudonymise::run(a),
-        Command::Report(a) => cmd::report::run(a),
+        Command::Report(a) => cmd::report::run(*a),
         Command::Merge(a) => cmd::merge::run(a),
         Command::Keygen { out, force } => cmd::keygen::run(&out, force),
         Command::Pubkey { key } => cmd::pubkey::run(&key),

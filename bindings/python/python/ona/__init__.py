@@ -8,7 +8,7 @@ The same Rust core as the ``ona`` command line, with the same results:
   ``pseudonymise_many`` on lists and Arrow columns);
 - sealed exports: :class:`Identity`, :func:`seal`, :func:`open`, :func:`seal_file`,
   :func:`open_file`, :class:`Sealer`, :class:`Opener`, :func:`inspect`;
-- reports: :func:`report`, :func:`merge`, :class:`Report`;
+- reports: :func:`report`, :func:`dp_plan`, :func:`merge`, :class:`Report`;
 - DataFrames: :func:`read_jsonl`, :func:`read_sealed` (with codelist labels in a language).
 
 Errors are subclasses of :class:`OnaError`; I/O failures are Python's own ``OSError``.
@@ -20,7 +20,7 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _ona
 from ._ona import (
@@ -78,6 +78,7 @@ __all__ = [
     "check",
     "codelists",
     "codes",
+    "dp_plan",
     "inspect",
     "json_schema",
     "merge",
@@ -164,16 +165,32 @@ def synth_jsonl(path: PathLike, n: int, seed: int = 1) -> None:
     _ona.synth_file(os.fspath(path), n, seed)
 
 
+def _dec(x: Union[str, float, None]) -> Optional[str]:
+    return None if x is None else str(x)
+
+
+def _domain(d: Union[PathLike, Dict[str, Any], None]) -> Optional[str]:
+    if d is None:
+        return None
+    if isinstance(d, dict):
+        return json.dumps(d)
+    with open(os.fspath(d), encoding="utf-8") as f:
+        return f.read()
+
+
 def report(
     cases: Union[PathLike, Iterable[Record]],
     *,
     by: str = "country,year",
     period: Optional[str] = None,
     k: int = 5,
+    indicators: Optional[Sequence[str]] = None,
     dp_epsilon: Union[str, float, None] = None,
     dp_delta: Union[str, float, None] = None,
+    dp_domain: Union[PathLike, Dict[str, Any], None] = None,
     dp_max_cases_per_woman: int = 1,
-    ledger: Optional[PathLike] = None,
+    ledger_dir: Optional[PathLike] = None,
+    ledger_key: Optional[PathLike] = None,
     dp_budget: Union[str, float] = "1",
     dp_budget_delta: Union[str, float] = "0.00001",
     label: Optional[str] = None,
@@ -182,10 +199,13 @@ def report(
 
     ``cases`` is a path to a JSON Lines file of pseudonymised cases, or an iterable of them
     (dicts or JSON texts). ``by`` lists the breakdown dimensions; counts from 1 to ``k``-1 are
-    suppressed. With ``dp_epsilon`` the counts get differentially private noise (discrete
-    Laplace; discrete Gaussian with ``dp_delta``) and the release is charged to the
-    privacy-budget ``ledger`` file first, which refuses it with :class:`BudgetExceededError`
-    past the budget.
+    suppressed; ``indicators`` chooses the indicators to publish (default: all). With
+    ``dp_epsilon`` the counts get differentially private noise (discrete Laplace; discrete
+    Gaussian with ``dp_delta``) over the public domain ``dp_domain`` (a dict or a JSON file:
+    populations, centres, periods), the budget goes only to the chosen indicators, and the
+    release is first charged to each declared population's ledger in ``ledger_dir``,
+    authenticated with the hub's key file ``ledger_key``; past a budget it is refused with
+    :class:`BudgetExceededError`.
     """
     texts: List[str] = []
     paths: List[str] = []
@@ -193,23 +213,48 @@ def report(
         paths.append(os.fspath(cases))
     else:
         texts = [_text(c) for c in cases]
-
-    def dec(x: Union[str, float, None]) -> Optional[str]:
-        return None if x is None else str(x)
-
     return _ona.build_report(
         texts,
         paths,
         by=by,
         period=period,
         k=k,
-        dp_epsilon=dec(dp_epsilon),
-        dp_delta=dec(dp_delta),
+        indicators=None if indicators is None else list(indicators),
+        dp_epsilon=_dec(dp_epsilon),
+        dp_delta=_dec(dp_delta),
+        dp_domain=_domain(dp_domain),
         dp_max_cases_per_woman=dp_max_cases_per_woman,
-        ledger=None if ledger is None else os.fspath(ledger),
+        ledger_dir=None if ledger_dir is None else os.fspath(ledger_dir),
+        ledger_key=None if ledger_key is None else os.fspath(ledger_key),
         dp_budget=str(dp_budget),
         dp_budget_delta=str(dp_budget_delta),
         label=label,
+    )
+
+
+def dp_plan(
+    *,
+    dp_epsilon: Union[str, float],
+    dp_domain: Union[PathLike, Dict[str, Any]],
+    by: str = "country,year",
+    period: Optional[str] = None,
+    indicators: Optional[Sequence[str]] = None,
+    dp_delta: Union[str, float, None] = None,
+    dp_max_cases_per_woman: int = 1,
+) -> List[Dict[str, Any]]:
+    """Each table's noise (``scale``: Laplace scale or Gaussian sigma) and 95 % accuracy
+    (``margin_95`` for one cell, ``total_margin_95`` for the table's grand total) of the
+    release :func:`report` would make with these options; nothing is read or spent."""
+    domain = _domain(dp_domain)
+    assert domain is not None
+    return _ona.dp_plan(
+        str(dp_epsilon),
+        domain,
+        by=by,
+        period=period,
+        indicators=None if indicators is None else list(indicators),
+        dp_delta=_dec(dp_delta),
+        dp_max_cases_per_woman=dp_max_cases_per_woman,
     )
 
 

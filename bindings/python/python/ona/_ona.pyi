@@ -208,12 +208,24 @@ def build_report(
     by: str = "country,year",
     period: Optional[str] = None,
     k: int = 5,
+    indicators: Optional[Sequence[str]] = None,
     dp_epsilon: Optional[str] = None,
     dp_delta: Optional[str] = None,
+    dp_domain: Optional[str] = None,
     dp_max_cases_per_woman: int = 1,
-    ledger: Optional[_Path] = None,
+    ledger_dir: Optional[_Path] = None,
+    ledger_key: Optional[_Path] = None,
     dp_budget: str = "1",
     dp_budget_delta: str = "0.00001",
     label: Optional[str] = None,
 ) -> Report: ...
+def dp_plan(
+    dp_epsilon: str,
+    dp_domain: str,
+    by: str = "country,year",
+    period: Optional[str] = None,
+    indicators: Optional[Sequence[str]] = None,
+    dp_delta: Optional[str] = None,
+    dp_max_cases_per_woman: int = 1,
+) -> List[Dict[str, Any]]: ...
 def merge(reports: Sequence[Report]) -> Report: ...

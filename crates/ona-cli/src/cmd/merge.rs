@@ -27,6 +27,6 @@ pub fn run(a: Args) -> CmdResult {
     }
     let merged = merge(&reports).map_err(Fail::invalid)?;
     a.outputs.write(&merged)?;
-    eprintln!("merged {} reports into {}", reports.len(), a.outputs.out.display());
+    eprintln!("merged {} reports into {}", reports.len(), a.outputs.out_path()?.display());
     Ok(ExitCode::SUCCESS)
 }

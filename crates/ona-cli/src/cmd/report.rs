@@ -3,20 +3,21 @@
 
 use super::write_output;
 use crate::fail::{CmdResult, Fail};
+use ona_core::report::dp::{PublicDomain, TablePlan};
 use ona_core::report::{
-    parse_dimensions, DpSpec, LedgerCharge, LinesReport, Report, ReportError, ReportSpec,
+    parse_dimensions, DpSpec, Indicator, LedgerCharge, LinesReport, Report, ReportError, ReportSpec,
 };
 use ona_core::schema::Lang;
 use std::io::BufReader;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Output options shared by `ona report` and `ona merge`.
 #[derive(clap::Args, Debug)]
 pub struct Outputs {
-    /// The report as canonical JSON (the exchange form).
+    /// The report as canonical JSON (the exchange form). Required (except with --dp-plan).
     #[arg(long)]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// Also write SDMX-CSV 2.0.
     #[arg(long)]
     pub sdmx: Option<PathBuf>,
@@ -32,10 +33,15 @@ pub struct Outputs {
 }
 
 impl Outputs {
+    /// The `--out` path, or a usage error.
+    pub fn out_path(&self) -> Result<&Path, Fail> {
+        self.out.as_deref().ok_or_else(|| Fail::usage("--out is required"))
+    }
+
     /// Renders every output first, then writes each whole or not at all.
     pub fn write(&self, report: &Report) -> Result<(), Fail> {
         let lang: Lang = self.lang.parse().map_err(Fail::usage)?;
-        let mut files = vec![(self.out.clone(), report.to_json())];
+        let mut files = vec![(self.out_path()?.to_path_buf(), report.to_json())];
         if let Some(p) = &self.sdmx {
             files.push((p.clone(), report.to_sdmx_csv()));
         }
@@ -57,7 +63,7 @@ impl Outputs {
 pub struct Args {
     /// Pseudonymised cases: JSON Lines of PseudoCase, or packed records (what an opened demo
     /// export holds); repeat for several files.
-    #[arg(long = "in", required = true)]
+    #[arg(long = "in", required_unless_present = "dp_plan")]
     inputs: Vec<PathBuf>,
     /// Count only events in this period: YYYY, YYYY-Qn or YYYY-MM.
     #[arg(long)]
@@ -66,27 +72,45 @@ pub struct Args {
     /// dimension is given).
     #[arg(long, default_value = "country,year")]
     by: String,
+    /// Indicators to publish, comma-separated ids (default: all). Under differential privacy
+    /// the budget is spent only on the count tables these need.
+    #[arg(long)]
+    indicators: Option<String>,
     /// Suppression threshold: counts from 1 to k−1 are suppressed (1 turns suppression off).
+    /// Not applied under differential privacy, where every count is published with its noise.
     #[arg(long, default_value_t = 5)]
     k: u64,
-    /// Add differential-privacy noise with this ε for the release.
+    /// Differential privacy: the ε of this release (decimal or float, e.g. 0.5 or 5e-1).
     #[arg(long)]
     dp_epsilon: Option<String>,
-    /// δ: use the discrete Gaussian mechanism (zCDP) instead of discrete Laplace.
+    /// δ: use the discrete Gaussian mechanism (zCDP) instead of discrete Laplace (e.g. 1e-6).
     #[arg(long, requires = "dp_epsilon")]
     dp_delta: Option<String>,
-    /// Cases counted per woman at most under differential privacy.
-    #[arg(long, default_value_t = 1)]
-    dp_max_cases_per_woman: u32,
-    /// Total ε budget of the dataset, used when its ledger is created.
-    #[arg(long, default_value = "1")]
-    dp_budget: String,
-    /// Total δ budget of the dataset, used when its ledger is created.
-    #[arg(long, default_value = "0.00001")]
-    dp_budget_delta: String,
-    /// Privacy-budget ledger (default: `ona-privacy-ledger-<dataset>.json` next to --out).
-    #[arg(long)]
-    ledger: Option<PathBuf>,
+    /// The public domain of the release (JSON: populations, centres, periods; see
+    /// docs/reporting.md). Required with --dp-epsilon.
+    #[arg(long, requires = "dp_epsilon")]
+    dp_domain: Option<PathBuf>,
+    /// Print each table's noise scale and 95 % accuracy for this release, then stop: nothing is
+    /// read, written or spent.
+    #[arg(long, requires = "dp_epsilon")]
+    dp_plan: bool,
+    /// Cases counted per woman at most under differential privacy [default: 1].
+    #[arg(long, requires = "dp_epsilon")]
+    dp_max_cases_per_woman: Option<u32>,
+    /// Total ε budget of a population, used when its ledger is created [default: 1].
+    #[arg(long, requires = "dp_epsilon")]
+    dp_budget: Option<String>,
+    /// Total δ budget of a population, used when its ledger is created [default: 0.00001].
+    #[arg(long, requires = "dp_epsilon")]
+    dp_budget_delta: Option<String>,
+    /// Directory of the privacy-budget ledgers, one per population (default: the directory of
+    /// --out).
+    #[arg(long, requires = "dp_epsilon")]
+    ledger_dir: Option<PathBuf>,
+    /// The hub's ledger key file (64 hex digits; made, owner-only, if missing). Required with
+    /// --dp-epsilon (except with --dp-plan).
+    #[arg(long, requires = "dp_epsilon")]
+    ledger_key: Option<PathBuf>,
     #[command(flatten)]
     outputs: Outputs,
 }
@@ -95,6 +119,7 @@ fn invalid(e: ReportError) -> Fail {
     match e {
         ReportError::Io(_) => Fail::usage(e),
         ReportError::UnknownDimension(_)
+        | ReportError::UnknownIndicator(_)
         | ReportError::SeveralPeriodDimensions
         | ReportError::BadPeriod(_)
         | ReportError::BadThreshold
@@ -103,19 +128,79 @@ fn invalid(e: ReportError) -> Fail {
     }
 }
 
+fn print_plan(plan: &[TablePlan], dp: &DpSpec) {
+    let what = if dp.delta.is_some() { "gaussian sigma" } else { "laplace scale" };
+    println!(
+        "{:<28} {:>11} {:>16} {:>9} {:>14} {:>16}",
+        "table", "sensitivity", what, "cells", "cell ±95%", "grand total ±95%"
+    );
+    for t in plan {
+        println!(
+            "{:<28} {:>11} {:>16.3} {:>9} {:>14} {:>16}",
+            t.indicator, t.sensitivity, t.scale, t.cells, t.margin_95, t.total_margin_95
+        );
+    }
+}
+
 /// Runs `ona report`.
 pub fn run(a: Args) -> CmdResult {
-    let dp = a
-        .dp_epsilon
-        .as_ref()
-        .map(|e| DpSpec::with_budget(e, a.dp_delta.as_deref(), a.dp_max_cases_per_woman));
+    let dp = match &a.dp_epsilon {
+        None => None,
+        Some(e) => {
+            let path = a.dp_domain.as_ref().ok_or_else(|| {
+                Fail::usage("--dp-epsilon needs --dp-domain FILE (the public domain)")
+            })?;
+            let domain = PublicDomain::load(path).map_err(invalid)?;
+            let bound = a.dp_max_cases_per_woman.unwrap_or(1);
+            Some(DpSpec::with_budget(e, a.dp_delta.as_deref(), bound, domain))
+        }
+    };
     let spec = ReportSpec {
         period: a.period.clone(),
         by: parse_dimensions(&a.by).map_err(invalid)?,
         threshold: a.k,
         dp: dp.clone(),
+        indicators: a
+            .indicators
+            .as_deref()
+            .map(Indicator::parse_list)
+            .transpose()
+            .map_err(invalid)?
+            .unwrap_or_default(),
     };
     let mut lines = LinesReport::new(&spec).map_err(invalid)?;
+    if a.dp_plan {
+        let plan = lines.dp_plan().map_err(invalid)?;
+        if let Some(dp) = &dp {
+            print_plan(&plan, dp);
+        }
+        eprintln!("plan only: nothing was read, written or spent");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out = a.outputs.out_path()?.to_path_buf();
+    let charge = match &dp {
+        None => None,
+        Some(_) => {
+            let key_file = a
+                .ledger_key
+                .clone()
+                .ok_or_else(|| Fail::usage("--dp-epsilon needs --ledger-key FILE"))?;
+            if !key_file.exists() {
+                eprintln!("making a new ledger key in {} (keep it safe)", key_file.display());
+            }
+            let dir = a
+                .ledger_dir
+                .clone()
+                .unwrap_or_else(|| out.parent().map(PathBuf::from).unwrap_or_default());
+            Some(LedgerCharge {
+                dir,
+                key_file,
+                budget_epsilon: a.dp_budget.clone().unwrap_or_else(|| "1".into()),
+                budget_delta: a.dp_budget_delta.clone().unwrap_or_else(|| "0.00001".into()),
+                label: out.display().to_string(),
+            })
+        }
+    };
     for path in &a.inputs {
         let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
         lines.add_reader(BufReader::with_capacity(1 << 20, file)).map_err(|e| match e {
@@ -123,29 +208,28 @@ pub fn run(a: Args) -> CmdResult {
             other => Fail::invalid(format!("{}: {other}", path.display())),
         })?;
     }
-    let charge = dp.as_ref().map(|_| {
-        let path = a.ledger.clone().unwrap_or_else(|| {
-            let dir = a.outputs.out.parent().map(PathBuf::from).unwrap_or_default();
-            dir.join(format!("ona-privacy-ledger-{}.json", &lines.dataset_id()[..16]))
-        });
-        LedgerCharge {
-            path,
-            budget_epsilon: a.dp_budget.clone(),
-            budget_delta: a.dp_budget_delta.clone(),
-            label: a.outputs.out.display().to_string(),
+    if dp.is_some() {
+        // For the operator only (never in the report): what the domain and bound left out.
+        for (why, n) in lines.left_out() {
+            eprintln!("left out (not published): {n} {why}");
         }
-    });
-    // A DP release is charged to the ledger before anything is released.
+    }
+    // A DP release is charged to every population's ledger before anything is released.
     let report = lines.finish(charge.as_ref()).map_err(invalid)?;
     if let (Some(dp), Some(c)) = (&dp, &charge) {
-        eprintln!("charged ε = {} to the ledger {}", dp.epsilon, c.path.display());
+        eprintln!(
+            "charged ε = {}{} to the ledgers in {}",
+            dp.epsilon,
+            dp.delta.as_ref().map(|d| format!(", δ = {d}")).unwrap_or_default(),
+            c.dir.display()
+        );
     }
     a.outputs.write(&report)?;
     eprintln!(
         "report: {} observations, {} suppressed, to {}",
         report.observations.len(),
-        report.observations.iter().filter(|o| o.value.is_none()).count(),
-        a.outputs.out.display()
+        report.observations.iter().filter(|o| o.is_suppressed()).count(),
+        out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -176,8 +176,9 @@ pub(crate) struct Plan {
     pub(crate) dims: Vec<Dimension>,
     pub(crate) period_dim: Dimension,
     pub(crate) filter: Option<Period>,
-    /// Cases per woman counted at most (differential privacy), with unit caps.
-    pub(crate) bound: Option<u32>,
+    /// Differential privacy: the public domain and the cases per woman counted at most (with
+    /// unit caps).
+    pub(crate) dp: Option<super::dp::scope::DpScope>,
 }
 
 impl Plan {
@@ -206,14 +207,14 @@ pub(crate) struct Aggregator {
     age_codes: HashMap<(u8, Option<u8>), u32>,
     seen_periods: HashSet<u32>,
     last_period: u32,
-    geo: BTreeSet<[u32; 3]>,
-    last_geo: [u32; 3],
     counts: Vec<HashMap<u128, u64>>,
     women: DistinctWomen,
     /// The first failure to keep women's ids on disk (reported by `finish`).
     women_failed: Option<std::io::Error>,
     los: HashMap<u128, Los>,
     per_woman: HashMap<u64, u32>,
+    /// Under DP: the (country, admin1, centre) codes of each declared place.
+    pub(crate) places: Vec<[u32; 3]>,
     pub(crate) excluded: BTreeMap<String, u64>,
     pub(crate) counted: u64,
     pub(crate) schema_versions: BTreeSet<String>,
@@ -249,23 +250,34 @@ impl Aggregator {
         for (pos, i) in COUNTS.iter().enumerate() {
             index_of[*i as usize] = pos;
         }
+        let mut strings: [Interner; 3] = Default::default();
+        let mut ages = Interner::default();
+        let mut places = Vec::new();
+        if let Some(scope) = &plan.dp {
+            for place in scope.places() {
+                places.push([0, 1, 2].map(|s| strings[s].intern(place[s])));
+            }
+            for band in scope.ages.iter().flatten() {
+                ages.intern(band);
+            }
+            ages.intern(UNKNOWN);
+        }
         Aggregator {
             plan,
             masks,
             index_of,
             los_mask,
-            strings: Default::default(),
-            ages: Interner::default(),
+            strings,
+            ages,
             age_codes: HashMap::default(),
             seen_periods: HashSet::default(),
             last_period: TOT,
-            geo: BTreeSet::new(),
-            last_geo: [TOT; 3],
             counts: vec![HashMap::default(); COUNTS.len()],
             women: DistinctWomen::default(),
             women_failed: None,
             los: HashMap::default(),
             per_woman: HashMap::default(),
+            places,
             excluded: BTreeMap::new(),
             counted: 0,
             schema_versions: BTreeSet::new(),
@@ -290,6 +302,12 @@ impl Aggregator {
             }
         }
         let code = period_code(self.plan.period_dim, d);
+        if let (Some(scope), Some(c)) = (&self.plan.dp, code) {
+            if !scope.periods.contains(&c) {
+                // Outside the declared periods: not counted, and never published.
+                return None;
+            }
+        }
         match code {
             Some(c) if c != self.last_period => {
                 self.last_period = c;
@@ -310,22 +328,36 @@ impl Aggregator {
         *self.counts[idx].entry(self.masks[idx].apply(key)).or_default() += n;
     }
 
-    /// Counts one case. Cases without consent to aggregate reporting are left out.
-    pub(crate) fn add(&mut self, c: &PseudoCase) {
+    /// Counts one case. Cases without consent to aggregate reporting are left out; under
+    /// differential privacy, so are cases outside the public domain and a woman's cases beyond
+    /// the bound, and a case without a mother pseudonym is refused (`Err` says why).
+    pub(crate) fn add(&mut self, c: &PseudoCase) -> Result<(), String> {
+        use super::dp::scope::Admit;
         use Indicator as I;
+        let mut place = None;
+        if let Some(scope) = &self.plan.dp {
+            match scope.admit(c) {
+                Admit::Count(i) => place = Some(self.places[i]),
+                Admit::Outside => {
+                    self.exclude("dp_outside_domain");
+                    return Ok(());
+                }
+                Admit::Refuse(why) => return Err(why),
+            }
+        }
         if !c.consent_aggregate_reporting {
             self.exclude("no_consent");
-            return;
+            return Ok(());
         }
         let woman = woman_hash(
             c.mother.pseudonym.as_ref().map_or(c.case_pseudonym.as_str(), |p| p.as_str()),
         );
-        let dp = self.plan.bound.is_some();
-        if let Some(bound) = self.plan.bound {
+        let dp = self.plan.dp.is_some();
+        if let Some(scope) = &self.plan.dp {
             let n = self.per_woman.entry(woman).or_default();
-            if *n >= bound {
+            if *n >= scope.bound {
                 self.exclude("dp_contribution_bound");
-                return;
+                return Ok(());
             }
             *n += 1;
         }
@@ -339,14 +371,15 @@ impl Aggregator {
         self.counted += 1;
         let cap = |i: Indicator| if dp { unit_cap(i) as usize } else { usize::MAX };
 
-        let country = self.strings[0].intern(&c.centre.country);
-        let admin1 = self.strings[1].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN));
-        let centre = self.strings[2].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN));
-        let geo = [country, admin1, centre];
-        if geo != self.last_geo {
-            self.last_geo = geo;
-            self.geo.insert(geo);
-        }
+        let geo = match place {
+            Some(declared) => declared,
+            None => [
+                self.strings[0].intern(&c.centre.country),
+                self.strings[1].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN)),
+                self.strings[2].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN)),
+            ],
+        };
+        let [country, admin1, centre] = geo;
         let age = match c.mother.age_band {
             Some(b) => match self.age_codes.get(&(b.min, b.max)) {
                 Some(code) => *code,
@@ -424,7 +457,7 @@ impl Aggregator {
                 self.bump(I::ServicesDelivered, base.with(3, p).with(8, kind), 1);
             }
         }
-        let Some(stay) = &c.stay else { return };
+        let Some(stay) = &c.stay else { return Ok(()) };
         if let Some(p) = self.place(stay.admission) {
             self.bump(I::Admissions, base.with(3, p), 1);
         }
@@ -459,7 +492,17 @@ impl Aggregator {
                 }
             }
         }
+        // Under DP each follow-up point of a case counts once (a duplicate adds nothing).
+        let mut points_seen = [false; 2];
         for f in &c.follow_ups {
+            let point = match f.point {
+                FollowUpPoint::M6 => 0,
+                FollowUpPoint::M12 => 1,
+                _ => continue,
+            };
+            if dp && std::mem::replace(&mut points_seen[point], true) {
+                continue;
+            }
             let (due, with, lost) = match f.point {
                 FollowUpPoint::M6 => (I::FollowUp6Due, I::FollowUp6WithMother, I::FollowUp6Lost),
                 FollowUpPoint::M12 => {
@@ -478,6 +521,7 @@ impl Aggregator {
                 self.bump(lost, kb, u64::from(!reached));
             }
         }
+        Ok(())
     }
 
     /// The detail tables (an error if women's ids could not be kept on disk).
@@ -493,7 +537,6 @@ impl Aggregator {
             counted: self.counted,
             schema_versions: self.schema_versions,
             populations: self.populations,
-            geo: self.geo,
         };
         let unpack_map =
             |m: HashMap<u128, u64>| m.into_iter().map(|(k, v)| (unpack(k), v)).collect();
@@ -517,8 +560,6 @@ pub(crate) struct AggMeta {
     pub(crate) schema_versions: BTreeSet<String>,
     /// Every population whose records were counted.
     pub(crate) populations: BTreeSet<Population>,
-    /// Every (country, admin1, centre) seen.
-    pub(crate) geo: BTreeSet<[u32; 3]>,
 }
 
 /// Every subset of the additive active slots, as lists of slots to total over.

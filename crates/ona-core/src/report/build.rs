@@ -2,16 +2,16 @@
 //! the observations.
 
 use super::aggregate::{
-    count_index, los_margins, unit_cap, with_margins, Aggregator, HashMap, Key, Plan, CHILD_BANDS,
-    COUNTS, SLOTS, TOT,
+    count_index, los_margins, with_margins, Aggregator, Key, Plan, CHILD_BANDS, COUNTS, SLOTS, TOT,
 };
 use super::dimensions::{period_text, Dimension, Period, TOTAL};
-use super::dp::{format_nano, parse_nano, DpSpec, NoiseSource, OsNoise};
+use super::dp::release::{needed_tables, noisy_cells, noisy_margins, table_keys, NoisePlan};
+use super::dp::scope::DpScope;
+use super::dp::{format_nano, parse_nano, DpSpec, Ledger, NoiseSource, OsNoise};
 use super::error::ReportError;
 use super::indicators::{Indicator, Kind, DEFINITIONS, INDICATOR_SET};
 use super::model::{
-    ConfStatus, DpRecord, IndicatorInfo, NoiseRecord, ObsStatus, Observation, Provenance, Report,
-    REPORT_FORMAT,
+    ConfStatus, DpRecord, IndicatorInfo, ObsStatus, Observation, Provenance, Report, REPORT_FORMAT,
 };
 use super::suppress::{suppress, Cell, Supp};
 use super::women::women_margins;
@@ -31,8 +31,12 @@ pub struct ReportSpec {
     /// Suppression threshold k: counts 1..k−1 are suppressed (0 is published). 1 turns
     /// suppression off.
     pub threshold: u64,
-    /// Differential privacy, if wanted.
+    /// Differential privacy, if wanted (released only through [`ReportBuilder::finish_dp`],
+    /// which charges the populations' ledgers).
     pub dp: Option<DpSpec>,
+    /// The indicators to publish (empty: all). Under differential privacy the budget is spent
+    /// only on the count tables these need.
+    pub indicators: Vec<Indicator>,
 }
 
 impl Default for ReportSpec {
@@ -42,6 +46,7 @@ impl Default for ReportSpec {
             by: vec![Dimension::Country, Dimension::Year],
             threshold: 5,
             dp: None,
+            indicators: Vec::new(),
         }
     }
 }
@@ -51,12 +56,9 @@ const INHERENT: [Dimension; 4] =
     [Dimension::ReferralSource, Dimension::RiskFactor, Dimension::ServiceType, Dimension::Outcome];
 
 impl ReportSpec {
-    fn plan(&self) -> Result<Plan, ReportError> {
+    pub(crate) fn plan(&self) -> Result<Plan, ReportError> {
         if self.threshold == 0 {
             return Err(ReportError::BadThreshold);
-        }
-        if let Some(dp) = &self.dp {
-            dp.validate()?;
         }
         let mut dims = vec![Dimension::Country];
         for d in &self.by {
@@ -73,12 +75,41 @@ impl ReportSpec {
             dims.insert(1, Dimension::Year);
         }
         let filter = self.period.as_deref().map(str::parse::<Period>).transpose()?;
-        Ok(Plan {
-            dims,
-            period_dim,
-            filter,
-            bound: self.dp.as_ref().map(|d| d.max_cases_per_woman),
-        })
+        let dp = match &self.dp {
+            None => None,
+            Some(dp) => {
+                dp.validate()?;
+                needed_tables(&self.indicators)?;
+                let periods = dp.domain.resolve(&dims, period_dim, filter)?;
+                let by_age = dims.contains(&Dimension::MotherAge);
+                Some(DpScope::new(&dp.domain, dp.max_cases_per_woman, periods, by_age))
+            }
+        };
+        Ok(Plan { dims, period_dim, filter, dp })
+    }
+
+    /// One line naming this specification, for the privacy-budget ledger.
+    pub fn describe(&self) -> String {
+        let ids: Vec<&str> = self.indicators.iter().map(|i| i.id()).collect();
+        let by: Vec<&str> = self.by.iter().map(|d| d.id()).collect();
+        let mut s = format!("by={}", by.join(","));
+        if let Some(p) = &self.period {
+            s.push_str(&format!(" period={p}"));
+        }
+        s.push_str(&format!(
+            " indicators={}",
+            if ids.is_empty() { "all".to_string() } else { ids.join(",") }
+        ));
+        if let Some(dp) = &self.dp {
+            s.push_str(&format!(
+                " mechanism={} epsilon={} delta={} max_cases_per_woman={}",
+                dp.mechanism_id(),
+                dp.epsilon,
+                dp.delta.as_deref().unwrap_or("0"),
+                dp.max_cases_per_woman
+            ));
+        }
+        s
     }
 }
 
@@ -89,32 +120,153 @@ pub struct ReportBuilder {
     spec: ReportSpec,
     plan: Plan,
     agg: Aggregator,
+    records: u64,
+    /// The first record refused (reported by `finish`).
+    refused: Option<ReportError>,
 }
 
 impl ReportBuilder {
     /// A builder for `spec`.
     pub fn new(spec: &ReportSpec) -> Result<ReportBuilder, ReportError> {
         let plan = spec.plan()?;
-        Ok(ReportBuilder { spec: spec.clone(), agg: Aggregator::new(plan.clone()), plan })
+        Ok(ReportBuilder {
+            spec: spec.clone(),
+            agg: Aggregator::new(plan.clone()),
+            plan,
+            records: 0,
+            refused: None,
+        })
     }
 
-    /// Counts one case (cases without consent to aggregate reporting are left out).
+    /// Counts one case (cases without consent to aggregate reporting are left out). A case that
+    /// cannot be counted under differential privacy is remembered and `finish` fails, naming it
+    /// by its position among the cases added.
     pub fn add(&mut self, case: &PseudoCase) {
-        self.agg.add(case);
+        self.records += 1;
+        let at = self.records;
+        if let Err(e) = self.try_add(case, || format!("record {at}")) {
+            self.refused.get_or_insert(e);
+        }
     }
 
-    /// Finishes the report, drawing any noise from the operating system.
+    /// Counts one case, or refuses it with [`ReportError::DpRefused`] naming it `at()` (e.g.
+    /// `line 12`): under differential privacy, a case without a mother pseudonym.
+    pub fn try_add(
+        &mut self,
+        case: &PseudoCase,
+        at: impl FnOnce() -> String,
+    ) -> Result<(), ReportError> {
+        self.agg.add(case).map_err(|reason| ReportError::DpRefused { at: at(), reason })
+    }
+
+    /// Cases left out so far, by reason — for the operator only, never published under
+    /// differential privacy (`dp_outside_domain`, `dp_contribution_bound`, `no_consent`, …).
+    pub fn left_out(&self) -> &BTreeMap<String, u64> {
+        &self.agg.excluded
+    }
+
+    /// Finishes a report without noise. A differentially private specification is refused: it
+    /// is released only by [`ReportBuilder::finish_dp`], which charges the ledgers.
     pub fn finish(self) -> Result<Report, ReportError> {
-        self.finish_with(&mut OsNoise::new())
+        if self.spec.dp.is_some() {
+            return Err(ReportError::Ledger {
+                path: String::new(),
+                reason: "a differentially private report is released only through finish_dp, \
+                         which charges each population's privacy-budget ledger"
+                    .into(),
+            });
+        }
+        if let Some(e) = self.refused {
+            return Err(e);
+        }
+        finish(self.spec, self.plan, self.agg, &mut OsNoise::new())
     }
 
-    /// Finishes the report, drawing any noise from `rng` (seeded in tests).
-    pub fn finish_with<R: NoiseSource + ?Sized>(self, rng: &mut R) -> Result<Report, ReportError> {
+    /// Finishes a differentially private report: checks that `ledgers` holds exactly one open
+    /// ledger per declared population and that each has (ε, δ) left, charges every one
+    /// (described by `label` and the specification), and only then draws the noise from the
+    /// operating system. The budget is spent even if the release is then lost.
+    pub fn finish_dp(self, ledgers: &mut [Ledger], label: &str) -> Result<Report, ReportError> {
+        self.finish_dp_with(ledgers, label, &mut OsNoise::new())
+    }
+
+    /// [`ReportBuilder::finish_dp`] with noise from `rng` (seeded in tests).
+    pub fn finish_dp_with<R: NoiseSource + ?Sized>(
+        self,
+        ledgers: &mut [Ledger],
+        label: &str,
+        rng: &mut R,
+    ) -> Result<Report, ReportError> {
+        let Some(dp) = &self.spec.dp else {
+            return Err(ReportError::BadDpParameter(
+                "finish_dp needs a specification with differential privacy".into(),
+            ));
+        };
+        if let Some(e) = self.refused {
+            return Err(e);
+        }
+        let need = &dp.domain.populations;
+        for p in need {
+            if ledgers.iter().filter(|l| l.population() == p).count() != 1 {
+                return Err(ReportError::Ledger {
+                    path: String::new(),
+                    reason: format!("give exactly one ledger for population {p}"),
+                });
+            }
+        }
+        if let Some(extra) = ledgers.iter().find(|l| !need.contains(l.population())) {
+            return Err(ReportError::Ledger {
+                path: extra.path().display().to_string(),
+                reason: format!("population {} is not declared in the domain", extra.population()),
+            });
+        }
+        let eps = parse_nano(&dp.epsilon)?;
+        let delta = dp.delta.as_deref().map(parse_nano).transpose()?.unwrap_or(0);
+        for l in ledgers.iter() {
+            l.check(eps, delta)?;
+        }
+        let what = format!("{label}: {}", self.spec.describe());
+        for l in ledgers.iter_mut() {
+            l.charge(&what, eps, delta)?;
+        }
         finish(self.spec, self.plan, self.agg, rng)
+    }
+
+    /// Under differential privacy: each needed table's noise and 95 % accuracy, computed from
+    /// the specification alone (no case is read, nothing is spent).
+    pub fn dp_plan(&self) -> Result<Vec<super::dp::TablePlan>, ReportError> {
+        let Some(dp) = &self.spec.dp else {
+            return Err(ReportError::BadDpParameter("no ε given: nothing to plan".into()));
+        };
+        let scope = self.plan.dp.as_ref().ok_or_else(|| {
+            ReportError::BadDpParameter("no differential privacy in the plan".into())
+        })?;
+        let tables = needed_tables(&self.spec.indicators)?;
+        let noise = NoisePlan::new(dp, &tables)?;
+        let codes = Codes {
+            strings: self.agg.strings.clone().map(|i| i.names),
+            ages: self.agg.ages.names.clone(),
+            period_dim: self.plan.period_dim,
+        };
+        let mut out = Vec::new();
+        for t in tables {
+            let mask = self.plan.mask(COUNTS[t]);
+            let cells = table_keys(&mask, &codes, &scope.period_list, &self.agg.places)?.len();
+            out.push(super::dp::TablePlan {
+                indicator: COUNTS[t].id().to_string(),
+                sensitivity: noise.sensitivity[&t],
+                scale: noise.scale(dp),
+                cells: cells as u64,
+                margin_95: noise.half_width(dp, 1),
+                total_margin_95: noise.half_width(dp, cells as u64),
+            });
+        }
+        Ok(out)
     }
 }
 
-/// Builds a report from pseudonymised cases in one pass, noise (if any) from the OS.
+/// Builds a report from pseudonymised cases in one pass. A differentially private
+/// specification is refused here: use [`ReportBuilder::finish_dp`], which charges the ledgers.
 pub fn build_report<I>(cases: I, spec: &ReportSpec) -> Result<Report, ReportError>
 where
     I: IntoIterator,
@@ -153,7 +305,7 @@ impl Codes {
         }
     }
 
-    fn domain(&self, slot: usize, periods: &[u32]) -> Vec<u32> {
+    pub(crate) fn domain(&self, slot: usize, periods: &[u32]) -> Vec<u32> {
         let n = |k: usize| (0..k as u32).collect();
         match slot {
             0..=2 => n(self.strings[slot].len()),
@@ -168,78 +320,16 @@ impl Codes {
     }
 }
 
-/// Number of cells above which a DP table is refused (the noise domain is enumerated).
-const MAX_DP_CELLS: usize = 2_000_000;
-
-/// The codes a noisy table ranges over.
-struct NoiseDomain<'a> {
-    codes: &'a Codes,
-    periods: &'a [u32],
-    geo: &'a std::collections::BTreeSet<[u32; 3]>,
-}
-
-fn noisy_table<R: NoiseSource + ?Sized>(
-    detail: &HashMap<Key, u64>,
-    mask: &[bool; SLOTS],
-    domain: &NoiseDomain<'_>,
-    dp: &DpSpec,
-    param: (u128, u128),
-    rng: &mut R,
-) -> Result<HashMap<Key, u64>, ReportError> {
-    // Geography as it is (a centre lies in one country and subdivision), not a cross product.
-    let (codes, periods) = (domain.codes, domain.periods);
-    let mut geo: Vec<Key> = domain
-        .geo
-        .iter()
-        .map(|g| {
-            let mut k = [TOT; SLOTS];
-            for s in 0..3 {
-                if mask[s] {
-                    k[s] = g[s];
-                }
-            }
-            k
-        })
-        .collect();
-    geo.sort_unstable();
-    geo.dedup();
-    let mut keys: Vec<Key> = geo;
-    for s in (3..SLOTS).filter(|s| mask[*s]) {
-        let dom = codes.domain(s, periods);
-        if keys.len().saturating_mul(dom.len().max(1)) > MAX_DP_CELLS {
-            return Err(ReportError::BadDpParameter(format!(
-                "the breakdown has more than {MAX_DP_CELLS} cells per table; choose fewer dimensions"
-            )));
-        }
-        keys = keys
-            .iter()
-            .flat_map(|k| {
-                dom.iter().map(move |v| {
-                    let mut k2 = *k;
-                    k2[s] = *v;
-                    k2
-                })
-            })
-            .collect();
-    }
-    Ok(keys
-        .into_iter()
-        .map(|k| {
-            let v = detail.get(&k).copied().unwrap_or(0) as i128 + dp.sample(rng, param);
-            (k, v.max(0) as u64)
-        })
-        .filter(|(_, v)| *v > 0)
-        .collect())
-}
-
 fn finish<R: NoiseSource + ?Sized>(
     spec: ReportSpec,
     plan: Plan,
     agg: Aggregator,
     rng: &mut R,
 ) -> Result<Report, ReportError> {
+    let places = agg.places.clone();
     let (mut detail, meta) = agg.finish()?;
-    if meta.counted == 0 {
+    // Under DP nothing about the data may decide whether a report comes out.
+    if meta.counted == 0 && spec.dp.is_none() {
         return Err(ReportError::NoCases(
             "no case has consent to aggregate reporting (or the input is empty)".into(),
         ));
@@ -249,107 +339,152 @@ fn finish<R: NoiseSource + ?Sized>(
         ages: meta.ages.names.clone(),
         period_dim: plan.period_dim,
     };
-    let periods: Vec<u32> = meta.periods.iter().copied().collect();
+    let periods: Vec<u32> = match &plan.dp {
+        Some(scope) => scope.period_list.clone(),
+        None => meta.periods.iter().copied().collect(),
+    };
     let masks: Vec<[bool; SLOTS]> = COUNTS.iter().map(|i| plan.mask(*i)).collect();
 
-    // Count tables with margins (noise first, on detail cells, under DP).
-    let mut tables: Vec<BTreeMap<Key, u64>> = Vec::with_capacity(COUNTS.len());
+    // Count tables with margins (noise first, on every public detail cell, under DP).
+    let mut cells: Vec<BTreeMap<Key, Cell>> = Vec::with_capacity(COUNTS.len());
+    let mut margins_95: Option<Vec<BTreeMap<Key, u64>>> = None;
     let mut dp_record = None;
     if let Some(dp) = &spec.dp {
         let women = std::mem::take(&mut detail.women).counts(&[vec![]])?;
         detail.counts[0] = women.into_iter().collect();
-        let mut noise = Vec::new();
-        for (idx, ind) in COUNTS.iter().enumerate() {
-            let sens = u64::from(dp.max_cases_per_woman) * unit_cap(*ind);
-            let param = dp.parameter(sens, COUNTS.len() as u64)?;
-            let noisy = noisy_table(
-                &detail.counts[idx],
-                &masks[idx],
-                &NoiseDomain { codes: &codes, periods: &periods, geo: &meta.geo },
-                dp,
-                param,
-                rng,
-            )?;
-            tables.push(with_margins(&noisy, &masks[idx]));
-            noise.push(NoiseRecord {
-                indicator: ind.id().to_string(),
-                sensitivity: sens,
-                parameter: format!("{}/{}", param.1, param.0),
-            });
+        let tables = needed_tables(&spec.indicators)?;
+        let noise = NoisePlan::new(dp, &tables)?;
+        let mut widths: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut all_margins = Vec::with_capacity(COUNTS.len());
+        let mut records = Vec::new();
+        for (idx, mask) in masks.iter().enumerate() {
+            if !tables.contains(&idx) {
+                cells.push(BTreeMap::new());
+                all_margins.push(BTreeMap::new());
+                continue;
+            }
+            let keys = table_keys(mask, &codes, &periods, &places)?;
+            let noisy = noisy_cells(keys, &detail.counts[idx], dp, noise.param, rng);
+            let mut c = BTreeMap::new();
+            let mut m = BTreeMap::new();
+            for (k, (v, n)) in noisy_margins(&noisy, mask) {
+                // Published counts are clamped at 0; totals sum the unclamped cells.
+                c.insert(k, Cell { value: Some(v.max(0) as u64), supp: Supp::Free });
+                let h = *widths.entry(n).or_insert_with(|| noise.half_width(dp, n));
+                m.insert(k, h);
+            }
+            cells.push(c);
+            all_margins.push(m);
+            records.push(noise.record(dp, idx));
         }
+        margins_95 = Some(all_margins);
         dp_record = Some(DpRecord {
             mechanism: dp.mechanism_id().to_string(),
             epsilon: format_nano(parse_nano(&dp.epsilon)?),
             delta: dp.delta.as_deref().map(parse_nano).transpose()?.map(format_nano),
             max_cases_per_woman: dp.max_cases_per_woman,
-            noise,
+            noise: records,
             merged: false,
         });
     } else {
-        for (idx, _) in COUNTS.iter().enumerate() {
-            if idx == 0 {
-                tables.push(women_margins(std::mem::take(&mut detail.women), &masks[0])?);
+        for (idx, mask) in masks.iter().enumerate() {
+            let t = if idx == 0 {
+                women_margins(std::mem::take(&mut detail.women), mask)?
             } else {
-                tables.push(with_margins(&detail.counts[idx], &masks[idx]));
-            }
-        }
-    }
-    let mut cells: Vec<BTreeMap<Key, Cell>> = tables
-        .into_iter()
-        .enumerate()
-        .map(|(idx, t)| {
+                with_margins(&detail.counts[idx], mask)
+            };
             let mut c: BTreeMap<Key, Cell> = t
                 .into_iter()
                 .map(|(k, v)| (k, Cell { value: Some(v), supp: Supp::Free }))
                 .collect();
-            suppress(&mut c, &masks[idx], spec.threshold);
-            c
-        })
-        .collect();
+            suppress(&mut c, mask, spec.threshold);
+            cells.push(c);
+        }
+    }
     let los = if spec.dp.is_some() {
         BTreeMap::new()
     } else {
         los_margins(&detail.los, &plan.mask(Indicator::LengthOfStayMean))
     };
-    let observations = observations(&plan, &codes, &mut cells, &los, spec.threshold);
+    let threshold = if spec.dp.is_some() { 1 } else { spec.threshold };
+    let mut observations =
+        observations(&plan, &codes, &mut cells, &los, threshold, margins_95.as_deref());
+    let chosen = super::dp::release::chosen(&spec.indicators);
+    if !spec.indicators.is_empty() {
+        observations.retain(|o| chosen.iter().any(|i| i.id() == o.indicator));
+    }
+    let mut indicators = IndicatorInfo::all();
+    if !spec.indicators.is_empty() {
+        indicators.retain(|d| chosen.iter().any(|i| i.id() == d.id));
+    }
 
-    let mut excluded = BTreeMap::new();
-    if spec.dp.is_none() {
-        for (k, v) in &meta.excluded {
-            if *v >= spec.threshold {
-                excluded.insert(k.clone(), *v);
+    let provenance = match &spec.dp {
+        // Under DP, provenance is the declaration itself.
+        Some(dp) => {
+            let d = &dp.domain;
+            let mut countries: Vec<String> = d.centres.iter().map(|c| c.country.clone()).collect();
+            let mut centres: Vec<String> =
+                d.centres.iter().filter_map(|c| c.centre.clone()).collect();
+            let mut populations = d.populations.clone();
+            for v in [&mut countries, &mut centres] {
+                v.sort();
+                v.dedup();
+            }
+            populations.sort();
+            populations.dedup();
+            Provenance {
+                countries,
+                centres,
+                periods: periods.iter().map(|p| period_text(plan.period_dim, *p)).collect(),
+                cases_counted: None,
+                excluded: BTreeMap::new(),
+                merged_from: Vec::new(),
+                populations,
             }
         }
-    }
-    let mut countries = codes.strings[0].clone();
-    countries.sort();
-    let mut centres = codes.strings[2].clone();
-    centres.sort();
-    let schema_version = meta.schema_versions.iter().next_back().cloned().unwrap_or_default();
-    if meta.schema_versions.len() > 1 {
-        return Err(ReportError::Mismatch(format!(
-            "the input mixes schema versions {:?}; migrate first",
-            meta.schema_versions
-        )));
-    }
+        None => {
+            let mut excluded = BTreeMap::new();
+            for (k, v) in &meta.excluded {
+                if *v >= spec.threshold {
+                    excluded.insert(k.clone(), *v);
+                }
+            }
+            let mut countries = codes.strings[0].clone();
+            countries.sort();
+            let mut centres = codes.strings[2].clone();
+            centres.sort();
+            Provenance {
+                countries,
+                centres,
+                periods: periods.iter().map(|p| period_text(plan.period_dim, *p)).collect(),
+                cases_counted: Some(meta.counted),
+                excluded,
+                merged_from: Vec::new(),
+                populations: meta.populations.iter().cloned().collect(),
+            }
+        }
+    };
+    let schema_version = if spec.dp.is_some() {
+        crate::schema::SCHEMA_VERSION.to_string()
+    } else {
+        if meta.schema_versions.len() > 1 {
+            return Err(ReportError::Mismatch(format!(
+                "the input mixes schema versions {:?}; migrate first",
+                meta.schema_versions
+            )));
+        }
+        meta.schema_versions.iter().next_back().cloned().unwrap_or_default()
+    };
     Ok(Report {
         format: REPORT_FORMAT.to_string(),
         schema_version,
         indicator_set: INDICATOR_SET.to_string(),
         period: plan.filter.map(|p| p.to_string()),
         by: plan.dims.iter().map(|d| d.id().to_string()).collect(),
-        threshold: spec.threshold,
+        threshold,
         dp: dp_record,
-        provenance: Provenance {
-            countries,
-            centres,
-            periods: periods.iter().map(|p| period_text(plan.period_dim, *p)).collect(),
-            cases_counted: spec.dp.is_none().then_some(meta.counted),
-            excluded,
-            merged_from: Vec::new(),
-            populations: meta.populations.iter().cloned().collect(),
-        },
-        indicators: IndicatorInfo::all(),
+        provenance,
+        indicators,
         observations,
     })
 }
@@ -385,14 +520,17 @@ pub(crate) fn ratio(num: u64, den: u64, scale: u64) -> serde_json::Number {
 }
 
 /// Builds the observations from suppressed count tables (`cells`, in [`COUNTS`] order) and
-/// length-of-stay margins; shares, means and medians are derived here.
+/// length-of-stay margins; shares, means and medians are derived here. Under differential
+/// privacy `margins_95` holds each count's 95 % half-width (same order as `cells`).
 pub(crate) fn observations(
     plan: &Plan,
     codes: &Codes,
     cells: &mut [BTreeMap<Key, Cell>],
     los: &BTreeMap<Key, super::aggregate::Los>,
     threshold: u64,
+    margins_95: Option<&[BTreeMap<Key, u64>]>,
 ) -> Vec<Observation> {
+    let dp = plan.dp.is_some();
     let dims = obs_dims(&plan.dims);
     let dims_of = |k: &Key| -> BTreeMap<String, String> {
         dims.iter().map(|d| (d.id().to_string(), codes.text(d.slot(), k[d.slot()]))).collect()
@@ -405,10 +543,12 @@ pub(crate) fn observations(
                 let Some(idx) = count_index(def.indicator) else { continue };
                 for (k, c) in &cells[idx] {
                     let (o, cs) = status(c.supp);
+                    let margin_95 = margins_95.and_then(|m| m.get(idx)?.get(k).copied());
                     out.push(Observation {
                         indicator: def.id.to_string(),
                         dims: dims_of(k),
                         value: (c.supp == Supp::Free).then(|| c.value.map(Into::into)).flatten(),
+                        margin_95,
                         numerator: None,
                         denominator: None,
                         unit: unit.clone(),
@@ -443,11 +583,13 @@ pub(crate) fn observations(
                         .get(&k)
                         .copied()
                         .unwrap_or(Cell { value: Some(0), supp: Supp::Free });
-                    if den.value == Some(0) {
+                    if den.value == Some(0) && !dp {
                         continue;
                     }
                     let free = num.supp == Supp::Free && den.supp == Supp::Free;
-                    let known = free && num.value.is_some() && den.value.is_some();
+                    // Under DP a noisy denominator of 0 leaves the share undefined (missing),
+                    // so the observations do not depend on the data.
+                    let known = free && num.value.is_some() && den.value.is_some_and(|d| d > 0);
                     let (value, n, d) = match (known, num.value, den.value) {
                         (true, Some(n), Some(d)) => {
                             (Some(ratio(n.min(d), d, 100)), Some(n), Some(d))
@@ -458,6 +600,7 @@ pub(crate) fn observations(
                         indicator: def.id.to_string(),
                         dims: dims_of(&k),
                         value,
+                        margin_95: None,
                         numerator: n,
                         denominator: d,
                         unit: unit.clone(),
@@ -489,6 +632,7 @@ pub(crate) fn observations(
                         indicator: def.id.to_string(),
                         dims: dims_of(k),
                         value,
+                        margin_95: None,
                         numerator: mean.then_some(l.sum),
                         denominator: mean.then_some(l.n),
                         unit: unit.clone(),

@@ -220,6 +220,11 @@ pub(crate) enum Within {
 }
 
 impl Period {
+    /// The months the period covers, counted as `year × 12 + month − 1`.
+    pub(crate) fn months(self) -> std::ops::RangeInclusive<i32> {
+        self.first..=self.last
+    }
+
     /// Where `d` falls relative to this period.
     pub(crate) fn locate(self, d: GenDate) -> Within {
         let (a, b) = month_span(d);

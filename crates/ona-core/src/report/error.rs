@@ -19,18 +19,30 @@ pub enum ReportError {
     /// A differential-privacy parameter is out of range.
     #[error("bad differential-privacy parameter: {0}")]
     BadDpParameter(String),
-    /// A release would spend more privacy budget than the dataset has left.
-    #[error("privacy budget exceeded for dataset {dataset}: this release needs ε = {requested}, but only {remaining} of {budget} remain")]
+    /// A release would spend more privacy budget than a population has left.
+    #[error("privacy budget exceeded for population {population}: this release needs {requested}, but only {remaining} of {budget} remain")]
     BudgetExceeded {
-        /// The dataset id.
-        dataset: String,
-        /// ε this release needs.
+        /// The population (pseudonym domain and key id).
+        population: String,
+        /// (ε, δ) this release needs.
         requested: String,
-        /// ε left.
+        /// (ε, δ) left.
         remaining: String,
         /// The total budget.
         budget: String,
     },
+    /// A record cannot be counted under differential privacy (its woman's contribution could
+    /// not be bounded).
+    #[error("{at}: refused under differential privacy: {reason}")]
+    DpRefused {
+        /// Where: `line 12`, `record 12`.
+        at: String,
+        /// Why.
+        reason: String,
+    },
+    /// An indicator id is not known.
+    #[error("unknown indicator {0:?}: see docs/reporting.md for the ids")]
+    UnknownIndicator(String),
     /// The ledger file is unreadable or malformed.
     #[error("privacy-budget ledger {path}: {reason}")]
     Ledger {

@@ -394,6 +394,18 @@ impl Indicator {
         DEFINITIONS.iter().find(|d| d.id == id).map(|d| d.indicator)
     }
 
+    /// Parses a comma-separated list of indicator ids (`women_served,children_served`).
+    pub fn parse_list(s: &str) -> Result<Vec<Indicator>, super::error::ReportError> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                Indicator::from_id(p)
+                    .ok_or_else(|| super::error::ReportError::UnknownIndicator(p.to_string()))
+            })
+            .collect()
+    }
+
     /// The definition text in `lang`.
     pub fn text(self, lang: Lang) -> &'static str {
         let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);

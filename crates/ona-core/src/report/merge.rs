@@ -140,7 +140,7 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
     let first = &reports[0];
     let dims: Vec<Dimension> = first.by.iter().map(|d| d.parse()).collect::<Result<_, _>>()?;
     let period_dim = dims.iter().copied().find(|d| d.is_period()).unwrap_or(Dimension::Year);
-    let plan = Plan { dims: dims.clone(), period_dim, filter: None, bound: None };
+    let plan = Plan { dims: dims.clone(), period_dim, filter: None, dp: None };
     let all_dims = obs_dims(&dims);
     let mut dec = Decoder { strings: Default::default(), ages: Interner::default() };
     let masks: Vec<[bool; SLOTS]> = COUNTS.iter().map(|i| plan.mask(*i)).collect();
@@ -205,8 +205,14 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
         suppress(table, &masks[idx], first.threshold);
     }
     let codes = Codes { strings: dec.strings.map(|i| i.names), ages: dec.ages.names, period_dim };
-    let mut obs =
-        observations(&plan, &codes, &mut cells, &BTreeMap::<Key, Los>::new(), first.threshold);
+    let mut obs = observations(
+        &plan,
+        &codes,
+        &mut cells,
+        &BTreeMap::<Key, Los>::new(),
+        first.threshold,
+        None,
+    );
     // Length of stay: country cells carried, regional mean from numerators and denominators,
     // regional median missing (a median cannot be merged).
     let exits = count_index(Indicator::Exits).unwrap_or(3);
@@ -223,6 +229,7 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
             indicator: Indicator::LengthOfStayMean.id().into(),
             dims: dims_of(k),
             value: mean.map(|(n, d)| ratio(n, d, 1)),
+            margin_95: None,
             numerator: mean.map(|m| m.0),
             denominator: mean.map(|m| m.1),
             unit: "DAYS".into(),
@@ -233,6 +240,7 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
             indicator: Indicator::LengthOfStayMedian.id().into(),
             dims: dims_of(k),
             value: None,
+            margin_95: None,
             numerator: None,
             denominator: None,
             unit: "DAYS".into(),

@@ -48,6 +48,10 @@ pub struct Observation {
     /// means days, both with one decimal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Number>,
+    /// Under differential privacy, for a count: the half-width of its 95 % interval (the true
+    /// count lies within `value ± margin_95` with probability at least 95 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_95: Option<u64>,
     /// For shares and means: the numerator count (sum of days for a mean), when published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numerator: Option<u64>,
@@ -108,6 +112,9 @@ pub struct NoiseRecord {
     pub sensitivity: u64,
     /// Laplace: scale as a fraction `t/s`; Gaussian: σ² as a fraction.
     pub parameter: String,
+    /// Half-width of the 95 % interval of one detail cell's noise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_95: Option<u64>,
 }
 
 /// Differential privacy applied to a report.

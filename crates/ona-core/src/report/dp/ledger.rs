@@ -1,227 +1,409 @@
-//! The privacy-budget ledger of a dataset: a JSON file recording every release and refusing one
-//! that would spend more than the budget. Written atomically (temporary file, then rename).
+//! The privacy-budget ledger of one population (pseudonym domain and key id): an append-only
+//! JSON Lines file, one header line then one line per release, each line authenticated by an
+//! HMAC-SHA256 chained over the previous line's, under a key the hub holds ([`LedgerKey`]).
+//!
+//! A [`Ledger`] value holds an exclusive lock on its file (`fs4`) from [`Ledger::open`] until it
+//! is dropped, so reading the spending, checking the budget and appending the charge happen under
+//! one lock: two runs at once both charge, one after the other.
+//!
+//! Against whom: an operator or a script that edits, reorders, removes or inserts a line, or
+//! swaps in another population's ledger, is detected on the next open. Not detected (stated in
+//! docs/reporting.md): deleting the whole file, or rolling it back to an older complete copy
+//! (which is the same as cutting its last lines) — a local file cannot prove it is the latest.
 
 use super::{format_nano, parse_nano};
-use crate::atomic_file::AtomicFile;
 use crate::report::error::ReportError;
+use crate::report::population::Population;
+use ring::hmac;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
-use std::path::Path;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
 
-/// One release charged to the budget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Release {
-    /// What was released (e.g. the output file name).
-    pub label: String,
-    /// ε spent.
-    pub epsilon: String,
-    /// δ spent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delta: Option<String>,
+/// The format tag of the header line.
+pub const LEDGER_FORMAT: &str = "ona-privacy-ledger/2";
+
+/// The key that authenticates ledger lines: 32 random bytes, kept by the hub in a key file of
+/// 64 hex digits (owner-only). Zeroized when dropped.
+pub struct LedgerKey {
+    bytes: Zeroizing<[u8; 32]>,
 }
 
-/// The budget and spending of one dataset.
+impl std::fmt::Debug for LedgerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LedgerKey({})", self.id())
+    }
+}
+
+impl LedgerKey {
+    /// A key from its 32 bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> LedgerKey {
+        LedgerKey { bytes: Zeroizing::new(bytes) }
+    }
+
+    /// A fresh random key.
+    pub fn generate() -> Result<LedgerKey, ReportError> {
+        use ring::rand::SecureRandom;
+        let mut k = Zeroizing::new([0u8; 32]);
+        ring::rand::SystemRandom::new()
+            .fill(&mut k[..])
+            .map_err(|_| std::io::Error::other("the operating system's random generator failed"))?;
+        Ok(LedgerKey { bytes: k })
+    }
+
+    /// Reads the key file at `path` (64 hex digits, surrounding whitespace allowed).
+    pub fn load(path: &Path) -> Result<LedgerKey, ReportError> {
+        let bad = |reason: &str| ReportError::Ledger {
+            path: path.display().to_string(),
+            reason: format!("ledger key file: {reason}"),
+        };
+        let mut text = Zeroizing::new(String::new());
+        File::open(path)
+            .and_then(|mut f| f.read_to_string(&mut text))
+            .map_err(|e| bad(&e.to_string()))?;
+        let hex = text.trim().as_bytes();
+        if hex.len() != 64 {
+            return Err(bad("expected 64 hex digits"));
+        }
+        let mut k = Zeroizing::new([0u8; 32]);
+        for (i, pair) in hex.chunks(2).enumerate() {
+            let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+            match (digit(pair[0]), digit(pair[1])) {
+                (Some(h), Some(l)) => k[i] = h << 4 | l,
+                _ => return Err(bad("expected 64 hex digits")),
+            }
+        }
+        Ok(LedgerKey { bytes: k })
+    }
+
+    /// Reads the key file at `path`, or makes a fresh key and writes it there (owner-only, never
+    /// over an existing file). Returns the key and whether it was created.
+    pub fn load_or_create(path: &Path) -> Result<(LedgerKey, bool), ReportError> {
+        if path.exists() {
+            return Ok((LedgerKey::load(path)?, false));
+        }
+        let key = LedgerKey::generate()?;
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let io = |e: std::io::Error| ReportError::Ledger {
+            path: path.display().to_string(),
+            reason: format!("cannot create the ledger key file: {e}"),
+        };
+        let mut f = opts.open(path).map_err(io)?;
+        let mut hex = Zeroizing::new(to_hex(&key.bytes[..]));
+        hex.push('\n');
+        f.write_all(hex.as_bytes()).and_then(|()| f.sync_all()).map_err(io)?;
+        Ok((key, true))
+    }
+
+    /// A short public id of the key (16 hex digits), written in the ledger's header so that a
+    /// wrong key is named as such.
+    pub fn id(&self) -> String {
+        let mut c = ring::digest::Context::new(&ring::digest::SHA256);
+        c.update(b"ona ledger key id\0");
+        c.update(&self.bytes[..]);
+        to_hex(&c.finish().as_ref()[..8])
+    }
+
+    fn hmac(&self) -> hmac::Key {
+        hmac::Key::new(hmac::HMAC_SHA256, &self.bytes[..])
+    }
+}
+
+fn to_hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The first line of a ledger file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct Header {
+    format: String,
+    population: Population,
+    budget_epsilon: String,
+    budget_delta: String,
+    ledger_key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    mac: String,
+}
+
+/// One release charged to a population's budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Position in the ledger, from 1.
+    pub entry: u64,
+    /// When it was charged, in seconds since 1970-01-01 UTC.
+    pub time: u64,
+    /// What was released: the report specification and a label (e.g. the output path).
+    pub specification: String,
+    /// ε spent (decimal text).
+    pub epsilon: String,
+    /// δ spent (decimal text; `0` for pure ε-DP).
+    pub delta: String,
+    /// HMAC-SHA256 over the previous line's MAC and this entry, in hex.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mac: String,
+}
+
+/// The privacy budget of one population, open and locked (see the module docs).
+#[derive(Debug)]
 pub struct Ledger {
-    /// Always `ona-privacy-ledger/1`.
-    pub format: String,
-    /// The dataset id (a digest of the input).
-    pub dataset: String,
-    /// Total ε the dataset may spend.
-    pub budget_epsilon: String,
-    /// Total δ the dataset may spend.
-    pub budget_delta: String,
-    /// Releases so far.
-    pub releases: Vec<Release>,
+    path: PathBuf,
+    file: File,
+    key: hmac::Key,
+    header: Header,
+    entries: Vec<Entry>,
+    /// MAC of the last line.
+    last_mac: Vec<u8>,
+}
+
+fn mac_of(key: &hmac::Key, prev: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut c = hmac::Context::with_key(key);
+    c.update(&(prev.len() as u64).to_be_bytes());
+    c.update(prev);
+    c.update(body);
+    c.sign().as_ref().to_vec()
+}
+
+fn header_body(h: &Header) -> Vec<u8> {
+    let mut h = h.clone();
+    h.mac.clear();
+    serde_json::to_vec(&h).unwrap_or_default()
+}
+
+fn entry_body(e: &Entry) -> Vec<u8> {
+    let mut e = e.clone();
+    e.mac.clear();
+    serde_json::to_vec(&e).unwrap_or_default()
+}
+
+fn from_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len() / 2).map(|i| u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()).collect()
 }
 
 impl Ledger {
-    /// A fresh ledger for `dataset` with a total budget.
-    pub fn new(
-        dataset: &str,
-        budget_epsilon: &str,
-        budget_delta: &str,
+    /// The ledger file of `population` in `dir`: `ona-privacy-ledger-<population file id>.jsonl`.
+    pub fn path_in(dir: &Path, population: &Population) -> PathBuf {
+        dir.join(format!("ona-privacy-ledger-{}.jsonl", population.file_id()))
+    }
+
+    /// Opens (or starts, with the given total budget) the ledger of `population` at `path`,
+    /// takes its exclusive lock (waiting for another run to finish) and verifies every line.
+    /// An existing ledger keeps its own budget. Fails with [`ReportError::Ledger`] when a line
+    /// was edited, removed, inserted or reordered, when the file belongs to another population,
+    /// or when `key` is not the key it was written under.
+    pub fn open(
+        path: &Path,
+        population: &Population,
+        key: &LedgerKey,
+        (budget_epsilon, budget_delta): (&str, &str),
     ) -> Result<Ledger, ReportError> {
-        parse_nano(budget_epsilon)?;
-        parse_nano(budget_delta)?;
-        Ok(Ledger {
-            format: "ona-privacy-ledger/1".into(),
-            dataset: dataset.into(),
-            budget_epsilon: budget_epsilon.into(),
-            budget_delta: budget_delta.into(),
-            releases: Vec::new(),
+        let bad = |reason: String| ReportError::Ledger { path: path.display().to_string(), reason };
+        let mut opts = OpenOptions::new();
+        opts.read(true).append(true).create(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let mut file = opts.open(path).map_err(|e| bad(e.to_string()))?;
+        fs4::FileExt::lock(&file).map_err(|e| bad(format!("cannot lock: {e}")))?;
+        let mut text = String::new();
+        file.read_to_string(&mut text).map_err(|e| bad(e.to_string()))?;
+        let hkey = key.hmac();
+        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let Some((_, first)) = lines.next() else {
+            // A new ledger: write its authenticated header.
+            let be = format_nano(parse_nano(budget_epsilon)?);
+            let bd = format_nano(parse_nano(budget_delta)?);
+            let mut header = Header {
+                format: LEDGER_FORMAT.into(),
+                population: population.clone(),
+                budget_epsilon: be,
+                budget_delta: bd,
+                ledger_key: key.id(),
+                mac: String::new(),
+            };
+            let mac = mac_of(&hkey, &[], &header_body(&header));
+            header.mac = to_hex(&mac);
+            let mut ledger = Ledger {
+                path: path.to_path_buf(),
+                file,
+                key: hkey,
+                header,
+                entries: Vec::new(),
+                last_mac: mac,
+            };
+            let line = serde_json::to_string(&ledger.header).map_err(std::io::Error::other)?;
+            ledger.append_line(&line)?;
+            return Ok(ledger);
+        };
+        let header: Header = serde_json::from_str(first)
+            .map_err(|e| bad(format!("line 1 is not a ledger header: {e}")))?;
+        if header.format != LEDGER_FORMAT {
+            return Err(bad(format!("unknown format {:?}", header.format)));
+        }
+        if header.ledger_key != key.id() {
+            return Err(bad(format!(
+                "written under ledger key {}, but the key given is {}",
+                header.ledger_key,
+                key.id()
+            )));
+        }
+        let mut last = mac_of(&hkey, &[], &header_body(&header));
+        if from_hex(&header.mac).as_deref() != Some(&last[..]) {
+            return Err(bad("line 1 (header) does not verify: the ledger was altered".into()));
+        }
+        if &header.population != population {
+            return Err(bad(format!(
+                "this is the ledger of population {}, not {population}",
+                header.population
+            )));
+        }
+        parse_nano(&header.budget_epsilon)?;
+        parse_nano(&header.budget_delta)?;
+        let mut entries = Vec::new();
+        for (n, line) in lines {
+            let e: Entry = serde_json::from_str(line)
+                .map_err(|err| bad(format!("line {} is not a ledger entry: {err}", n + 1)))?;
+            let mac = mac_of(&hkey, &last, &entry_body(&e));
+            if from_hex(&e.mac).as_deref() != Some(&mac[..]) || e.entry != entries.len() as u64 + 1
+            {
+                return Err(bad(format!(
+                    "line {} (entry {}) does not verify: an entry was edited, removed, inserted \
+                     or reordered",
+                    n + 1,
+                    e.entry
+                )));
+            }
+            parse_nano(&e.epsilon)?;
+            parse_amount(&e.delta)?;
+            last = mac;
+            entries.push(e);
+        }
+        Ok(Ledger { path: path.to_path_buf(), file, key: hkey, header, entries, last_mac: last })
+    }
+
+    fn append_line(&mut self, line: &str) -> Result<(), ReportError> {
+        let io = |e: std::io::Error| ReportError::Ledger {
+            path: self.path.display().to_string(),
+            reason: format!("cannot append: {e}"),
+        };
+        // A file cut mid-line by a crash is completed with a newline first.
+        let len = self.file.seek(SeekFrom::End(0)).map_err(io)?;
+        let mut buf = Vec::with_capacity(line.len() + 2);
+        if len > 0 {
+            let mut last = [0u8; 1];
+            self.file.seek(SeekFrom::End(-1)).map_err(io)?;
+            self.file.read_exact(&mut last).map_err(io)?;
+            if last[0] != b'\n' {
+                buf.push(b'\n');
+            }
+        }
+        buf.extend_from_slice(line.as_bytes());
+        buf.push(b'\n');
+        self.file.write_all(&buf).and_then(|()| self.file.sync_data()).map_err(io)
+    }
+
+    /// The population this ledger budgets.
+    pub fn population(&self) -> &Population {
+        &self.header.population
+    }
+
+    /// The ledger's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The releases charged so far.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Total (ε, δ) budget, in units of 10⁻⁹.
+    fn budget(&self) -> (u128, u128) {
+        (
+            parse_nano(&self.header.budget_epsilon).unwrap_or(0),
+            parse_nano(&self.header.budget_delta).unwrap_or(0),
+        )
+    }
+
+    /// (ε, δ) spent so far, in units of 10⁻⁹.
+    fn spent(&self) -> (u128, u128) {
+        self.entries.iter().fold((0, 0), |(e, d), x| {
+            (e + parse_nano(&x.epsilon).unwrap_or(0), d + parse_amount(&x.delta).unwrap_or(0))
         })
     }
 
-    /// Reads the ledger at `path`, or starts one with the given budget if there is none.
-    pub fn open(
-        path: &Path,
-        dataset: &str,
-        budget_epsilon: &str,
-        budget_delta: &str,
-    ) -> Result<Ledger, ReportError> {
-        let bad = |reason: String| ReportError::Ledger { path: path.display().to_string(), reason };
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let l: Ledger = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
-                if l.format != "ona-privacy-ledger/1" {
-                    return Err(bad(format!("unknown format {:?}", l.format)));
-                }
-                Ok(l)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Ledger::new(dataset, budget_epsilon, budget_delta)
-            }
-            Err(e) => Err(bad(e.to_string())),
+    /// (ε, δ) left, as decimal text.
+    pub fn remaining(&self) -> (String, String) {
+        let ((be, bd), (e, d)) = (self.budget(), self.spent());
+        (format_nano(be.saturating_sub(e)), format_nano(bd.saturating_sub(d)))
+    }
+
+    /// Refuses with [`ReportError::BudgetExceeded`] if (ε, δ), in units of 10⁻⁹, is more than
+    /// is left; changes nothing.
+    pub fn check(&self, epsilon: u128, delta: u128) -> Result<(), ReportError> {
+        let ((be, bd), (e, d)) = (self.budget(), self.spent());
+        if e + epsilon > be || d + delta > bd {
+            let (re, rd) = self.remaining();
+            return Err(ReportError::BudgetExceeded {
+                population: self.header.population.to_string(),
+                requested: format!("ε = {}, δ = {}", format_nano(epsilon), format_nano(delta)),
+                remaining: format!("ε = {re}, δ = {rd}"),
+                budget: format!(
+                    "ε = {}, δ = {}",
+                    self.header.budget_epsilon, self.header.budget_delta
+                ),
+            });
         }
+        Ok(())
     }
 
-    fn spent(&self) -> Result<(u128, u128), ReportError> {
-        let mut e = 0;
-        let mut d = 0;
-        for r in &self.releases {
-            e += parse_nano(&r.epsilon)?;
-            if let Some(x) = &r.delta {
-                d += parse_nano(x)?;
-            }
-        }
-        Ok((e, d))
-    }
-
-    /// ε left.
-    pub fn remaining_epsilon(&self) -> Result<String, ReportError> {
-        let (e, _) = self.spent()?;
-        Ok(format_nano(parse_nano(&self.budget_epsilon)?.saturating_sub(e)))
-    }
-
-    /// Charges a release, or refuses with [`ReportError::BudgetExceeded`] if the dataset
-    /// (`dataset` must match the ledger's) has not enough budget left.
+    /// Charges a release of (ε, δ) (units of 10⁻⁹) described by `specification`: checks the
+    /// budget and appends an authenticated entry, synced to disk, under the lock. Returns the
+    /// entry's number.
     pub fn charge(
         &mut self,
-        dataset: &str,
-        label: &str,
-        epsilon: &str,
-        delta: Option<&str>,
-    ) -> Result<(), ReportError> {
-        if dataset != self.dataset {
-            return Err(ReportError::Ledger {
-                path: String::new(),
-                reason: format!("ledger is for dataset {}, not {dataset}", self.dataset),
-            });
-        }
-        let (e, d) = self.spent()?;
-        let want_e = parse_nano(epsilon)?;
-        let want_d = delta.map(parse_nano).transpose()?.unwrap_or(0);
-        let (be, bd) = (parse_nano(&self.budget_epsilon)?, parse_nano(&self.budget_delta)?);
-        if e + want_e > be || d + want_d > bd {
-            return Err(ReportError::BudgetExceeded {
-                dataset: self.dataset.clone(),
-                requested: epsilon.to_string(),
-                remaining: format_nano(be.saturating_sub(e)),
-                budget: self.budget_epsilon.clone(),
-            });
-        }
-        self.releases.push(Release {
-            label: label.into(),
-            epsilon: epsilon.into(),
-            delta: delta.map(str::to_string),
-        });
-        Ok(())
+        specification: &str,
+        epsilon: u128,
+        delta: u128,
+    ) -> Result<u64, ReportError> {
+        self.check(epsilon, delta)?;
+        let time = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut e = Entry {
+            entry: self.entries.len() as u64 + 1,
+            time,
+            specification: specification.to_string(),
+            epsilon: format_nano(epsilon),
+            delta: if delta == 0 { "0".into() } else { format_nano(delta) },
+            mac: String::new(),
+        };
+        let mac = mac_of(&self.key, &self.last_mac, &entry_body(&e));
+        e.mac = to_hex(&mac);
+        let line = serde_json::to_string(&e).map_err(std::io::Error::other)?;
+        self.append_line(&line)?;
+        self.last_mac = mac;
+        self.entries.push(e);
+        Ok(self.entries.len() as u64)
     }
+}
 
-    /// Writes the ledger atomically.
-    pub fn save(&self, path: &Path) -> Result<(), ReportError> {
-        let mut f = AtomicFile::create(path)?;
-        let mut text = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        text.push(b'\n');
-        f.write_all(&text)?;
-        f.flush()?;
-        f.commit()?;
-        Ok(())
-    }
-
-    /// Charges one release of `dp` on `dataset` to the ledger file at `path` (started with the
-    /// given budget if there is none) and saves it, before anything is released: the budget is
-    /// spent even if the release is then lost. Refuses with [`ReportError::BudgetExceeded`],
-    /// leaving the file as it was, when the dataset has not enough budget left.
-    pub fn spend(
-        path: &Path,
-        dataset: &str,
-        (budget_epsilon, budget_delta): (&str, &str),
-        label: &str,
-        dp: &super::DpSpec,
-    ) -> Result<Ledger, ReportError> {
-        let mut ledger = Ledger::open(path, dataset, budget_epsilon, budget_delta)?;
-        ledger.charge(dataset, label, &dp.epsilon, dp.delta.as_deref())?;
-        ledger.save(path)?;
-        Ok(ledger)
+/// An amount of ε or δ that may be zero.
+fn parse_amount(s: &str) -> Result<u128, ReportError> {
+    if s.trim() == "0" {
+        Ok(0)
+    } else {
+        parse_nano(s)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refuses_past_budget_and_persists() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ledger.json");
-        let mut l = Ledger::open(&path, "abc", "1", "0.00001").unwrap();
-        l.charge("abc", "q1", "0.5", None).unwrap();
-        l.charge("abc", "q2", "0.5", None).unwrap();
-        l.save(&path).unwrap();
-        let mut l = Ledger::open(&path, "abc", "9", "0.00001").unwrap();
-        assert_eq!(l.budget_epsilon, "1");
-        let err = l.charge("abc", "q3", "0.1", None).unwrap_err();
-        assert!(matches!(err, ReportError::BudgetExceeded { .. }), "{err}");
-        assert_eq!(l.remaining_epsilon().unwrap(), "0");
-    }
-
-    #[test]
-    fn spend_saves_before_release_and_refuses_past_budget() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ledger.json");
-        let dp = crate::report::DpSpec::laplace("0.6");
-        let l = Ledger::spend(&path, "abc", ("1", "0.00001"), "first", &dp).unwrap();
-        assert_eq!(l.releases.len(), 1);
-        let before = std::fs::read(&path).unwrap();
-        let err = Ledger::spend(&path, "abc", ("1", "0.00001"), "second", &dp).unwrap_err();
-        assert!(matches!(err, ReportError::BudgetExceeded { .. }), "{err}");
-        assert_eq!(std::fs::read(&path).unwrap(), before, "a refused release changes nothing");
-    }
-}
-
-/// The id of a dataset for its ledger: SHA-256 of the input bytes, in hex.
-#[derive(Clone)]
-pub struct DatasetDigest(ring::digest::Context);
-
-impl DatasetDigest {
-    /// A new digest.
-    pub fn new() -> DatasetDigest {
-        DatasetDigest(ring::digest::Context::new(&ring::digest::SHA256))
-    }
-
-    /// Feeds input bytes.
-    pub fn update(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    /// The dataset id (64 hex digits).
-    pub fn finish(self) -> String {
-        self.0.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect()
-    }
-}
-
-impl Default for DatasetDigest {
-    fn default() -> Self {
-        DatasetDigest::new()
-    }
-}
-
-impl std::fmt::Debug for DatasetDigest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("DatasetDigest")
-    }
-}
+#[path = "ledger_tests.rs"]
+mod tests;

@@ -1,45 +1,104 @@
 //! Differential privacy with exact integer samplers (Canonne, Kamath, Steinke 2020): discrete
-//! Laplace for pure ε-DP, discrete Gaussian for zero-concentrated DP reported as (ε, δ); a
-//! contribution bound per woman; and a privacy-budget ledger per dataset.
+//! Laplace for pure ε-DP, discrete Gaussian for zero-concentrated DP reported as (ε, δ); a public
+//! domain declared by the caller ([`PublicDomain`]); a contribution bound per woman enforced in
+//! the aggregator; and a privacy-budget ledger per population ([`Ledger`]).
 //!
-//! Noise is added once, to the detail cells of every count table; totals, shares and the
-//! suppression that follows are post-processing. The ε of a release is split evenly over the
-//! count tables (basic composition).
+//! Noise is added once, to every public detail cell of each count table the chosen indicators
+//! need; totals and shares are post-processing. The ε of a release is split over those tables in
+//! proportion to their sensitivities (ρ in proportion to their squares for the Gaussian), which
+//! gives every table the noise of one mechanism over all of them together.
 
+pub mod accuracy;
 pub mod bernoulli;
 pub mod discrete_gaussian;
 pub mod discrete_laplace;
+pub mod domain;
 pub mod ledger;
+pub(crate) mod release;
 pub mod rng;
+pub(crate) mod scope;
+#[cfg(test)]
+mod sensitivity_tests;
 
 pub use discrete_gaussian::discrete_gaussian;
 pub use discrete_laplace::discrete_laplace;
-pub use ledger::{DatasetDigest, Ledger};
+pub use domain::{DomainCentre, PublicDomain};
+pub use ledger::{Ledger, LedgerKey};
 pub use rng::{NoiseSource, OsNoise, SeededNoise};
+
+/// The noise one table of a differentially private release would get, computed before anything
+/// is spent (`ona report --dp-plan`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TablePlan {
+    /// Indicator id of the count table.
+    pub indicator: String,
+    /// Per-woman sensitivity of the table.
+    pub sensitivity: u64,
+    /// Laplace scale, or the Gaussian's σ.
+    pub scale: f64,
+    /// Public detail cells of the table.
+    pub cells: u64,
+    /// Half-width of the 95 % interval of one detail cell.
+    pub margin_95: u64,
+    /// Half-width of the 95 % interval of the table's grand total (the sum of every cell).
+    pub total_margin_95: u64,
+}
 
 use super::error::ReportError;
 
 /// Fixed-point scale of privacy parameters: ε and δ are handled in units of 10⁻⁹.
 pub const NANO: u128 = 1_000_000_000;
 
-/// Parses a decimal (`0.5`, `1`, `1e-6` not accepted) into units of 10⁻⁹, rounding down.
+/// Parses a positive decimal (`0.5`, `1`, `.25`) or float notation (`1e-6`, `2.5E-3`) into
+/// units of 10⁻⁹, exactly; a value finer than 10⁻⁹ (or zero, negative, not a number) is refused.
 pub fn parse_nano(s: &str) -> Result<u128, ReportError> {
-    let bad = || ReportError::BadDpParameter(format!("{s:?} is not a positive decimal number"));
+    let bad = |why: &str| ReportError::BadDpParameter(format!("{s:?} is not {why}"));
+    let not_number = || bad("a positive decimal number (e.g. 0.5 or 1e-6)");
     let t = s.trim();
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let (mantissa, exp) = match t.find(['e', 'E']) {
+        Some(i) => {
+            let e = &t[i + 1..];
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(not_number());
+            }
+            (&t[..i], e.parse::<i32>().map_err(|_| not_number())?)
+        }
+        None => (t, 0),
+    };
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     if whole.is_empty() && frac.is_empty()
         || !whole.bytes().all(|b| b.is_ascii_digit())
         || !frac.bytes().all(|b| b.is_ascii_digit())
-        || frac.len() > 9
     {
-        return Err(bad());
+        return Err(not_number());
     }
-    let w: u128 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
-    let f: u128 =
-        if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().map_err(|_| bad())? };
-    let v = w.checked_mul(NANO).and_then(|x| x.checked_add(f)).ok_or_else(bad)?;
+    // value = digits × 10^(exp − frac.len()); in nano units, × 10^9.
+    let digits = format!("{whole}{frac}");
+    let digits = digits.trim_start_matches('0');
+    let shift = exp + 9 - frac.len() as i32;
+    let mut v: u128 = 0;
+    for b in digits.bytes() {
+        v = v
+            .checked_mul(10)
+            .and_then(|x| x.checked_add(u128::from(b - b'0')))
+            .ok_or_else(|| bad("within range"))?;
+    }
     if v == 0 {
-        return Err(bad());
+        return Err(bad("positive"));
+    }
+    if shift >= 0 {
+        for _ in 0..shift {
+            v = v.checked_mul(10).ok_or_else(|| bad("within range"))?;
+        }
+    } else {
+        for _ in 0..-shift {
+            if v % 10 != 0 {
+                return Err(bad("a multiple of 10⁻⁹ (finer values are not supported)"));
+            }
+            v /= 10;
+        }
     }
     Ok(v)
 }
@@ -66,6 +125,8 @@ pub enum Mechanism {
 /// Differential privacy for one release.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DpSpec {
+    /// The public domain: populations, centres, periods (never read from the data).
+    pub domain: PublicDomain,
     /// The mechanism.
     pub mechanism: Mechanism,
     /// ε of the release (decimal, e.g. `"1"` or `"0.5"`).
@@ -77,9 +138,10 @@ pub struct DpSpec {
 }
 
 impl DpSpec {
-    /// Pure ε-DP with the discrete Laplace mechanism, one case per woman.
-    pub fn laplace(epsilon: &str) -> DpSpec {
+    /// Pure ε-DP with the discrete Laplace mechanism over `domain`, one case per woman.
+    pub fn laplace(epsilon: &str, domain: PublicDomain) -> DpSpec {
         DpSpec {
+            domain,
             mechanism: Mechanism::Laplace,
             epsilon: epsilon.to_string(),
             delta: None,
@@ -89,8 +151,14 @@ impl DpSpec {
 
     /// The release every front end offers: discrete Laplace for pure ε-DP, or the discrete
     /// Gaussian when a δ is given.
-    pub fn with_budget(epsilon: &str, delta: Option<&str>, max_cases_per_woman: u32) -> DpSpec {
+    pub fn with_budget(
+        epsilon: &str,
+        delta: Option<&str>,
+        max_cases_per_woman: u32,
+        domain: PublicDomain,
+    ) -> DpSpec {
         DpSpec {
+            domain,
             mechanism: if delta.is_some() { Mechanism::Gaussian } else { Mechanism::Laplace },
             epsilon: epsilon.to_string(),
             delta: delta.map(str::to_string),
@@ -117,16 +185,15 @@ impl DpSpec {
         }
     }
 
-    /// The noise parameter for a table of per-woman sensitivity `delta_1` when the release's
-    /// budget is split over `tables` tables: Laplace scale `(s, t)` meaning t/s, or Gaussian
-    /// σ² `(a, b)` meaning a/b.
-    pub(crate) fn parameter(&self, delta_1: u64, tables: u64) -> Result<(u128, u128), ReportError> {
+    /// The noise parameter shared by every table of a release whose tables' sensitivities sum
+    /// to `total` (Laplace: ΣΔ; Gaussian: ΣΔ²): Laplace scale `(s, t)` meaning t/s = ΣΔ/ε, or
+    /// Gaussian σ² `(a, b)` meaning a/b = ΣΔ²/(2ρ).
+    pub(crate) fn parameter(&self, total: u64) -> Result<(u128, u128), ReportError> {
         let eps = parse_nano(&self.epsilon)?;
         match self.mechanism {
             Mechanism::Laplace => {
-                // scale = Δ / (ε / T) = Δ·T·10⁹ / ε_nano.
-                let t = u128::from(delta_1) * u128::from(tables) * NANO;
-                Ok((eps, t))
+                // ε_t = ε·Δ_t/ΣΔ gives every table the scale Δ_t/ε_t = ΣΔ/ε = ΣΔ·10⁹/ε_nano.
+                Ok((eps, u128::from(total) * NANO))
             }
             Mechanism::Gaussian => {
                 let d = parse_nano(self.delta.as_deref().unwrap_or("0"))? as f64 / NANO as f64;
@@ -136,8 +203,8 @@ impl DpSpec {
                 // sampling itself is exact.
                 let l = (1.0 / d).ln();
                 let rho = ((e + l).sqrt() - l.sqrt()).powi(2) * (1.0 - 1e-9);
-                let rho_t = rho / tables as f64;
-                let sigma2 = (delta_1 as f64).powi(2) / (2.0 * rho_t);
+                // ρ_t = ρ·Δ_t²/ΣΔ² gives every table σ² = Δ_t²/(2ρ_t) = ΣΔ²/(2ρ).
+                let sigma2 = total as f64 / (2.0 * rho);
                 let b: u128 = 1000;
                 let a = (sigma2 * b as f64).ceil() as u128 + 1;
                 if a > (1u128 << 40) {
@@ -176,17 +243,25 @@ mod tests {
         assert_eq!(parse_nano("0.5").unwrap(), NANO / 2);
         assert_eq!(format_nano(parse_nano("1.25").unwrap()), "1.25");
         assert_eq!(format_nano(parse_nano("3").unwrap()), "3");
-        for bad in ["", "-1", "0", "1e-3", "abc", "0.0000000001"] {
+        assert_eq!(parse_nano("1e-6").unwrap(), 1000);
+        assert_eq!(parse_nano("2.5E-3").unwrap(), 2_500_000);
+        assert_eq!(parse_nano("1e2").unwrap(), 100 * NANO);
+        assert_eq!(parse_nano(".25").unwrap(), NANO / 4);
+        assert_eq!(parse_nano("0.000001").unwrap(), parse_nano("1e-6").unwrap());
+        for bad in
+            ["", "-1", "0", "0e5", "abc", "0.0000000001", "1e-10", "1e", "e5", "1e+-3", "1.2.3"]
+        {
             assert!(parse_nano(bad).is_err(), "{bad}");
         }
         let g = DpSpec {
+            domain: PublicDomain::default(),
             mechanism: Mechanism::Gaussian,
             epsilon: "1".into(),
             delta: Some("0.000001".into()),
             max_cases_per_woman: 1,
         };
         g.validate().unwrap();
-        let (a, b) = g.parameter(1, 21).unwrap();
+        let (a, b) = g.parameter(21).unwrap();
         assert!(a > 0 && b == 1000);
     }
 }
