@@ -1,4 +1,4 @@
-"""`ona report` / `ona merge`: outputs, errors, differential privacy and its budget ledger."""
+"""`ona report` / `ona merge`: outputs and errors (differential privacy: test_report_dp.py)."""
 import csv
 import io
 import json
@@ -67,28 +67,3 @@ def test_merge_refuses_mismatches(ona, pseudo_jsonl, tmp_path):  # noqa: F811
     c.write_text(json.dumps(doc))
     r = ona("merge", c, "--out", out, check=False)
     assert r.returncode == 1 and "indicator sets differ" in r.stderr and not out.exists()
-
-
-def test_dp_release_is_charged_and_refused_past_budget(ona, pseudo_jsonl, tmp_path):  # noqa: F811
-    ledger = tmp_path / "ledger.json"
-    base = ["report", "--in", pseudo_jsonl, "--by", "country,year", "--ledger", ledger, "--dp-budget", "1"]
-    ona(*base, "--dp-epsilon", "0.6", "--out", tmp_path / "a.json")
-    a = json.loads((tmp_path / "a.json").read_text())
-    assert a["dp"]["mechanism"] == "discrete_laplace" and a["dp"]["epsilon"] == "0.6"
-    assert len(a["dp"]["noise"]) == 21 and "cases_counted" not in a["provenance"]
-    for o in a["observations"]:
-        if o["unit"] == "NUMBER" and "value" in o:
-            assert o["value"] == 0 or o["value"] >= 5
-    led = json.loads(ledger.read_text())
-    assert [r["epsilon"] for r in led["releases"]] == ["0.6"]
-    r = ona(*base, "--dp-epsilon", "0.5", "--out", tmp_path / "b.json", check=False)
-    assert r.returncode == 1 and "privacy budget exceeded" in r.stderr
-    assert not (tmp_path / "b.json").exists()
-    assert len(json.loads(ledger.read_text())["releases"]) == 1
-    ona(*base, "--dp-epsilon", "0.4", "--dp-delta", "0.000001", "--out", tmp_path / "g.json")
-    g = json.loads((tmp_path / "g.json").read_text())
-    assert g["dp"]["mechanism"] == "discrete_gaussian" and g["dp"]["delta"] == "0.000001"
-    # Noisy reports merge by summing, flagged, without new noise.
-    out = tmp_path / "m.json"
-    ona("merge", tmp_path / "a.json", "--out", out)
-    assert json.loads(out.read_text())["dp"]["merged"] is True

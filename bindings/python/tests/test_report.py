@@ -59,21 +59,72 @@ def test_no_published_count_below_the_threshold(pseudo):
     assert "<svg" in r.to_html("kk") and "INDICATOR" in r.to_sdmx_csv() and "#indicator" in r.to_hxl_csv()
 
 
-def test_dp_charges_the_ledger_and_refuses_past_budget(pseudo, tmp_path, cli):
-    path = pseudo["KZ"][0]
-    ledger = tmp_path / "ledger.json"
+def _domain(records):
+    """The public domain the hub declares (its population, its centres, two years)."""
+    meta = records[0]["pseudonymisation"]
+    centres = sorted({(r["centre"]["country"], r["centre"].get("id", "unknown")) for r in records})
+    return {
+        "populations": [{"domain": meta["domain"], "key_id": meta["key_id"]}],
+        "centres": [{"country": c, "centre": i} for c, i in centres],
+        "periods": ["2024", "2025"],
+    }
+
+
+def _structure(report):
+    doc = json.loads(report.to_json())
+    for o in doc["observations"]:
+        for k in ("value", "numerator", "denominator", "obs_status", "conf_status"):
+            o.pop(k, None)
+    return doc
+
+
+@pytest.mark.parametrize("delta", [None, 1e-6], ids=["laplace", "gaussian"])
+def test_neighbouring_datasets_release_the_same_structure(pseudo, tmp_path, delta):
+    """One woman, with a case in a new year at a new centre and one at a declared centre, added
+    or not: the releases differ only in their noisy values."""
+    _, records = pseudo["KZ"]
+    domain = _domain(records)
+    her = json.loads(json.dumps(records[0]))
+    her["mother"]["pseudonym"] = "z" * 26
+    far = dict(json.loads(json.dumps(her)), intake="2031-05")
+    far["centre"]["id"] = "XX-NEW-CENTRE"
+    near = dict(json.loads(json.dumps(her)), intake="2025-02")
+    opts = dict(by="country,centre,quarter", dp_epsilon=1, dp_delta=delta, dp_domain=domain,
+                ledger_dir=tmp_path / "ledgers", ledger_key=tmp_path / "ledger.key", dp_budget=10)
+    a = ona.report(records, **opts)
+    b = ona.report(records + [far, near], **opts)
+    assert a.to_json() != b.to_json()
+    assert _structure(a) == _structure(b)
+    assert "XX-NEW-CENTRE" not in b.to_json() and "2031" not in b.to_json()
+    assert all(o["margin_95"] > 0 for o in a.observations if o["unit"] == "NUMBER")
+
+
+def test_dp_charges_the_population_ledger_and_refuses_past_budget(pseudo, tmp_path, cli):
+    path, records = pseudo["KZ"]
+    domain = tmp_path / "domain.json"
+    domain.write_text(json.dumps(_domain(records)), encoding="utf-8")
     with pytest.raises(ValueError, match="ledger"):
-        ona.report(path, dp_epsilon=0.5)
-    r = ona.report(path, dp_epsilon="0.5", ledger=ledger, dp_budget=1, label="q1")
+        ona.report(path, dp_epsilon=0.5, dp_domain=domain)
+    with pytest.raises(ValueError, match="dp_epsilon"):
+        ona.report(path, dp_delta=1e-6, dp_domain=domain)
+    led = dict(ledger_dir=tmp_path / "ledgers", ledger_key=tmp_path / "ledger.key")
+    plan = ona.dp_plan(dp_epsilon=0.4, dp_domain=domain, indicators=["women_served", "children_served"])
+    assert [t["indicator"] for t in plan] == ["women_served", "children_served"]
+    assert [t["scale"] for t in plan] == [10.0, 10.0]
+    assert not (tmp_path / "ledgers").exists(), "a plan spends nothing"
+    r = ona.report(path, dp_epsilon="0.5", dp_domain=domain, dp_budget=1, label="q1",
+                   indicators=["women_served", "children_served"], **led)
     assert "noise" in repr(r) and json.loads(r.to_json())["dp"]["epsilon"] == "0.5"
-    book = json.loads(ledger.read_text(encoding="utf-8"))
-    assert [x["label"] for x in book["releases"]] == ["q1"]
-    ona.report(path, dp_epsilon="0.5", ledger=ledger, label="q2")
+    (book,) = list((tmp_path / "ledgers").iterdir())
+    assert "q1" in book.read_text(encoding="utf-8")
+    # The same women in another order: the same population, the same budget.
+    ona.report(list(reversed(records)), dp_epsilon=0.5, dp_domain=domain, label="q2", **led)
     with pytest.raises(ona.BudgetExceededError):
-        ona.report(path, dp_epsilon="0.1", ledger=ledger, label="q3")
-    assert len(json.loads(ledger.read_text(encoding="utf-8"))["releases"]) == 2
-    # The CLI sees the same dataset in the same ledger: its release is refused too.
-    res = cli("report", "--in", path, "--dp-epsilon", "0.1", "--ledger", ledger,
+        ona.report(path, dp_epsilon="1e-1", dp_domain=domain, label="q3", **led)
+    assert "q3" not in book.read_text(encoding="utf-8")
+    # The CLI sees the same population in the same ledger: its release is refused too.
+    res = cli("report", "--in", path, "--dp-epsilon", "0.1", "--dp-domain", domain,
+              "--ledger-dir", tmp_path / "ledgers", "--ledger-key", tmp_path / "ledger.key",
               "--out", tmp_path / "r.json", check=False)
     assert res.returncode == 1 and "budget" in res.stderr.lower(), res.stderr
     assert not (tmp_path / "r.json").exists()

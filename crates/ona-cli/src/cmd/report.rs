@@ -147,6 +147,7 @@ pub fn run(a: Args) -> CmdResult {
     let dp = match &a.dp_epsilon {
         None => None,
         Some(e) => {
+            ona_core::report::dp::parse_nano(e).map_err(invalid)?;
             let path = a.dp_domain.as_ref().ok_or_else(|| {
                 Fail::usage("--dp-epsilon needs --dp-domain FILE (the public domain)")
             })?;

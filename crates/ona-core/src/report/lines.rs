@@ -108,6 +108,10 @@ impl LinesReport {
                 reason: "a differentially private release needs a privacy-budget ledger".into(),
             });
         };
+        std::fs::create_dir_all(&l.dir).map_err(|e| ReportError::Ledger {
+            path: l.dir.display().to_string(),
+            reason: format!("cannot create the ledger directory: {e}"),
+        })?;
         let (key, _) = LedgerKey::load_or_create(&l.key_file)?;
         let budget = (l.budget_epsilon.as_str(), l.budget_delta.as_str());
         let mut ledgers = dp

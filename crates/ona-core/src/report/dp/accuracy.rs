@@ -95,9 +95,9 @@ mod tests {
     #[test]
     fn intervals_cover_95_percent_and_no_more_than_needed() {
         let mut rng = SeededNoise::new(17);
-        let trials = 40_000;
+        let trials = 10_000;
         let margin = 4.0 * (0.05f64 * 0.95 / trials as f64).sqrt();
-        for (s, t, n) in [(2u128, 5u128, 1u64), (1, 30, 1), (2, 5, 2), (1, 3, 10), (1, 2, 50)] {
+        for (s, t, n) in [(2u128, 5u128, 1u64), (1, 30, 1), (2, 5, 2), (1, 3, 10), (1, 2, 30)] {
             let h = laplace_half_width(t as f64 / s as f64, n);
             let sums: Vec<i128> = (0..trials)
                 .map(|_| (0..n).map(|_| discrete_laplace(&mut rng, s, t)).sum())
@@ -108,7 +108,7 @@ mod tests {
             let below = cover(h - 1) as f64 / trials as f64;
             assert!(below < CONFIDENCE + margin, "Laplace {t}/{s} n={n} h={h}: {below}");
         }
-        for (a, b, n) in [(9u128, 2u128, 1u64), (400, 1, 1), (9, 2, 4), (100, 1, 30)] {
+        for (a, b, n) in [(9u128, 2u128, 1u64), (400, 1, 1), (9, 2, 4), (100, 1, 16)] {
             let h = gaussian_half_width(a as f64 / b as f64, n);
             let sums: Vec<i128> = (0..trials)
                 .map(|_| (0..n).map(|_| discrete_gaussian(&mut rng, a, b)).sum())

@@ -53,7 +53,10 @@ fn shown(o: Option<&Observation>, lang: Lang) -> (String, Option<f64>) {
         Some(o) if o.obs_status == ObsStatus::A => {
             let v = o.value.as_ref().and_then(serde_json::Number::as_f64);
             let unit = if o.unit == "PERCENT" { " %" } else { "" };
-            (format!("{}{unit}", o.value.as_ref().map(ToString::to_string).unwrap_or_default()), v)
+            // A noisy count shows its 95 % half-width.
+            let margin = o.margin_95.map(|m| format!(" ± {m}")).unwrap_or_default();
+            let text = o.value.as_ref().map(ToString::to_string).unwrap_or_default();
+            (format!("{text}{unit}{margin}"), v)
         }
         Some(o) if o.is_missing() => (word("missing", lang).to_string(), None),
         Some(_) => (word("suppressed", lang).to_string(), None),
@@ -239,8 +242,14 @@ impl Report {
         rows.sort_by(|a, b| b.1.unwrap_or(-1.0).total_cmp(&a.1.unwrap_or(-1.0)));
         let max = rows.iter().filter_map(|r| r.1).fold(0.0, f64::max);
         let _ = write!(h, "<h2>{}</h2>{}", word("services", lang), hbars(&rows, PALETTE[3], max));
-        let mut note =
-            word("note", lang).replace("{k}", &self.threshold.saturating_sub(1).to_string());
+        // Under differential privacy nothing is suppressed: each count shows "± x", the
+        // half-width of its 95 % interval (`docs/reporting.md`).
+        let mut note = match &self.dp {
+            Some(dp) => format!("ε = {}: ± 95 %", dp.epsilon),
+            None => {
+                word("note", lang).replace("{k}", &self.threshold.saturating_sub(1).to_string())
+            }
+        };
         if self.observations.iter().any(Observation::is_missing) {
             note = format!("{note} {}", word("missing_note", lang));
         }

@@ -15,8 +15,14 @@ impl Report {
             let _ = write!(head, ",{}", d.id());
             let _ = write!(tags, ",{}", d.hxl());
         }
-        head.push_str(",Period,Value,Unit,Observation status,Confidentiality\r\n");
-        tags.push_str(",#date,#value,#meta+unit,#status+obs,#status+conf\r\n");
+        head.push_str(",Period,Value,Unit,Observation status,Confidentiality");
+        tags.push_str(",#date,#value,#meta+unit,#status+obs,#status+conf");
+        if self.dp.is_some() {
+            head.push_str(",Margin 95%");
+            tags.push_str(",#value+margin");
+        }
+        head.push_str("\r\n");
+        tags.push_str("\r\n");
         let mut out = head + &tags;
         super::write_rows(self, &dims, "", &mut out);
         out

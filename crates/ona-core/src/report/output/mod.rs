@@ -10,7 +10,8 @@ use super::dimensions::{Dimension, TOTAL};
 use super::model::{Observation, Report};
 
 /// Writes one CSV row per observation: `prefix`, indicator, country, the other dimensions, then
-/// time period, value, unit and the two SDMX flags. Shared by SDMX-CSV and HXL CSV, which differ
+/// time period, value, unit and the two SDMX flags, and under differential privacy the value's
+/// 95 % half-width. Shared by SDMX-CSV and HXL CSV, which differ
 /// only in their header rows and the row prefix.
 pub(crate) fn write_rows(r: &Report, dims: &[Dimension], prefix: &str, out: &mut String) {
     use std::fmt::Write;
@@ -25,15 +26,20 @@ pub(crate) fn write_rows(r: &Report, dims: &[Dimension], prefix: &str, out: &mut
             out.push(',');
             out.push_str(&csv_field(o.dims.get(d.id()).map_or("_T", String::as_str)));
         }
-        let _ = writeln!(
+        let _ = write!(
             out,
-            ",{},{},{},{:?},{:?}\r",
+            ",{},{},{},{:?},{:?}",
             csv_field(&time_period(r, o)),
             value_text(o),
             o.unit,
             o.obs_status,
             o.conf_status
         );
+        if r.dp.is_some() {
+            // Under differential privacy: the 95 % half-width of the noisy value.
+            let _ = write!(out, ",{}", o.margin_95.map(|m| m.to_string()).unwrap_or_default());
+        }
+        out.push_str("\r\n");
     }
 }
 

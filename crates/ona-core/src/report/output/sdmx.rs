@@ -1,6 +1,7 @@
 //! SDMX-CSV 2.0: `STRUCTURE,STRUCTURE_ID,ACTION`, the dimensions (`INDICATOR`, `REF_AREA`, the
 //! other breakdowns, `TIME_PERIOD`), the measure `OBS_VALUE`, and the attributes `UNIT_MEASURE`,
-//! `OBS_STATUS`, `CONF_STATUS`. Totals are `_T`; suppressed values are empty.
+//! `OBS_STATUS`, `CONF_STATUS` (and `MARGIN_95`, the 95 % half-width, under differential
+//! privacy). Totals are `_T`; suppressed values are empty.
 
 use super::other_dims;
 use crate::report::model::Report;
@@ -17,7 +18,11 @@ impl Report {
             out.push(',');
             out.push_str(d.sdmx_column());
         }
-        out.push_str(",TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS\r\n");
+        out.push_str(",TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS");
+        if self.dp.is_some() {
+            out.push_str(",MARGIN_95");
+        }
+        out.push_str("\r\n");
         super::write_rows(self, &dims, &format!("dataflow,{DATAFLOW},I,"), &mut out);
         out
     }
