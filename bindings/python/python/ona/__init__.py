@@ -174,8 +174,7 @@ def _domain(d: Union[PathLike, Dict[str, Any], None]) -> Optional[str]:
         return None
     if isinstance(d, dict):
         return json.dumps(d)
-    with open(os.fspath(d), encoding="utf-8") as f:
-        return f.read()
+    return Path(os.fspath(d)).read_text(encoding="utf-8")
 
 
 def report(
