@@ -1,11 +1,10 @@
 //! Sealed exports: identities and public keys, one-shot sealing and opening in memory and
 //! between files, and streaming `Sealer` / `Opener` context managers.
 
+use crate::directory::{policy, Directory};
 use crate::errors::{bad_value, io_error, key_error, open_error, read_error, seal_error};
 use ona_core::atomic_file::AtomicFile;
-use ona_core::seal::{
-    self as core, count_records, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey,
-};
+use ona_core::seal::{self as core, count_records, ContentType, EncryptionPublicKey, Manifest};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -101,10 +100,6 @@ fn key_error_for(text: &str, e: core::KeyError) -> PyErr {
     crate::errors::KeyFormatError::new_err(format!("{short}…: {e}"))
 }
 
-fn sender(from: Option<&str>) -> PyResult<Option<SigningPublicKey>> {
-    from.map(|f| f.parse::<SigningPublicKey>().map_err(|e| key_error_for(f, e))).transpose()
-}
-
 fn content(text: &str) -> PyResult<ContentType> {
     text.parse().map_err(bad_value)
 }
@@ -153,6 +148,7 @@ pub fn seal<'py>(
 pub struct Opened {
     manifest: Manifest,
     data: Py<PyBytes>,
+    sender_verified: bool,
 }
 
 #[pymethods]
@@ -169,25 +165,47 @@ impl Opened {
         self.data.clone_ref(py)
     }
 
+    /// Whether the sender was checked (False only when opened with `any_sender=True`).
+    #[getter]
+    fn sender_verified(&self) -> bool {
+        self.sender_verified
+    }
+
     fn __repr__(&self) -> String {
         format!(
-            "Opened(content_type={:?}, record_count={}, sender={:?})",
+            "Opened(content_type={:?}, record_count={}, sender={:?}{})",
             self.manifest.content_type.id(),
             self.manifest.record_count,
-            self.manifest.sender
+            self.manifest.sender,
+            if self.sender_verified { "" } else { ", sender NOT verified" }
         )
     }
 }
 
-/// Opens and verifies a sealed export held in memory. With `sender` (an `onasig1…` key), a
-/// file signed by anyone else is refused.
+/// Opens and verifies a sealed export held in memory. Say who may have sent it: `sender` (an
+/// `onasig1…` key, or with `directory` an organisation id), `directory` (a verified
+/// [`Directory`]: the sender must be listed, unrevoked and valid when the export was made), or
+/// `any_sender=True` to accept anyone (then `sender_verified` is False). Without any of them
+/// the call is refused.
 #[pyfunction]
-#[pyo3(signature = (data, key, sender = None))]
-pub fn open(py: Python<'_>, data: &[u8], key: &Identity, sender: Option<&str>) -> PyResult<Opened> {
-    let from = self::sender(sender)?;
-    let opened =
-        py.detach(|| core::open(data, &key.0, from.as_ref())).map_err(|e| open_error(py, e))?;
-    Ok(Opened { manifest: opened.manifest, data: PyBytes::new(py, &opened.plaintext).unbind() })
+#[pyo3(signature = (data, key, sender = None, *, directory = None, any_sender = false))]
+pub fn open(
+    py: Python<'_>,
+    data: &[u8],
+    key: &Identity,
+    sender: Option<&str>,
+    directory: Option<PyRef<'_, Directory>>,
+    any_sender: bool,
+) -> PyResult<Opened> {
+    let p = policy(sender, directory.as_deref(), any_sender)?;
+    let opened = py
+        .detach(|| ona_core::directory::open_checked(data, &key.0, &p))
+        .map_err(|e| open_error(py, e))?;
+    Ok(Opened {
+        manifest: opened.manifest,
+        data: PyBytes::new(py, &opened.plaintext).unbind(),
+        sender_verified: p.verifies_sender(),
+    })
 }
 
 /// Seals the file at `src` into `dst` (written atomically), like `ona seal`.
@@ -220,19 +238,22 @@ pub fn seal_file(
 }
 
 /// Opens `src` into `dst`, like `ona open`: `dst` appears only after the last chunk and the
-/// signature verify; on any failure there is no `dst`. Returns the manifest as a dict.
+/// signature verify; on any failure there is no `dst`. Returns the manifest as a dict. The
+/// sender must be named as for [`open`].
 #[pyfunction]
-#[pyo3(signature = (src, dst, key, sender = None))]
+#[pyo3(signature = (src, dst, key, sender = None, *, directory = None, any_sender = false))]
 pub fn open_file<'py>(
     py: Python<'py>,
     src: PathBuf,
     dst: PathBuf,
     key: &Identity,
     sender: Option<&str>,
+    directory: Option<PyRef<'_, Directory>>,
+    any_sender: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let from = self::sender(sender)?;
+    let p = policy(sender, directory.as_deref(), any_sender)?;
     let m = py
-        .detach(|| core::open_file(&src, &dst, &key.0, from.as_ref()))
+        .detach(|| ona_core::directory::open_file_checked(&src, &dst, &key.0, &p))
         .map_err(|e| open_error(py, e))?;
     to_python(py, &m)
 }
@@ -338,17 +359,24 @@ impl Opener {
     /// Opens `path` for reading with `key`; checks the header, the key commitment and the
     /// manifest now.
     #[new]
-    #[pyo3(signature = (path, key, sender = None))]
+    #[pyo3(signature = (path, key, sender = None, *, directory = None, any_sender = false))]
     fn new(
         py: Python<'_>,
         path: PathBuf,
         key: &Identity,
         sender: Option<&str>,
+        directory: Option<PyRef<'_, Directory>>,
+        any_sender: bool,
     ) -> PyResult<Opener> {
-        let from = self::sender(sender)?;
+        let p = policy(sender, directory.as_deref(), any_sender)?;
         let f = File::open(&path).map_err(|e| io_error(&path, e))?;
-        let o = core::Opener::new(BufReader::with_capacity(1 << 20, f), &key.0, from.as_ref())
+        let expected = match &p {
+            ona_core::directory::SenderPolicy::Key(k) => Some(k),
+            _ => None,
+        };
+        let o = core::Opener::new(BufReader::with_capacity(1 << 20, f), &key.0, expected)
             .map_err(|e| open_error(py, e))?;
+        p.check(o.manifest()).map_err(|e| open_error(py, e))?;
         Ok(Opener(Mutex::new(Some(o))))
     }
 

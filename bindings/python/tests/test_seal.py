@@ -24,11 +24,11 @@ def test_seal_test_kit(path, tmp_path):
     key = identity_from_text(tmp_path, v["identity"])
     sealed = bytes.fromhex(v["sealed"])
     if v["expect"] == "success":
-        opened = ona.open(sealed, key, v["expected_sender"])
+        opened = ona.open(sealed, key, v["expected_sender"], any_sender=v["expected_sender"] is None)
         assert hashlib.sha256(opened.data).hexdigest() == v["plaintext_sha256"]
     else:
         with pytest.raises(ona.OnaError) as e:
-            ona.open(sealed, key, v["expected_sender"])
+            ona.open(sealed, key, v["expected_sender"], any_sender=v["expected_sender"] is None)
         assert e.value.kind == v["expect"], (v["name"], str(e.value))
         assert isinstance(e.value, (ona.DecryptionError, ona.SignatureError))
 
@@ -59,10 +59,11 @@ def test_cli_seals_python_opens(cli, tmp_path):
     assert (hub.encryption_public, hub.signing_public) == (hub_enc, hub_sig)
     src = tmp_path / "cases.jsonl"
     src.write_text('{"a":1}\n\n{"a":2}\n', encoding="utf-8")
-    cli("seal", "--to", hub_enc, "--sign", tmp_path / "centre.key", "--in", src, "--out", tmp_path / "c.ona")
+    cli("seal", "--to", hub_enc, "--sign", tmp_path / "centre.key", "--in", src, "--out", tmp_path / "c.ona",
+        "--content", "report")
     opened = ona.open((tmp_path / "c.ona").read_bytes(), hub, centre_sig)
-    assert opened.data == src.read_bytes()
-    assert opened.manifest["record_count"] == 2 and opened.manifest["sender"] == centre_sig
+    assert opened.data == src.read_bytes() and opened.sender_verified
+    assert opened.manifest["record_count"] == 1 and opened.manifest["sender"] == centre_sig
     m = ona.open_file(tmp_path / "c.ona", tmp_path / "c.out", hub, centre_sig)
     assert m == opened.manifest and (tmp_path / "c.out").read_bytes() == src.read_bytes()
 
@@ -97,8 +98,8 @@ def test_files_and_streams(identities, tmp_path):
     with ona.Sealer(tmp_path / "s.ona", [hub.encryption_public], centre, record_count=2) as s:
         s.write(b'{"a":1}\n')
         s.write(b'{"a":2}\n')
-    assert ona.open((tmp_path / "s.ona").read_bytes(), hub).data == b'{"a":1}\n{"a":2}\n'
-    with ona.Opener(tmp_path / "s.ona", hub) as o:
+    assert ona.open((tmp_path / "s.ona").read_bytes(), hub, any_sender=True).data == b'{"a":1}\n{"a":2}\n'
+    with ona.Opener(tmp_path / "s.ona", hub, any_sender=True) as o:
         assert o.read(3) == b'{"a' and o.read() == b'":1}\n{"a":2}\n' and o.verified
 
 
@@ -129,10 +130,10 @@ def test_every_tampering_is_a_typed_error_and_open_file_writes_nothing(identitie
             failures += 1
     for cut in range(len(sealed)):
         with pytest.raises(ona.DecryptionError):
-            ona.open(sealed[:cut], hub)
+            ona.open(sealed[:cut], hub, any_sender=True)
     (tmp_path / "t.ona").write_bytes(sealed[:-5])
     with pytest.raises(ona.DecryptionError):
-        ona.open_file(tmp_path / "t.ona", tmp_path / "t.out", hub)
+        ona.open_file(tmp_path / "t.ona", tmp_path / "t.out", hub, any_sender=True)
     assert not (tmp_path / "t.out").exists()
     assert failures == 2 * len(sealed)
 

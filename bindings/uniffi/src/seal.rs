@@ -95,6 +95,77 @@ pub struct OpenedExport {
     pub manifest: ExportManifest,
     /// The content.
     pub plaintext: Vec<u8>,
+    /// Whether the sender was checked (false only with [`SenderCheck::AnySender`]).
+    pub sender_verified: bool,
+}
+
+/// A network directory verified against the hub signing key the app pinned.
+#[derive(uniffi::Object)]
+pub struct NetworkDirectory(ona_core::directory::Directory);
+
+#[uniffi::export]
+impl NetworkDirectory {
+    /// Verifies a directory file's bytes against the hub's signing key (obtained from the hub
+    /// directly), refusing an edition older than `min_serial` (keep the highest serial accepted).
+    #[uniffi::constructor]
+    pub fn verify(data: Vec<u8>, hub: String, min_serial: u64) -> Result<Arc<Self>, OnaError> {
+        let hub: SigningPublicKey = hub.parse()?;
+        let mut pin = ona_core::directory::Pin::new(&hub);
+        pin.serial = min_serial;
+        let d = pin.accept(&data).map_err(|e| OnaError::Signature {
+            detail: e.to_string(),
+            kind: "directory".to_string(),
+        })?;
+        Ok(Arc::new(NetworkDirectory(d)))
+    }
+
+    /// The edition's serial number.
+    pub fn serial(&self) -> u64 {
+        self.0.serial
+    }
+
+    /// The encryption key to seal to for organisation `id` now.
+    pub fn recipient(&self, id: String) -> Result<String, OnaError> {
+        self.0
+            .recipient(&id, ona_core::directory::now())
+            .map(|k| k.to_string())
+            .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })
+    }
+}
+
+/// Who may have sent an export. There is no default: an app that wants no check says
+/// `AnySender`, and the result then says the sender was not verified.
+#[derive(uniffi::Enum)]
+pub enum SenderCheck {
+    /// Exactly this signing public key (Bech32).
+    Key {
+        /// The key.
+        key: String,
+    },
+    /// A listed, unrevoked organisation whose key was valid when the export was made; with
+    /// `name`, that organisation only.
+    Directory {
+        /// The verified directory.
+        directory: Arc<NetworkDirectory>,
+        /// The organisation id required, if any.
+        name: Option<String>,
+    },
+    /// Anyone (the content is intact, the sender unknown).
+    AnySender,
+}
+
+fn with_policy<T>(
+    check: &SenderCheck,
+    f: impl FnOnce(&ona_core::directory::SenderPolicy<'_>) -> Result<T, OnaError>,
+) -> Result<T, OnaError> {
+    use ona_core::directory::SenderPolicy;
+    match check {
+        SenderCheck::Key { key } => f(&SenderPolicy::Key(key.parse()?)),
+        SenderCheck::Directory { directory, name } => {
+            f(&SenderPolicy::Directory { directory: &directory.0, name: name.clone() })
+        }
+        SenderCheck::AnySender => f(&SenderPolicy::AnySender),
+    }
 }
 
 fn manifest(content: ExportContent, record_count: u64) -> Manifest {
@@ -107,10 +178,6 @@ fn manifest(content: ExportContent, record_count: u64) -> Manifest {
 
 fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
     keys.iter().map(|k| Ok(k.parse::<EncryptionPublicKey>()?)).collect()
-}
-
-fn sender_key(key: Option<String>) -> Result<Option<SigningPublicKey>, OnaError> {
-    key.map(|k| k.parse::<SigningPublicKey>().map_err(OnaError::from)).transpose()
 }
 
 /// Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`.
@@ -126,16 +193,22 @@ pub fn seal_bytes(
     Ok(core::seal(&plaintext, &m, &recipients(&recipients_keys)?, &sender.0)?)
 }
 
-/// Opens and verifies a sealed export held in memory. With `expected_sender` (a signing public
-/// key), a file signed by anyone else is refused.
+/// Opens and verifies a sealed export held in memory, refusing it unless its sender passes
+/// `sender`.
 #[uniffi::export]
 pub fn open_bytes(
     sealed: Vec<u8>,
     identity: Arc<Identity>,
-    expected_sender: Option<String>,
+    sender: SenderCheck,
 ) -> Result<OpenedExport, OnaError> {
-    let o = core::open(&sealed, &identity.0, sender_key(expected_sender)?.as_ref())?;
-    Ok(OpenedExport { manifest: o.manifest.into(), plaintext: o.plaintext })
+    with_policy(&sender, |p| {
+        let o = ona_core::directory::open_checked(&sealed, &identity.0, p)?;
+        Ok(OpenedExport {
+            manifest: o.manifest.into(),
+            plaintext: o.plaintext,
+            sender_verified: p.verifies_sender(),
+        })
+    })
 }
 
 /// Seals the file at `in_path` into `out_path` (written atomically).
@@ -153,17 +226,19 @@ pub fn seal_file(
     Ok(core::seal_file(Path::new(&in_path), Path::new(&out_path), &m, &r, &sender.0)?)
 }
 
-/// Opens `in_path` into `out_path`; the output appears only once everything verified.
+/// Opens `in_path` into `out_path`; the output appears only once everything verified,
+/// including the sender against `sender`.
 #[uniffi::export]
 pub fn open_file(
     in_path: String,
     out_path: String,
     identity: Arc<Identity>,
-    expected_sender: Option<String>,
+    sender: SenderCheck,
 ) -> Result<ExportManifest, OnaError> {
-    let s = sender_key(expected_sender)?;
-    let m = core::open_file(Path::new(&in_path), Path::new(&out_path), &identity.0, s.as_ref())?;
-    Ok(m.into())
+    with_policy(&sender, |p| {
+        let (i, o) = (Path::new(&in_path), Path::new(&out_path));
+        Ok(ona_core::directory::open_file_checked(i, o, &identity.0, p)?.into())
+    })
 }
 
 /// Collects what the core sealer writes so each call can hand it back to the app.
@@ -258,16 +333,18 @@ pub struct StreamOpener(Mutex<core::Opener<SourceReader>>);
 
 #[uniffi::export]
 impl StreamOpener {
-    /// Reads and authenticates the header and manifest.
+    /// Reads and authenticates the header and manifest, and checks the sender against `sender`.
     #[uniffi::constructor]
     pub fn new(
         source: Arc<dyn ByteSource>,
         identity: Arc<Identity>,
-        expected_sender: Option<String>,
+        sender: SenderCheck,
     ) -> Result<Arc<Self>, OnaError> {
-        let s = sender_key(expected_sender)?;
-        let o = core::Opener::new(SourceReader(source), &identity.0, s.as_ref())?;
-        Ok(Arc::new(StreamOpener(Mutex::new(o))))
+        with_policy(&sender, |p| {
+            let o = core::Opener::new(SourceReader(source), &identity.0, None)?;
+            p.check(o.manifest())?;
+            Ok(Arc::new(StreamOpener(Mutex::new(o))))
+        })
     }
 
     /// The manifest (authenticated by the signature once `read` has returned empty).
