@@ -192,6 +192,12 @@ impl From<ReportError> for OnaError {
     }
 }
 
+impl From<uniffi::UnexpectedUniFFICallbackError> for OnaError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        OnaError::Io { detail: format!("callback failed: {}", e.reason) }
+    }
+}
+
 impl From<std::io::Error> for OnaError {
     fn from(e: std::io::Error) -> Self {
         OnaError::Io { detail: e.to_string() }

@@ -306,11 +306,12 @@ fn finished() -> OnaError {
     OnaError::State { detail: "the stream is already finished".to_string() }
 }
 
-/// Where a [`StreamOpener`] reads sealed bytes from, implemented by the app.
+/// Where a [`StreamOpener`] reads sealed bytes from, implemented by the app. An exception
+/// thrown by `read` becomes [`OnaError::Io`], never a crash.
 #[uniffi::export(with_foreign)]
 pub trait ByteSource: Send + Sync {
     /// Up to `max` next bytes; an empty result means the end of the input.
-    fn read(&self, max: u32) -> Vec<u8>;
+    fn read(&self, max: u32) -> Result<Vec<u8>, OnaError>;
 }
 
 struct SourceReader(Arc<dyn ByteSource>);
@@ -318,46 +319,85 @@ struct SourceReader(Arc<dyn ByteSource>);
 impl Read for SourceReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let max = u32::try_from(buf.len()).unwrap_or(u32::MAX);
-        let bytes = self.0.read(max);
+        let bytes = self.0.read(max).map_err(|e| io::Error::other(format!("byte source: {e}")))?;
         let n = bytes.len().min(buf.len());
         buf[..n].copy_from_slice(&bytes[..n]);
         Ok(n)
     }
 }
 
-/// Streaming opener: reads sealed bytes from a [`ByteSource`] and returns verified plaintext
-/// chunk by chunk. Plaintext before the end is authenticated per chunk; only when `read`
-/// returns an empty array has the whole file and its signature been verified.
+/// Where a [`StreamOpener`] reads plaintext from.
+enum Reading {
+    /// The whole export, verified, in an owner-only temporary file.
+    Spooled(std::fs::File),
+    /// Chunks as they authenticate (opt-in).
+    Streaming(Box<core::Opener<SourceReader>>),
+}
+
+/// Largest buffer one `read` grows by at once.
+const READ_STEP: u64 = 1 << 20;
+
+/// Streaming opener: reads sealed bytes from a [`ByteSource`] and returns plaintext chunk by
+/// chunk. By default the whole source is decrypted into an owner-only temporary file and
+/// verified (every chunk, sender and signature) when the opener is created, so `read` returns
+/// nothing of a file that does not verify. With `unverified_streaming`, chunks are returned as
+/// they authenticate and only an empty `read` means all verified: do not act on them before.
 #[derive(uniffi::Object)]
-pub struct StreamOpener(Mutex<core::Opener<SourceReader>>);
+pub struct StreamOpener {
+    reading: Mutex<Option<Reading>>,
+    manifest: Manifest,
+}
 
 #[uniffi::export]
 impl StreamOpener {
-    /// Reads and authenticates the header and manifest, and checks the sender against `sender`.
+    /// Reads and authenticates the header and manifest, checks the sender against `sender`,
+    /// and unless `unverified_streaming` verifies the whole file now.
     #[uniffi::constructor]
     pub fn new(
         source: Arc<dyn ByteSource>,
         identity: Arc<Identity>,
         sender: SenderCheck,
+        unverified_streaming: bool,
     ) -> Result<Arc<Self>, OnaError> {
         with_policy(&sender, |p| {
             let o = core::Opener::new(SourceReader(source), &identity.0, None)?;
             p.check(o.manifest())?;
-            Ok(Arc::new(StreamOpener(Mutex::new(o))))
+            let manifest = o.manifest().clone();
+            let reading = if unverified_streaming {
+                Reading::Streaming(Box::new(o))
+            } else {
+                Reading::Spooled(core::spool_verified(o)?.0)
+            };
+            Ok(Arc::new(StreamOpener { reading: Mutex::new(Some(reading)), manifest }))
         })
     }
 
-    /// The manifest (authenticated by the signature once `read` has returned empty).
+    /// The manifest (authenticated by the signature once verified).
     pub fn manifest(&self) -> ExportManifest {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).manifest().clone().into()
+        self.manifest.clone().into()
     }
 
-    /// Up to `max` bytes of plaintext; empty at the verified end.
+    /// Up to `max` bytes of plaintext; empty at the verified end. The buffer grows with the
+    /// data, not with `max`.
     pub fn read(&self, max: u32) -> Result<Vec<u8>, OnaError> {
-        let mut o = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let mut buf = vec![0u8; max as usize];
-        let n = o.read(&mut buf).map_err(core::OpenError::from_io)?;
-        buf.truncate(n);
+        let mut guard = self.reading.lock().unwrap_or_else(|p| p.into_inner());
+        let reading = guard.as_mut().ok_or_else(finished)?;
+        let r: &mut dyn Read = match reading {
+            Reading::Spooled(f) => f,
+            Reading::Streaming(o) => o,
+        };
+        let mut buf = Vec::new();
+        let mut left = u64::from(max);
+        while left > 0 {
+            match (&mut *r).take(left.min(READ_STEP)).read_to_end(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => left -= n as u64,
+                Err(e) => {
+                    guard.take();
+                    return Err(core::OpenError::from_io(e).into());
+                }
+            }
+        }
         Ok(buf)
     }
 }

@@ -201,7 +201,7 @@ class Sealer:
 
 @final
 class Opener:
-    """Reads a sealed file as a stream; the end is reported only once everything verifies."""
+    """Reads a sealed file; by default verified whole before any byte is returned."""
 
     def __new__(
         cls,
@@ -211,6 +211,7 @@ class Opener:
         *,
         directory: Optional[Directory] = None,
         any_sender: bool = False,
+        unverified_streaming: bool = False,
     ) -> Opener: ...
     @property
     def manifest(self) -> Dict[str, Any]: ...

@@ -34,6 +34,7 @@ mod recipients;
 mod rng;
 mod schedule;
 mod simple;
+mod spool;
 mod stream;
 mod writer;
 
@@ -50,6 +51,7 @@ pub use manifest::{count_records, ContentType, Manifest, MAX_MANIFEST_LEN, SCHEM
 pub use reader::Opener;
 pub use simple::{open, open_file, seal, seal_deterministic_for_tests, seal_file, Opened};
 pub(crate) use simple::{open_file_with, open_with};
+pub use spool::spool_verified;
 pub use stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
 pub use writer::{seal_raw_stream_for_tests, seal_raw_stream_of_version_for_tests, Sealer};
 

@@ -102,7 +102,7 @@ class SealTest {
         val source = object : ByteSource {
             override fun read(max: UInt): ByteArray = input.readNBytes(minOf(max.toInt(), 1000))
         }
-        val opener = StreamOpener(source, hub, SenderCheck.Key(centre.signingPublicKey()))
+        val opener = StreamOpener(source, hub, SenderCheck.Key(centre.signingPublicKey()), false)
         val out = java.io.ByteArrayOutputStream()
         while (true) {
             val chunk = opener.read(65_536u)
@@ -166,5 +166,46 @@ class SealTest {
         }
         // Anyone, explicitly: opens, and says the sender was not verified.
         assertFalse(openBytes(sealedBy(stranger), hub, SenderCheck.AnySender).senderVerified)
+    }
+
+    private fun sourceOf(bytes: ByteArray): ByteSource {
+        val input = java.io.ByteArrayInputStream(bytes)
+        return object : ByteSource {
+            override fun read(max: UInt): ByteArray = input.readNBytes(minOf(max.toInt(), 4096))
+        }
+    }
+
+    @Test
+    fun `a stream of a tampered file gives nothing unless unverified streaming is asked for`() {
+        val hub = Identity.generate()
+        val centre = Identity.generate()
+        val big = ByteArray(3_000_000) { (it % 251).toByte() }
+        val sealed = sealBytes(big, ExportContent.REPORT, 1uL, listOf(hub.encryptionPublicKey()), centre)
+        sealed[sealed.size - 100] = (sealed[sealed.size - 100].toInt() xor 1).toByte()
+        val sender = SenderCheck.Key(centre.signingPublicKey())
+        assertThrows<OnaException.Decryption> { StreamOpener(sourceOf(sealed), hub, sender, false) }
+        val opener = StreamOpener(sourceOf(sealed), hub, sender, true)
+        assertArrayEquals(big.copyOf(65_536), opener.read(65_536u))
+        assertThrows<OnaException.Decryption> { while (opener.read(1_000_000u).isNotEmpty()) {} }
+    }
+
+    @Test
+    fun `a throwing ByteSource is a typed Io error, and a huge read size is not allocated`() {
+        val hub = Identity.generate()
+        val centre = Identity.generate()
+        val sealed = sealBytes(content, ExportContent.REPORT, 1uL, listOf(hub.encryptionPublicKey()), centre)
+        var served = 0
+        val failing = object : ByteSource {
+            override fun read(max: UInt): ByteArray {
+                if (served > 200) throw IllegalStateException("network gone")
+                val n = minOf(max.toInt(), 100, sealed.size - served)
+                return sealed.copyOfRange(served, served + n).also { served += n }
+            }
+        }
+        val e = assertThrows<OnaException.Io> { StreamOpener(failing, hub, SenderCheck.AnySender, false) }
+        assertTrue(e.toString().contains("network gone") || e.toString().contains("callback"), e.toString())
+        val opener = StreamOpener(sourceOf(sealed), hub, SenderCheck.AnySender, false)
+        assertArrayEquals(content, opener.read(UInt.MAX_VALUE))
+        assertEquals(0, opener.read(UInt.MAX_VALUE).size)
     }
 }
