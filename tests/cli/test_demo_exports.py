@@ -26,9 +26,20 @@ def test_exports_of_a_demo_without_case_files_open_and_report_like_the_hub(ona, 
         hub_pub = ona("pubkey", out / "keys/hub.key").stdout.split()[0]
         ona("seal", "--to", hub_pub, "--sign", tmp_path / f"{cc}.key", "--in", opened,
             "--out", tmp_path / f"{cc}.ona")
-        again = ona("open", "--key", out / "keys/hub.key", "--in", tmp_path / f"{cc}.ona",
+        # Its sender is in no directory: the hub opens it only when told to accept anyone,
+        # and is told the sender was not verified.
+        refused = ona("open", "--key", out / "keys/hub.key", "--directory", out / "directory.json",
+                      "--in", tmp_path / f"{cc}.ona", "--out", tmp_path / f"{cc}.again", check=False)
+        assert refused.returncode == 1 and "not in the network directory" in refused.stderr
+        assert not (tmp_path / f"{cc}.again").exists()
+        again = ona("open", "--key", out / "keys/hub.key", "--any-sender", "--in", tmp_path / f"{cc}.ona",
                     "--out", tmp_path / f"{cc}.again")
         assert f"({rows[cc.upper()][1]} records)" in again.stderr
+        assert "sender NOT verified" in again.stderr
+        # The demo's own export opens with the directory it wrote, sender named.
+        via_dir = ona("open", "--key", out / "keys/hub.key", "--directory", out / "directory.json",
+                      "--from", cc, "--in", out / "exports" / f"{cc}.ona", "--out", tmp_path / f"{cc}.dir")
+        assert f"`{cc}`" in via_dir.stderr and "pseudonym domain: " in via_dir.stderr
     # A damaged packed file is refused with a clear message, not a crash.
     bad = tmp_path / "bad.packed"
     data = (tmp_path / "kz.packed").read_bytes()

@@ -9,7 +9,8 @@
 //! ├── SealError              sealing failed (recipients, manifest)
 //! ├── DecryptionError        .kind: not for this key, modified, truncated, reordered…
 //! │   └── FormatError        .kind: not a sealed export this version reads
-//! ├── SignatureError         .kind: bad signature, unexpected sender
+//! ├── SignatureError         .kind: bad signature, unexpected sender, sender not allowed
+//! ├── DirectoryError         a network directory that does not verify
 //! └── ReportError            an invalid report specification or input
 //!     └── BudgetExceededError
 //! ```
@@ -78,6 +79,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SignatureError", py.get_type::<SignatureError>())?;
     m.add("ReportError", py.get_type::<ReportError>())?;
     m.add("BudgetExceededError", py.get_type::<BudgetExceededError>())?;
+    m.add("DirectoryError", py.get_type::<crate::directory::DirectoryError>())?;
     m.add_class::<Problem>()?;
     Ok(())
 }
@@ -170,9 +172,9 @@ pub fn open_error(py: Python<'_>, e: OpenError) -> PyErr {
     let kind = e.kind();
     match e {
         OpenError::Io(io) => io.into(),
-        OpenError::BadSignature | OpenError::UnexpectedSender { .. } => {
-            with_kind::<SignatureError>(py, kind, e.to_string())
-        }
+        OpenError::BadSignature
+        | OpenError::UnexpectedSender { .. }
+        | OpenError::SenderNotAllowed(_) => with_kind::<SignatureError>(py, kind, e.to_string()),
         OpenError::HeaderMalformed(_)
         | OpenError::UnsupportedVersion(_)
         | OpenError::UnsupportedSuite(_)

@@ -6,6 +6,7 @@
 //! (`bindings/python/python/ona`) re-exports this module and adds the conversions that are
 //! easier in Python (dicts to JSON, pandas and polars columns, DataFrames).
 
+mod directory;
 mod errors;
 mod par;
 mod pseudonym;
@@ -34,6 +35,7 @@ fn _ona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<seal::Opened>()?;
     m.add_class::<seal::Sealer>()?;
     m.add_class::<seal::Opener>()?;
+    m.add_class::<directory::Directory>()?;
     m.add_function(wrap_pyfunction!(seal::seal, m)?)?;
     m.add_function(wrap_pyfunction!(seal::open, m)?)?;
     m.add_function(wrap_pyfunction!(seal::seal_file, m)?)?;

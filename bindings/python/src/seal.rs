@@ -1,17 +1,17 @@
 //! Sealed exports: identities and public keys, one-shot sealing and opening in memory and
 //! between files, and streaming `Sealer` / `Opener` context managers.
 
+use crate::directory::{policy, Directory};
 use crate::errors::{bad_value, io_error, key_error, open_error, read_error, seal_error};
 use ona_core::atomic_file::AtomicFile;
-use ona_core::seal::{
-    self as core, count_records, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey,
-};
+use ona_core::seal::{self as core, count_records, ContentType, EncryptionPublicKey, Manifest};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use zeroize::Zeroizing;
 
@@ -101,10 +101,6 @@ fn key_error_for(text: &str, e: core::KeyError) -> PyErr {
     crate::errors::KeyFormatError::new_err(format!("{short}…: {e}"))
 }
 
-fn sender(from: Option<&str>) -> PyResult<Option<SigningPublicKey>> {
-    from.map(|f| f.parse::<SigningPublicKey>().map_err(|e| key_error_for(f, e))).transpose()
-}
-
 fn content(text: &str) -> PyResult<ContentType> {
     text.parse().map_err(bad_value)
 }
@@ -153,6 +149,7 @@ pub fn seal<'py>(
 pub struct Opened {
     manifest: Manifest,
     data: Py<PyBytes>,
+    sender_verified: bool,
 }
 
 #[pymethods]
@@ -169,25 +166,47 @@ impl Opened {
         self.data.clone_ref(py)
     }
 
+    /// Whether the sender was checked (False only when opened with `any_sender=True`).
+    #[getter]
+    fn sender_verified(&self) -> bool {
+        self.sender_verified
+    }
+
     fn __repr__(&self) -> String {
         format!(
-            "Opened(content_type={:?}, record_count={}, sender={:?})",
+            "Opened(content_type={:?}, record_count={}, sender={:?}{})",
             self.manifest.content_type.id(),
             self.manifest.record_count,
-            self.manifest.sender
+            self.manifest.sender,
+            if self.sender_verified { "" } else { ", sender NOT verified" }
         )
     }
 }
 
-/// Opens and verifies a sealed export held in memory. With `sender` (an `onasig1…` key), a
-/// file signed by anyone else is refused.
+/// Opens and verifies a sealed export held in memory. Say who may have sent it: `sender` (an
+/// `onasig1…` key, or with `directory` an organisation id), `directory` (a verified
+/// [`Directory`]: the sender must be listed, unrevoked and valid when the export was made), or
+/// `any_sender=True` to accept anyone (then `sender_verified` is False). Without any of them
+/// the call is refused.
 #[pyfunction]
-#[pyo3(signature = (data, key, sender = None))]
-pub fn open(py: Python<'_>, data: &[u8], key: &Identity, sender: Option<&str>) -> PyResult<Opened> {
-    let from = self::sender(sender)?;
-    let opened =
-        py.detach(|| core::open(data, &key.0, from.as_ref())).map_err(|e| open_error(py, e))?;
-    Ok(Opened { manifest: opened.manifest, data: PyBytes::new(py, &opened.plaintext).unbind() })
+#[pyo3(signature = (data, key, sender = None, *, directory = None, any_sender = false))]
+pub fn open(
+    py: Python<'_>,
+    data: &[u8],
+    key: &Identity,
+    sender: Option<&str>,
+    directory: Option<PyRef<'_, Directory>>,
+    any_sender: bool,
+) -> PyResult<Opened> {
+    let p = policy(sender, directory.as_deref(), any_sender)?;
+    let opened = py
+        .detach(|| ona_core::directory::open_checked(data, &key.0, &p))
+        .map_err(|e| open_error(py, e))?;
+    Ok(Opened {
+        manifest: opened.manifest,
+        data: PyBytes::new(py, &opened.plaintext).unbind(),
+        sender_verified: p.verifies_sender(),
+    })
 }
 
 /// Seals the file at `src` into `dst` (written atomically), like `ona seal`.
@@ -220,19 +239,22 @@ pub fn seal_file(
 }
 
 /// Opens `src` into `dst`, like `ona open`: `dst` appears only after the last chunk and the
-/// signature verify; on any failure there is no `dst`. Returns the manifest as a dict.
+/// signature verify; on any failure there is no `dst`. Returns the manifest as a dict. The
+/// sender must be named as for [`open`].
 #[pyfunction]
-#[pyo3(signature = (src, dst, key, sender = None))]
+#[pyo3(signature = (src, dst, key, sender = None, *, directory = None, any_sender = false))]
 pub fn open_file<'py>(
     py: Python<'py>,
     src: PathBuf,
     dst: PathBuf,
     key: &Identity,
     sender: Option<&str>,
+    directory: Option<PyRef<'_, Directory>>,
+    any_sender: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let from = self::sender(sender)?;
+    let p = policy(sender, directory.as_deref(), any_sender)?;
     let m = py
-        .detach(|| core::open_file(&src, &dst, &key.0, from.as_ref()))
+        .detach(|| ona_core::directory::open_file_checked(&src, &dst, &key.0, &p))
         .map_err(|e| open_error(py, e))?;
     to_python(py, &m)
 }
@@ -326,83 +348,139 @@ impl Sealer {
     }
 }
 
-/// Reads a sealed file as a stream: `with Opener(path, key, sender) as o: data = o.read()`.
-/// Every chunk is authenticated before it is returned; the sender's signature is checked when
-/// reading reaches the end, which raises instead of returning the last bytes if anything is
-/// wrong. Act on the content only once `verified` is true.
+/// Where an [`Opener`] reads plaintext from.
+enum Reading {
+    /// The whole export, verified, in an owner-only temporary file.
+    Spooled(BufReader<File>),
+    /// Chunks as they authenticate (opt-in): the end is reported only once all verifies.
+    Streaming(Box<core::Opener<BufReader<File>>>),
+}
+
+/// Largest buffer a single `read` grows by at once: a huge `size` is not allocated up front.
+const READ_STEP: u64 = 1 << 20;
+
+/// Reads a sealed file: `with Opener(path, key, directory=d) as o: data = o.read()`.
+///
+/// By default the whole file is decrypted into an owner-only temporary file and verified —
+/// every chunk, the sender and the signature — when the Opener is created: nothing is returned
+/// from a file that does not verify. With `unverified_streaming=True`, chunks are returned as
+/// they authenticate and the signature is checked at the end; a consumer must then not act on
+/// the content before `verified` is true.
+///
+/// No lock is ever waited for while the GIL is held: `verified` and `manifest` take none, and
+/// `read` and `close` wait with the GIL released.
 #[pyclass(module = "ona._ona")]
-pub struct Opener(Mutex<Option<core::Opener<BufReader<File>>>>);
+pub struct Opener {
+    reading: Mutex<Option<Reading>>,
+    manifest: Manifest,
+    verified: AtomicBool,
+}
+
+enum ReadFailure {
+    Closed,
+    Io(std::io::Error),
+}
 
 #[pymethods]
 impl Opener {
-    /// Opens `path` for reading with `key`; checks the header, the key commitment and the
-    /// manifest now.
+    /// Opens `path` with `key`, checking the sender as [`open`] does; verifies the whole file
+    /// now unless `unverified_streaming`.
     #[new]
-    #[pyo3(signature = (path, key, sender = None))]
+    #[pyo3(signature = (path, key, sender = None, *, directory = None, any_sender = false,
+                        unverified_streaming = false))]
     fn new(
         py: Python<'_>,
         path: PathBuf,
         key: &Identity,
         sender: Option<&str>,
+        directory: Option<PyRef<'_, Directory>>,
+        any_sender: bool,
+        unverified_streaming: bool,
     ) -> PyResult<Opener> {
-        let from = self::sender(sender)?;
+        let p = policy(sender, directory.as_deref(), any_sender)?;
         let f = File::open(&path).map_err(|e| io_error(&path, e))?;
-        let o = core::Opener::new(BufReader::with_capacity(1 << 20, f), &key.0, from.as_ref())
+        let expected = match &p {
+            ona_core::directory::SenderPolicy::Key(k) => Some(k),
+            _ => None,
+        };
+        let o = core::Opener::new(BufReader::with_capacity(1 << 20, f), &key.0, expected)
             .map_err(|e| open_error(py, e))?;
-        Ok(Opener(Mutex::new(Some(o))))
+        p.check(o.manifest()).map_err(|e| open_error(py, e))?;
+        let manifest = o.manifest().clone();
+        if unverified_streaming {
+            return Ok(Opener {
+                reading: Mutex::new(Some(Reading::Streaming(Box::new(o)))),
+                manifest,
+                verified: AtomicBool::new(false),
+            });
+        }
+        let (spool, manifest) =
+            py.detach(|| core::spool_verified(o)).map_err(|e| open_error(py, e))?;
+        Ok(Opener {
+            reading: Mutex::new(Some(Reading::Spooled(BufReader::new(spool)))),
+            manifest,
+            verified: AtomicBool::new(true),
+        })
     }
 
     /// The manifest, as a dict (authenticated once `verified` is true).
     #[getter]
     fn manifest<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let guard = self.0.lock().map_err(|_| closed())?;
-        to_python(py, guard.as_ref().ok_or_else(closed)?.manifest())
+        to_python(py, &self.manifest)
     }
 
-    /// Whether the final chunk and the signature have been verified.
+    /// Whether the whole file and the signature have been verified (from the start unless
+    /// `unverified_streaming`).
     #[getter]
     fn verified(&self) -> bool {
-        self.0.lock().ok().and_then(|g| g.as_ref().map(|o| o.is_verified())).unwrap_or(false)
+        self.verified.load(Ordering::Acquire)
     }
 
     /// Up to `size` bytes (all the rest when `size` is None or negative); `b""` only at a
     /// verified end.
     #[pyo3(signature = (size = None))]
     fn read<'py>(&self, py: Python<'py>, size: Option<i64>) -> PyResult<Bound<'py, PyBytes>> {
-        let size = size.unwrap_or(-1);
-        let mut guard = self.0.lock().map_err(|_| closed())?;
-        let o = guard.as_mut().ok_or_else(closed)?;
-        let mut buf = Vec::new();
-        let r = py.detach(|| {
-            if size < 0 {
-                o.read_to_end(&mut buf).map(|_| ())
-            } else {
-                buf.resize(size as usize, 0);
-                let mut filled = 0;
-                while filled < buf.len() {
-                    match o.read(&mut buf[filled..]) {
-                        Ok(0) => break,
-                        Ok(k) => filled += k,
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                        Err(e) => return Err(e),
+        let limit = size.and_then(|s| u64::try_from(s).ok()).unwrap_or(u64::MAX);
+        let got = py.detach(|| {
+            let mut guard = self.reading.lock().map_err(|_| ReadFailure::Closed)?;
+            let reading = guard.as_mut().ok_or(ReadFailure::Closed)?;
+            let r: &mut dyn Read = match reading {
+                Reading::Spooled(f) => f,
+                Reading::Streaming(o) => o,
+            };
+            // Grows by steps as data comes, never by the size asked for.
+            let mut buf = Vec::new();
+            let mut left = limit;
+            while left > 0 {
+                let step = left.min(READ_STEP);
+                match (&mut *r).take(step).read_to_end(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => left -= n as u64,
+                    Err(e) => {
+                        guard.take();
+                        return Err(ReadFailure::Io(e));
                     }
                 }
-                buf.truncate(filled);
-                Ok(())
             }
+            if let Some(Reading::Streaming(o)) = guard.as_ref() {
+                self.verified.store(o.is_verified(), Ordering::Release);
+            }
+            Ok(buf)
         });
-        if let Err(e) = r {
-            guard.take();
-            return Err(read_error(py, e));
+        match got {
+            Ok(buf) => Ok(PyBytes::new(py, &buf)),
+            Err(ReadFailure::Closed) => Err(closed()),
+            Err(ReadFailure::Io(e)) => Err(read_error(py, e)),
         }
-        Ok(PyBytes::new(py, &buf))
     }
 
-    /// Closes the file.
-    fn close(&self) {
-        if let Ok(mut g) = self.0.lock() {
-            g.take();
-        }
+    /// Closes the file (waiting for a read in another thread, with the GIL released).
+    fn close(&self, py: Python<'_>) {
+        py.detach(|| {
+            if let Ok(mut g) = self.reading.lock() {
+                g.take();
+            }
+        });
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -412,11 +490,12 @@ impl Opener {
     #[pyo3(signature = (_exc_type = None, _exc = None, _tb = None))]
     fn __exit__(
         &self,
+        py: Python<'_>,
         _exc_type: Option<Bound<'_, PyAny>>,
         _exc: Option<Bound<'_, PyAny>>,
         _tb: Option<Bound<'_, PyAny>>,
     ) -> bool {
-        self.close();
+        self.close(py);
         false
     }
 

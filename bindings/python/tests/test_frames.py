@@ -31,7 +31,7 @@ def test_read_sealed_export_of_pseudonymised_cases(cases, identities, tmp_path):
     assert list(frame["case_pseudonym"]) == [r["case_pseudonym"] for r in pseudo]
     uk = ona.codes("case_status", "uk")
     assert set(frame["status"]) <= set(uk.values())
-    assert ona.read_sealed(tmp_path / "x.ona", hub).shape == frame.shape
+    assert ona.read_sealed(tmp_path / "x.ona", hub, any_sender=True).shape == frame.shape
 
 
 def test_empty_file_is_an_empty_frame(tmp_path):

@@ -24,11 +24,11 @@ def test_seal_test_kit(path, tmp_path):
     key = identity_from_text(tmp_path, v["identity"])
     sealed = bytes.fromhex(v["sealed"])
     if v["expect"] == "success":
-        opened = ona.open(sealed, key, v["expected_sender"])
+        opened = ona.open(sealed, key, v["expected_sender"], any_sender=v["expected_sender"] is None)
         assert hashlib.sha256(opened.data).hexdigest() == v["plaintext_sha256"]
     else:
         with pytest.raises(ona.OnaError) as e:
-            ona.open(sealed, key, v["expected_sender"])
+            ona.open(sealed, key, v["expected_sender"], any_sender=v["expected_sender"] is None)
         assert e.value.kind == v["expect"], (v["name"], str(e.value))
         assert isinstance(e.value, (ona.DecryptionError, ona.SignatureError))
 
@@ -59,10 +59,11 @@ def test_cli_seals_python_opens(cli, tmp_path):
     assert (hub.encryption_public, hub.signing_public) == (hub_enc, hub_sig)
     src = tmp_path / "cases.jsonl"
     src.write_text('{"a":1}\n\n{"a":2}\n', encoding="utf-8")
-    cli("seal", "--to", hub_enc, "--sign", tmp_path / "centre.key", "--in", src, "--out", tmp_path / "c.ona")
+    cli("seal", "--to", hub_enc, "--sign", tmp_path / "centre.key", "--in", src, "--out", tmp_path / "c.ona",
+        "--content", "report")
     opened = ona.open((tmp_path / "c.ona").read_bytes(), hub, centre_sig)
-    assert opened.data == src.read_bytes()
-    assert opened.manifest["record_count"] == 2 and opened.manifest["sender"] == centre_sig
+    assert opened.data == src.read_bytes() and opened.sender_verified
+    assert opened.manifest["record_count"] == 1 and opened.manifest["sender"] == centre_sig
     m = ona.open_file(tmp_path / "c.ona", tmp_path / "c.out", hub, centre_sig)
     assert m == opened.manifest and (tmp_path / "c.out").read_bytes() == src.read_bytes()
 
@@ -97,8 +98,8 @@ def test_files_and_streams(identities, tmp_path):
     with ona.Sealer(tmp_path / "s.ona", [hub.encryption_public], centre, record_count=2) as s:
         s.write(b'{"a":1}\n')
         s.write(b'{"a":2}\n')
-    assert ona.open((tmp_path / "s.ona").read_bytes(), hub).data == b'{"a":1}\n{"a":2}\n'
-    with ona.Opener(tmp_path / "s.ona", hub) as o:
+    assert ona.open((tmp_path / "s.ona").read_bytes(), hub, any_sender=True).data == b'{"a":1}\n{"a":2}\n'
+    with ona.Opener(tmp_path / "s.ona", hub, any_sender=True) as o:
         assert o.read(3) == b'{"a' and o.read() == b'":1}\n{"a":2}\n' and o.verified
 
 
@@ -129,10 +130,10 @@ def test_every_tampering_is_a_typed_error_and_open_file_writes_nothing(identitie
             failures += 1
     for cut in range(len(sealed)):
         with pytest.raises(ona.DecryptionError):
-            ona.open(sealed[:cut], hub)
+            ona.open(sealed[:cut], hub, any_sender=True)
     (tmp_path / "t.ona").write_bytes(sealed[:-5])
     with pytest.raises(ona.DecryptionError):
-        ona.open_file(tmp_path / "t.ona", tmp_path / "t.out", hub)
+        ona.open_file(tmp_path / "t.ona", tmp_path / "t.out", hub, any_sender=True)
     assert not (tmp_path / "t.out").exists()
     assert failures == 2 * len(sealed)
 
@@ -150,3 +151,63 @@ def test_bad_arguments(identities):
     with pytest.raises(ona.FormatError):
         ona.inspect(b"\x00" * 10)
     assert ona.inspect(ona.seal(b"x", hub.encryption_public, centre))["recipients"] == 1
+
+
+def test_opener_releases_nothing_of_a_tampered_file(identities, tmp_path):
+    """A byte changed near the end of a 3 MiB export: the default Opener raises before giving
+    any byte; only the explicit opt-in streams authenticated chunks before the error."""
+    centre, hub = identities
+    big = bytes(range(256)) * (3 << 12)
+    (tmp_path / "big.bin").write_bytes(big)
+    ona.seal_file(tmp_path / "big.bin", tmp_path / "big.ona", hub.encryption_public, centre, content="report")
+    bad = bytearray((tmp_path / "big.ona").read_bytes())
+    bad[-100] ^= 1
+    (tmp_path / "bad.ona").write_bytes(bytes(bad))
+    with pytest.raises(ona.DecryptionError):
+        ona.Opener(tmp_path / "bad.ona", hub, centre.signing_public)
+    o = ona.Opener(tmp_path / "bad.ona", hub, centre.signing_public, unverified_streaming=True)
+    assert o.read(65536) == big[:65536] and not o.verified
+    with pytest.raises(ona.DecryptionError):
+        o.read()
+    with ona.Opener(tmp_path / "big.ona", hub, centre.signing_public) as o:
+        assert o.verified
+        # A huge size is not allocated up front: this would abort the process if it were.
+        assert o.read(2**62) == big and o.read(2**62) == b""
+
+
+DEADLOCK_PROBE = """
+import sys, threading, ona
+hub = ona.Identity.from_file(sys.argv[1])
+o = ona.Opener(sys.argv[2], hub, any_sender=True, unverified_streaming=True)
+stop = threading.Event()
+def poll():
+    while not stop.is_set():
+        o.verified, o.manifest
+threads = [threading.Thread(target=poll) for _ in range(2)]
+for t in threads: t.start()
+n = 0
+while True:
+    b = o.read(1 << 16)
+    if not b: break
+    n += len(b)
+stop.set()
+for t in threads: t.join()
+o.close()
+print(n, o.verified)
+"""
+
+
+def test_other_threads_reading_state_during_reads_do_not_deadlock(identities, tmp_path):
+    """`verified` and `manifest` from other threads while `read` runs with the GIL released
+    (the old Opener held a mutex across it and hung). Run in a subprocess so a hang fails."""
+    import subprocess
+    import sys
+
+    centre, hub = identities
+    hub.save(tmp_path / "hub.key")
+    (tmp_path / "big.bin").write_bytes(b"x" * (24 << 20))
+    ona.seal_file(tmp_path / "big.bin", tmp_path / "big.ona", hub.encryption_public, centre, content="report")
+    res = subprocess.run([sys.executable, "-c", DEADLOCK_PROBE, str(tmp_path / "hub.key"), str(tmp_path / "big.ona")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == [str(24 << 20), "True"]

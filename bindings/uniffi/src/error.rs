@@ -146,9 +146,9 @@ impl From<OpenError> for OnaError {
     fn from(e: OpenError) -> Self {
         let (detail, kind) = (e.to_string(), e.kind().to_string());
         match e {
-            OpenError::BadSignature | OpenError::UnexpectedSender { .. } => {
-                OnaError::Signature { detail, kind }
-            }
+            OpenError::BadSignature
+            | OpenError::UnexpectedSender { .. }
+            | OpenError::SenderNotAllowed(_) => OnaError::Signature { detail, kind },
             OpenError::NoMatchingRecipient
             | OpenError::KeyCommitment
             | OpenError::HeaderMac
@@ -189,6 +189,12 @@ impl From<ReportError> for OnaError {
             ReportError::BudgetExceeded { .. } => OnaError::Budget { detail: message },
             _ => OnaError::Report { detail: message },
         }
+    }
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for OnaError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        OnaError::Io { detail: format!("callback failed: {}", e.reason) }
     }
 }
 

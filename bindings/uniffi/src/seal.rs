@@ -95,6 +95,77 @@ pub struct OpenedExport {
     pub manifest: ExportManifest,
     /// The content.
     pub plaintext: Vec<u8>,
+    /// Whether the sender was checked (false only with [`SenderCheck::AnySender`]).
+    pub sender_verified: bool,
+}
+
+/// A network directory verified against the hub signing key the app pinned.
+#[derive(uniffi::Object)]
+pub struct NetworkDirectory(ona_core::directory::Directory);
+
+#[uniffi::export]
+impl NetworkDirectory {
+    /// Verifies a directory file's bytes against the hub's signing key (obtained from the hub
+    /// directly), refusing an edition older than `min_serial` (keep the highest serial accepted).
+    #[uniffi::constructor]
+    pub fn verify(data: Vec<u8>, hub: String, min_serial: u64) -> Result<Arc<Self>, OnaError> {
+        let hub: SigningPublicKey = hub.parse()?;
+        let mut pin = ona_core::directory::Pin::new(&hub);
+        pin.serial = min_serial;
+        let d = pin.accept(&data).map_err(|e| OnaError::Signature {
+            detail: e.to_string(),
+            kind: "directory".to_string(),
+        })?;
+        Ok(Arc::new(NetworkDirectory(d)))
+    }
+
+    /// The edition's serial number.
+    pub fn serial(&self) -> u64 {
+        self.0.serial
+    }
+
+    /// The encryption key to seal to for organisation `id` now.
+    pub fn recipient(&self, id: String) -> Result<String, OnaError> {
+        self.0
+            .recipient(&id, ona_core::directory::now())
+            .map(|k| k.to_string())
+            .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })
+    }
+}
+
+/// Who may have sent an export. There is no default: an app that wants no check says
+/// `AnySender`, and the result then says the sender was not verified.
+#[derive(uniffi::Enum)]
+pub enum SenderCheck {
+    /// Exactly this signing public key (Bech32).
+    Key {
+        /// The key.
+        key: String,
+    },
+    /// A listed, unrevoked organisation whose key was valid when the export was made; with
+    /// `name`, that organisation only.
+    Directory {
+        /// The verified directory.
+        directory: Arc<NetworkDirectory>,
+        /// The organisation id required, if any.
+        name: Option<String>,
+    },
+    /// Anyone (the content is intact, the sender unknown).
+    AnySender,
+}
+
+fn with_policy<T>(
+    check: &SenderCheck,
+    f: impl FnOnce(&ona_core::directory::SenderPolicy<'_>) -> Result<T, OnaError>,
+) -> Result<T, OnaError> {
+    use ona_core::directory::SenderPolicy;
+    match check {
+        SenderCheck::Key { key } => f(&SenderPolicy::Key(key.parse()?)),
+        SenderCheck::Directory { directory, name } => {
+            f(&SenderPolicy::Directory { directory: &directory.0, name: name.clone() })
+        }
+        SenderCheck::AnySender => f(&SenderPolicy::AnySender),
+    }
 }
 
 fn manifest(content: ExportContent, record_count: u64) -> Manifest {
@@ -107,10 +178,6 @@ fn manifest(content: ExportContent, record_count: u64) -> Manifest {
 
 fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
     keys.iter().map(|k| Ok(k.parse::<EncryptionPublicKey>()?)).collect()
-}
-
-fn sender_key(key: Option<String>) -> Result<Option<SigningPublicKey>, OnaError> {
-    key.map(|k| k.parse::<SigningPublicKey>().map_err(OnaError::from)).transpose()
 }
 
 /// Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`.
@@ -126,16 +193,22 @@ pub fn seal_bytes(
     Ok(core::seal(&plaintext, &m, &recipients(&recipients_keys)?, &sender.0)?)
 }
 
-/// Opens and verifies a sealed export held in memory. With `expected_sender` (a signing public
-/// key), a file signed by anyone else is refused.
+/// Opens and verifies a sealed export held in memory, refusing it unless its sender passes
+/// `sender`.
 #[uniffi::export]
 pub fn open_bytes(
     sealed: Vec<u8>,
     identity: Arc<Identity>,
-    expected_sender: Option<String>,
+    sender: SenderCheck,
 ) -> Result<OpenedExport, OnaError> {
-    let o = core::open(&sealed, &identity.0, sender_key(expected_sender)?.as_ref())?;
-    Ok(OpenedExport { manifest: o.manifest.into(), plaintext: o.plaintext })
+    with_policy(&sender, |p| {
+        let o = ona_core::directory::open_checked(&sealed, &identity.0, p)?;
+        Ok(OpenedExport {
+            manifest: o.manifest.into(),
+            plaintext: o.plaintext,
+            sender_verified: p.verifies_sender(),
+        })
+    })
 }
 
 /// Seals the file at `in_path` into `out_path` (written atomically).
@@ -153,17 +226,19 @@ pub fn seal_file(
     Ok(core::seal_file(Path::new(&in_path), Path::new(&out_path), &m, &r, &sender.0)?)
 }
 
-/// Opens `in_path` into `out_path`; the output appears only once everything verified.
+/// Opens `in_path` into `out_path`; the output appears only once everything verified,
+/// including the sender against `sender`.
 #[uniffi::export]
 pub fn open_file(
     in_path: String,
     out_path: String,
     identity: Arc<Identity>,
-    expected_sender: Option<String>,
+    sender: SenderCheck,
 ) -> Result<ExportManifest, OnaError> {
-    let s = sender_key(expected_sender)?;
-    let m = core::open_file(Path::new(&in_path), Path::new(&out_path), &identity.0, s.as_ref())?;
-    Ok(m.into())
+    with_policy(&sender, |p| {
+        let (i, o) = (Path::new(&in_path), Path::new(&out_path));
+        Ok(ona_core::directory::open_file_checked(i, o, &identity.0, p)?.into())
+    })
 }
 
 /// Collects what the core sealer writes so each call can hand it back to the app.
@@ -231,11 +306,12 @@ fn finished() -> OnaError {
     OnaError::State { detail: "the stream is already finished".to_string() }
 }
 
-/// Where a [`StreamOpener`] reads sealed bytes from, implemented by the app.
+/// Where a [`StreamOpener`] reads sealed bytes from, implemented by the app. An exception
+/// thrown by `read` becomes [`OnaError::Io`], never a crash.
 #[uniffi::export(with_foreign)]
 pub trait ByteSource: Send + Sync {
     /// Up to `max` next bytes; an empty result means the end of the input.
-    fn read(&self, max: u32) -> Vec<u8>;
+    fn read(&self, max: u32) -> Result<Vec<u8>, OnaError>;
 }
 
 struct SourceReader(Arc<dyn ByteSource>);
@@ -243,44 +319,85 @@ struct SourceReader(Arc<dyn ByteSource>);
 impl Read for SourceReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let max = u32::try_from(buf.len()).unwrap_or(u32::MAX);
-        let bytes = self.0.read(max);
+        let bytes = self.0.read(max).map_err(|e| io::Error::other(format!("byte source: {e}")))?;
         let n = bytes.len().min(buf.len());
         buf[..n].copy_from_slice(&bytes[..n]);
         Ok(n)
     }
 }
 
-/// Streaming opener: reads sealed bytes from a [`ByteSource`] and returns verified plaintext
-/// chunk by chunk. Plaintext before the end is authenticated per chunk; only when `read`
-/// returns an empty array has the whole file and its signature been verified.
+/// Where a [`StreamOpener`] reads plaintext from.
+enum Reading {
+    /// The whole export, verified, in an owner-only temporary file.
+    Spooled(std::fs::File),
+    /// Chunks as they authenticate (opt-in).
+    Streaming(Box<core::Opener<SourceReader>>),
+}
+
+/// Largest buffer one `read` grows by at once.
+const READ_STEP: u64 = 1 << 20;
+
+/// Streaming opener: reads sealed bytes from a [`ByteSource`] and returns plaintext chunk by
+/// chunk. By default the whole source is decrypted into an owner-only temporary file and
+/// verified (every chunk, sender and signature) when the opener is created, so `read` returns
+/// nothing of a file that does not verify. With `unverified_streaming`, chunks are returned as
+/// they authenticate and only an empty `read` means all verified: do not act on them before.
 #[derive(uniffi::Object)]
-pub struct StreamOpener(Mutex<core::Opener<SourceReader>>);
+pub struct StreamOpener {
+    reading: Mutex<Option<Reading>>,
+    manifest: Manifest,
+}
 
 #[uniffi::export]
 impl StreamOpener {
-    /// Reads and authenticates the header and manifest.
+    /// Reads and authenticates the header and manifest, checks the sender against `sender`,
+    /// and unless `unverified_streaming` verifies the whole file now.
     #[uniffi::constructor]
     pub fn new(
         source: Arc<dyn ByteSource>,
         identity: Arc<Identity>,
-        expected_sender: Option<String>,
+        sender: SenderCheck,
+        unverified_streaming: bool,
     ) -> Result<Arc<Self>, OnaError> {
-        let s = sender_key(expected_sender)?;
-        let o = core::Opener::new(SourceReader(source), &identity.0, s.as_ref())?;
-        Ok(Arc::new(StreamOpener(Mutex::new(o))))
+        with_policy(&sender, |p| {
+            let o = core::Opener::new(SourceReader(source), &identity.0, None)?;
+            p.check(o.manifest())?;
+            let manifest = o.manifest().clone();
+            let reading = if unverified_streaming {
+                Reading::Streaming(Box::new(o))
+            } else {
+                Reading::Spooled(core::spool_verified(o)?.0)
+            };
+            Ok(Arc::new(StreamOpener { reading: Mutex::new(Some(reading)), manifest }))
+        })
     }
 
-    /// The manifest (authenticated by the signature once `read` has returned empty).
+    /// The manifest (authenticated by the signature once verified).
     pub fn manifest(&self) -> ExportManifest {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).manifest().clone().into()
+        self.manifest.clone().into()
     }
 
-    /// Up to `max` bytes of plaintext; empty at the verified end.
+    /// Up to `max` bytes of plaintext; empty at the verified end. The buffer grows with the
+    /// data, not with `max`.
     pub fn read(&self, max: u32) -> Result<Vec<u8>, OnaError> {
-        let mut o = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let mut buf = vec![0u8; max as usize];
-        let n = o.read(&mut buf).map_err(core::OpenError::from_io)?;
-        buf.truncate(n);
+        let mut guard = self.reading.lock().unwrap_or_else(|p| p.into_inner());
+        let reading = guard.as_mut().ok_or_else(finished)?;
+        let r: &mut dyn Read = match reading {
+            Reading::Spooled(f) => f,
+            Reading::Streaming(o) => o,
+        };
+        let mut buf = Vec::new();
+        let mut left = u64::from(max);
+        while left > 0 {
+            match (&mut *r).take(left.min(READ_STEP)).read_to_end(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => left -= n as u64,
+                Err(e) => {
+                    guard.take();
+                    return Err(core::OpenError::from_io(e).into());
+                }
+            }
+        }
         Ok(buf)
     }
 }

@@ -59,42 +59,18 @@ enum Command {
         key: PathBuf,
     },
     /// Encrypt and sign a file for one or more recipients.
-    Seal {
-        /// Recipient encryption public key (onaenc1...); repeat for several.
-        #[arg(long = "to", required = true)]
-        to: Vec<String>,
-        /// The sender's secret key file.
-        #[arg(long)]
-        sign: PathBuf,
-        /// The file to seal.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// The sealed output (.ona).
-        #[arg(long)]
-        out: PathBuf,
-        /// What the file holds: cases (JSON Lines, records counted) or report.
-        #[arg(long, default_value = "cases")]
-        content: String,
-    },
+    Seal(cmd::seal::Args),
     /// Verify and decrypt a sealed file; writes the output only if everything verifies.
-    Open {
-        /// The recipient's secret key file.
-        #[arg(long)]
-        key: PathBuf,
-        /// Require this sender (signing public key, onasig1...).
-        #[arg(long)]
-        from: Option<String>,
-        /// The sealed file.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// Where to write the content.
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Open(cmd::open::Args),
+    /// The network directory: who may send and receive exports, signed by the hub.
+    Directory(cmd::directory::Args),
     /// Show what can be told about a sealed file without a key.
     Inspect {
         /// The sealed file.
         file: PathBuf,
+        /// A recipient's key file: also show the manifest (domain, key id, claimed sender).
+        #[arg(long)]
+        key: Option<PathBuf>,
     },
 }
 
@@ -119,13 +95,10 @@ fn main() -> ExitCode {
         Command::Merge(a) => cmd::merge::run(a),
         Command::Keygen { out, force } => cmd::keygen::run(&out, force),
         Command::Pubkey { key } => cmd::pubkey::run(&key),
-        Command::Seal { to, sign, input, out, content } => {
-            cmd::seal::run(&to, &sign, &input, &out, &content)
-        }
-        Command::Open { key, from, input, out } => {
-            cmd::open::run(&key, from.as_deref(), &input, &out)
-        }
-        Command::Inspect { file } => cmd::inspect::run(&file),
+        Command::Seal(a) => cmd::seal::run(a),
+        Command::Open(a) => cmd::open::run(a),
+        Command::Directory(a) => cmd::directory::run(a),
+        Command::Inspect { file, key } => cmd::inspect::run(&file, key.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -51,6 +51,8 @@ fn seal_text(st: &Setup, name: &str, data: &[u8]) -> PathBuf {
         s(&input),
         "--out",
         s(&out),
+        "--content",
+        "report",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     out
@@ -101,13 +103,22 @@ fn keygen_pubkey_seal_open_inspect() {
         s(&out),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("3 records"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("(1 records)"));
     assert_eq!(std::fs::read(&out).unwrap(), b"{\"a\":1}\n{\"a\":2}\n\n{\"a\":3}\n");
     let info = String::from_utf8(ona(&["inspect", s(&sealed)]).stdout).unwrap();
     assert!(info.contains("recipients: 1"), "{info}");
     // Wrong key, wrong sender: exit 1, typed message, no output.
     let out2 = st.dir.path().join("x.out");
-    let o = ona(&["open", "--key", s(&st.centre_key), "--in", s(&sealed), "--out", s(&out2)]);
+    let o = ona(&[
+        "open",
+        "--key",
+        s(&st.centre_key),
+        "--any-sender",
+        "--in",
+        s(&sealed),
+        "--out",
+        s(&out2),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no matching recipient"));
     let hub_sig = String::from_utf8(ona(&["pubkey", s(&st.hub_key)]).stdout).unwrap();

@@ -17,6 +17,7 @@
 //! - [`pseudonym`]: keyed pseudonyms, canonical forms of names and national IDs, generalisation,
 //!   policies and disclosure control.
 //! - [`seal`]: the encrypted, signed, streaming export format.
+//! - [`directory`]: the signed network directory that says who may send and receive exports.
 //! - [`report`]: indicators, suppression, differential privacy, merging and outputs.
 //!
 //! This crate has no FFI attributes; the Python and uniffi bindings wrap its types.
@@ -24,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod atomic_file;
+pub mod directory;
 pub mod pseudonym;
 pub mod report;
 pub mod schema;

@@ -590,6 +590,46 @@ fn generate() -> Vec<(String, Value)> {
         true,
         None,
     );
+    // The manifest frame announces 100 bytes; the stream ends 16 bytes later (then 64 bytes
+    // where a signature would be).
+    let s = seal_raw_stream_for_tests(&rs, &centre, b"cut", |_| {
+        let mut t = 100u32.to_be_bytes().to_vec();
+        t.extend_from_slice(&[b' '; 16 + 64]);
+        t
+    })
+    .unwrap();
+    k.add(
+        "manifest_cut_short",
+        "the payload stream ends inside the manifest",
+        "manifest_malformed",
+        &s,
+        &hub,
+        true,
+        None,
+    );
+    // Pseudonymised cases: the manifest names their domain and key id (docs/seal-format.md §7's
+    // example is this manifest).
+    let mut m = manifest(3);
+    m.pseudonym_domain = Some("kz/regional-report-2026".into());
+    m.pseudonym_key_id = Some("00112233aabbccdd".into());
+    let pt = data(33);
+    let s = seal_deterministic_for_tests(
+        &pt,
+        &m,
+        &[k.hub.encryption_public()],
+        &k.centre,
+        b"with domain",
+    )
+    .unwrap();
+    k.add(
+        "success_cases_with_domain",
+        "a cases export whose manifest names the pseudonym domain and key id",
+        "success",
+        &s,
+        &hub,
+        true,
+        Some(&pt),
+    );
     k.out
 }
 

@@ -27,6 +27,8 @@ from ._ona import (
     SCHEMA_VERSION,
     BudgetExceededError,
     DecryptionError,
+    Directory,
+    DirectoryError,
     FormatError,
     Identity,
     KeyFormatError,
@@ -59,6 +61,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "BudgetExceededError",
     "DecryptionError",
+    "Directory",
+    "DirectoryError",
     "FormatError",
     "Identity",
     "KeyFormatError",
@@ -280,9 +284,16 @@ def read_jsonl(path: PathLike, lang: Optional[str] = None) -> "pandas.DataFrame"
 
 
 def read_sealed(
-    path: PathLike, key: Identity, sender: Optional[str] = None, lang: Optional[str] = None
+    path: PathLike,
+    key: Identity,
+    sender: Optional[str] = None,
+    lang: Optional[str] = None,
+    *,
+    directory: Optional[Directory] = None,
+    any_sender: bool = False,
 ) -> "pandas.DataFrame":
-    """A sealed export of cases opened with ``key`` (checking ``sender`` if given) straight
-    into a pandas DataFrame, as :func:`read_jsonl` does; nothing is written to disk."""
-    opened = open(Path(path).read_bytes(), key, sender)
+    """A sealed export of cases opened with ``key`` straight into a pandas DataFrame, as
+    :func:`read_jsonl` does; nothing is written to disk. The sender is checked as
+    :func:`open` does: name ``sender`` or ``directory``, or pass ``any_sender=True``."""
+    opened = open(Path(path).read_bytes(), key, sender, directory=directory, any_sender=any_sender)
     return _frame(opened.data, lang)

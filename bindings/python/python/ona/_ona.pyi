@@ -40,6 +40,9 @@ class SignatureError(OnaError):
 
     kind: str
 
+class DirectoryError(OnaError):
+    """A network directory does not verify (signature, signer, serial) or is malformed."""
+
 class ReportError(OnaError):
     """A report specification or input is invalid."""
 
@@ -115,6 +118,22 @@ class Opened:
     def manifest(self) -> Dict[str, Any]: ...
     @property
     def data(self) -> bytes: ...
+    @property
+    def sender_verified(self) -> bool: ...
+
+@final
+class Directory:
+    """A network directory verified against the pinned hub signing key."""
+
+    @staticmethod
+    def verify(data: bytes, hub: str, min_serial: int = 0) -> Directory: ...
+    @property
+    def serial(self) -> int: ...
+    @property
+    def network(self) -> str: ...
+    @property
+    def organisations(self) -> List[Dict[str, Any]]: ...
+    def recipient(self, id: str) -> str: ...
 
 def seal(
     data: bytes,
@@ -125,7 +144,14 @@ def seal(
     pseudonym_domain: Optional[str] = None,
     pseudonym_key_id: Optional[str] = None,
 ) -> bytes: ...
-def open(data: bytes, key: Identity, sender: Optional[str] = None) -> Opened: ...
+def open(
+    data: bytes,
+    key: Identity,
+    sender: Optional[str] = None,
+    *,
+    directory: Optional[Directory] = None,
+    any_sender: bool = False,
+) -> Opened: ...
 def seal_file(
     src: _Path,
     dst: _Path,
@@ -136,7 +162,15 @@ def seal_file(
     pseudonym_domain: Optional[str] = None,
     pseudonym_key_id: Optional[str] = None,
 ) -> None: ...
-def open_file(src: _Path, dst: _Path, key: Identity, sender: Optional[str] = None) -> Dict[str, Any]: ...
+def open_file(
+    src: _Path,
+    dst: _Path,
+    key: Identity,
+    sender: Optional[str] = None,
+    *,
+    directory: Optional[Directory] = None,
+    any_sender: bool = False,
+) -> Dict[str, Any]: ...
 def inspect(data: bytes) -> Dict[str, int]: ...
 
 @final
@@ -167,9 +201,18 @@ class Sealer:
 
 @final
 class Opener:
-    """Reads a sealed file as a stream; the end is reported only once everything verifies."""
+    """Reads a sealed file; by default verified whole before any byte is returned."""
 
-    def __new__(cls, path: _Path, key: Identity, sender: Optional[str] = None) -> Opener: ...
+    def __new__(
+        cls,
+        path: _Path,
+        key: Identity,
+        sender: Optional[str] = None,
+        *,
+        directory: Optional[Directory] = None,
+        any_sender: bool = False,
+        unverified_streaming: bool = False,
+    ) -> Opener: ...
     @property
     def manifest(self) -> Dict[str, Any]: ...
     @property

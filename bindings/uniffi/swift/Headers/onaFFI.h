@@ -431,6 +431,31 @@ RustBuffer uniffi_ona_uniffi_fn_method_identity_signing_public_key(uint64_t ptr,
 RustBuffer uniffi_ona_uniffi_fn_method_identity_to_secret_text(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CLONE_NETWORKDIRECTORY
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CLONE_NETWORKDIRECTORY
+uint64_t uniffi_ona_uniffi_fn_clone_networkdirectory(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FREE_NETWORKDIRECTORY
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FREE_NETWORKDIRECTORY
+void uniffi_ona_uniffi_fn_free_networkdirectory(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CONSTRUCTOR_NETWORKDIRECTORY_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CONSTRUCTOR_NETWORKDIRECTORY_VERIFY
+uint64_t uniffi_ona_uniffi_fn_constructor_networkdirectory_verify(RustBuffer data, RustBuffer hub, uint64_t min_serial, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_NETWORKDIRECTORY_RECIPIENT
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_NETWORKDIRECTORY_RECIPIENT
+RustBuffer uniffi_ona_uniffi_fn_method_networkdirectory_recipient(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_NETWORKDIRECTORY_SERIAL
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_NETWORKDIRECTORY_SERIAL
+uint64_t uniffi_ona_uniffi_fn_method_networkdirectory_serial(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CLONE_STREAMOPENER
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CLONE_STREAMOPENER
 uint64_t uniffi_ona_uniffi_fn_clone_streamopener(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -443,7 +468,7 @@ void uniffi_ona_uniffi_fn_free_streamopener(uint64_t handle, RustCallStatus *_No
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CONSTRUCTOR_STREAMOPENER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CONSTRUCTOR_STREAMOPENER_NEW
-uint64_t uniffi_ona_uniffi_fn_constructor_streamopener_new(uint64_t source, uint64_t identity, RustBuffer expected_sender, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_ona_uniffi_fn_constructor_streamopener_new(uint64_t source, uint64_t identity, RustBuffer sender, int8_t unverified_streaming, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_STREAMOPENER_MANIFEST
@@ -509,12 +534,12 @@ RustBuffer uniffi_ona_uniffi_fn_func_validate_case(RustBuffer json, RustBuffer l
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_OPEN_BYTES
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_OPEN_BYTES
-RustBuffer uniffi_ona_uniffi_fn_func_open_bytes(RustBuffer sealed, uint64_t identity, RustBuffer expected_sender, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_ona_uniffi_fn_func_open_bytes(RustBuffer sealed, uint64_t identity, RustBuffer sender, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_OPEN_FILE
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_OPEN_FILE
-RustBuffer uniffi_ona_uniffi_fn_func_open_file(RustBuffer in_path, RustBuffer out_path, uint64_t identity, RustBuffer expected_sender, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_ona_uniffi_fn_func_open_file(RustBuffer in_path, RustBuffer out_path, uint64_t identity, RustBuffer sender, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_SEAL_BYTES
@@ -937,6 +962,18 @@ uint16_t uniffi_ona_uniffi_checksum_method_identity_to_secret_text(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_NETWORKDIRECTORY_RECIPIENT
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_NETWORKDIRECTORY_RECIPIENT
+uint16_t uniffi_ona_uniffi_checksum_method_networkdirectory_recipient(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_NETWORKDIRECTORY_SERIAL
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_NETWORKDIRECTORY_SERIAL
+uint16_t uniffi_ona_uniffi_checksum_method_networkdirectory_serial(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_STREAMOPENER_MANIFEST
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_STREAMOPENER_MANIFEST
 uint16_t uniffi_ona_uniffi_checksum_method_streamopener_manifest(void
@@ -1000,6 +1037,12 @@ uint16_t uniffi_ona_uniffi_checksum_constructor_identity_from_secret_text(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_CONSTRUCTOR_IDENTITY_GENERATE
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_CONSTRUCTOR_IDENTITY_GENERATE
 uint16_t uniffi_ona_uniffi_checksum_constructor_identity_generate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_CONSTRUCTOR_NETWORKDIRECTORY_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_CONSTRUCTOR_NETWORKDIRECTORY_VERIFY
+uint16_t uniffi_ona_uniffi_checksum_constructor_networkdirectory_verify(void
     
 );
 #endif

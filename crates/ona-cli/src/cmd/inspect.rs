@@ -1,23 +1,52 @@
-//! `ona inspect`: what can be told about a sealed file without a key.
+//! `ona inspect`: what can be told about a sealed file without a key, and with `--key` its
+//! manifest (not verified: that is `ona open`'s work).
 
+use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
-use ona_core::seal::{inspect, MAX_HEADER_LEN};
+use ona_core::directory::format_time;
+use ona_core::seal::{inspect, Opener, MAX_HEADER_LEN};
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Prints version, suite, recipient count, header and payload sizes.
-pub fn run(path: &Path) -> CmdResult {
+/// Prints version, suite, recipient count, header and payload sizes; with `key`, the manifest.
+pub fn run(path: &Path, key: Option<&Path>) -> CmdResult {
     let f = std::fs::File::open(path).map_err(|e| Fail::io("read", path, e))?;
     let size = f.metadata().map(|m| m.len()).unwrap_or(0);
     let mut head = Vec::new();
     f.take(MAX_HEADER_LEN as u64).read_to_end(&mut head).map_err(|e| Fail::io("read", path, e))?;
     let info = inspect(&head).map_err(|e| Fail::invalid(format!("{}: {e}", path.display())))?;
-    println!("format: ona sealed export, version {}", info.version);
-    println!("suite: {:#06x} (HPKE X25519/HKDF-SHA256/ChaCha20-Poly1305, STREAM ChaCha20-Poly1305 64 KiB, Ed25519)", info.suite);
-    println!("recipients: {}", info.recipients);
-    println!("header bytes: {}", info.header_len);
-    println!("payload bytes: {}", size.saturating_sub(info.header_len as u64));
-    println!("not verified: the header MAC, contents and sender need a recipient key (ona open)");
+    let mut text = format!("format: ona sealed export, version {}\n", info.version);
+    text.push_str(&format!("suite: {:#06x} (HPKE X25519/HKDF-SHA256/ChaCha20-Poly1305, STREAM ChaCha20-Poly1305 64 KiB, Ed25519)\n", info.suite));
+    text.push_str(&format!("recipients: {}\n", info.recipients));
+    text.push_str(&format!("header bytes: {}\n", info.header_len));
+    text.push_str(&format!("payload bytes: {}\n", size.saturating_sub(info.header_len as u64)));
+    match key {
+        None => text.push_str(
+            "not verified: the header MAC, contents and sender need a recipient key (ona open)\n",
+        ),
+        Some(k) => {
+            let id = load(k)?;
+            let f = std::fs::File::open(path).map_err(|e| Fail::io("read", path, e))?;
+            let o = Opener::new(f, &id, None)
+                .map_err(|e| Fail::invalid(format!("{}: {e}", path.display())))?;
+            let m = o.manifest();
+            text.push_str(&format!("content: {}\n", m.content_type.id()));
+            text.push_str(&format!("records: {}\n", m.record_count));
+            text.push_str(&format!(
+                "pseudonym domain: {}\n",
+                m.pseudonym_domain.as_deref().unwrap_or("-")
+            ));
+            text.push_str(&format!(
+                "pseudonym key id: {}\n",
+                m.pseudonym_key_id.as_deref().unwrap_or("-")
+            ));
+            text.push_str(&format!("export id: {}\n", m.export_id));
+            text.push_str(&format!("created: {}\n", format_time(m.created_at)));
+            text.push_str(&format!("sender (claimed): {}\n", m.sender));
+            text.push_str("not verified: header MAC and manifest checked; the content and the sender's signature are checked only by ona open\n");
+        }
+    }
+    super::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }

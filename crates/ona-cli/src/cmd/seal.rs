@@ -1,27 +1,82 @@
-//! `ona seal`: encrypt and sign a file for one or more recipients.
+//! `ona seal`: encrypt and sign a file for one or more recipients. As `cases`, only
+//! pseudonymised records are sealed, and their domain and key id go into the manifest.
 
+use crate::cmd::directory::trusted;
 use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
-use ona_core::seal::{count_records, seal_file, ContentType, EncryptionPublicKey, Manifest};
+use ona_core::directory::now;
+use ona_core::seal::{check_cases, seal_file, ContentType, EncryptionPublicKey, Manifest};
 use std::io::BufReader;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Seals `input` into `out` for `to`, signed by the key file `sign`.
-pub fn run(to: &[String], sign: &Path, input: &Path, out: &Path, content: &str) -> CmdResult {
-    let content_type: ContentType = content.parse().map_err(Fail::usage)?;
-    let recipients = to
+/// Arguments of `ona seal`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Recipient: an encryption public key (onaenc1...) or, with --directory, an organisation
+    /// id; repeat for several.
+    #[arg(long = "to", required = true)]
+    to: Vec<String>,
+    /// The sender's secret key file.
+    #[arg(long)]
+    sign: PathBuf,
+    /// The file to seal.
+    #[arg(long = "in")]
+    input: PathBuf,
+    /// The sealed output (.ona).
+    #[arg(long)]
+    out: PathBuf,
+    /// What the file holds: cases (pseudonymised records only: JSON Lines of `ona
+    /// pseudonymise` or packed) or report.
+    #[arg(long, default_value = "cases")]
+    content: String,
+    /// The network directory, to name recipients by id (trusted through the hub key pinned
+    /// next to the --sign key file).
+    #[arg(long)]
+    directory: Option<PathBuf>,
+}
+
+/// Seals `--in` into `--out` for `--to`, signed by `--sign`.
+pub fn run(a: Args) -> CmdResult {
+    let content_type: ContentType = a.content.parse().map_err(Fail::usage)?;
+    let directory = a.directory.as_deref().map(|d| trusted(d, Some(&a.sign), None)).transpose()?;
+    let at = now();
+    let recipients = a
+        .to
         .iter()
         .map(|t| {
-            t.parse::<EncryptionPublicKey>().map_err(|e| Fail::usage(format!("--to {t}: {e}")))
+            if t.starts_with("onaenc1") || t.starts_with("ONAENC1") {
+                return t.parse::<EncryptionPublicKey>().map_err(|e| Fail::usage(format!("--to {t}: {e}")));
+            }
+            let d = directory.as_ref().ok_or_else(|| {
+                Fail::usage(format!("--to {t}: not an encryption key (onaenc1...); to name an organisation give --directory"))
+            })?;
+            d.recipient(t, at).map_err(|e| Fail::usage(format!("--to {t}: {e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let sender = load(sign)?;
-    let file = std::fs::File::open(input).map_err(|e| Fail::io("read", input, e))?;
-    let records = count_records(content_type, BufReader::new(file))
-        .map_err(|e| Fail::io("read", input, e))?;
-    let manifest = Manifest::new(content_type, records);
-    seal_file(input, out, &manifest, &recipients, &sender)
+    let sender = load(&a.sign)?;
+    if let Some(d) = &directory {
+        if let Err(e) = d.check_sender(&sender.signing_public().to_string(), at, None) {
+            eprintln!(
+                "ona: warning: recipients checking the directory will refuse this export: {e}"
+            );
+        }
+    }
+    let mut manifest = Manifest::new(content_type, 1);
+    if content_type == ContentType::Cases {
+        let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("read", &a.input, e))?;
+        let summary = check_cases(BufReader::new(file)).map_err(|e| match e {
+            ona_core::seal::ContentError::Io(io) => Fail::io("read", &a.input, io),
+            other => Fail::invalid(format!(
+                "{}: cannot seal as cases: {other}; nothing was written",
+                a.input.display()
+            )),
+        })?;
+        manifest.record_count = summary.records;
+        manifest.pseudonym_domain = summary.pseudonym_domain;
+        manifest.pseudonym_key_id = summary.pseudonym_key_id;
+    }
+    seal_file(&a.input, &a.out, &manifest, &recipients, &sender)
         .map_err(|e| Fail::usage(format!("cannot seal: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -93,6 +93,10 @@ pub enum OpenError {
         /// The signing public key of the actual sender (Bech32).
         found: String,
     },
+    /// The file verifies cryptographically but its sender may not send it: not in the network
+    /// directory, revoked, or outside its key's validity at the export's creation time.
+    #[error("sender not allowed: {0}")]
+    SenderNotAllowed(String),
     /// Reading the input or writing the output failed.
     #[error("I/O error: {0}")]
     Io(#[from] io::Error),
@@ -116,6 +120,7 @@ impl OpenError {
             OpenError::ManifestMalformed(_) => "manifest_malformed",
             OpenError::BadSignature => "bad_signature",
             OpenError::UnexpectedSender { .. } => "unexpected_sender",
+            OpenError::SenderNotAllowed(_) => "sender_not_allowed",
             OpenError::Io(_) => "io",
         }
     }

@@ -4,6 +4,7 @@
 //! of compact JSON (UTF-8, no whitespace) with exactly the fields below in this order; absent
 //! optional values are `null`. A reader re-encodes what it parsed and rejects any difference.
 
+use super::content_check::MAX_LINE_LEN;
 use super::error::OpenError;
 use super::rng::SealRng;
 use serde::{Deserialize, Serialize};
@@ -47,7 +48,8 @@ impl std::str::FromStr for ContentType {
 
 /// The record count of a manifest for `content` read from `reader`: for cases, the records of
 /// the packed form (see [`crate::pseudonym::packed`]) or else the lines that are not blank
-/// (JSON Lines, not parsed); 1 for a report. Damaged packed data is an `InvalidData` error.
+/// (JSON Lines, not parsed); 1 for a report. Damaged packed data, or a line longer than
+/// [`MAX_LINE_LEN`] (memory stays bounded whatever the input), is an `InvalidData` error.
 pub fn count_records(
     content: ContentType,
     mut reader: impl std::io::BufRead,
@@ -68,9 +70,15 @@ pub fn count_records(
     }
     let mut line = Vec::new();
     loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            return Ok(n);
+        match super::content_check::read_line_capped(&mut reader, &mut line, MAX_LINE_LEN)? {
+            Ok(false) => return Ok(n),
+            Err(_) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("line {} is longer than {MAX_LINE_LEN} bytes", n + 1),
+                ))
+            }
+            Ok(true) => {}
         }
         if line.iter().any(|b| !b.is_ascii_whitespace()) {
             n += 1;

@@ -22,6 +22,7 @@
 //! ```
 
 mod balance;
+mod content_check;
 mod content_digest;
 mod error;
 mod header;
@@ -33,9 +34,11 @@ mod recipients;
 mod rng;
 mod schedule;
 mod simple;
+mod spool;
 mod stream;
 mod writer;
 
+pub use content_check::{check_cases, read_line_capped, CasesSummary, ContentError, MAX_LINE_LEN};
 pub use error::{KeyError, OpenError, SealError};
 pub use header::{
     header_len, inspect, HeaderInfo, MAGIC, MAX_HEADER_LEN, MAX_RECIPIENTS,
@@ -47,6 +50,8 @@ pub use keys::{
 pub use manifest::{count_records, ContentType, Manifest, MAX_MANIFEST_LEN, SCHEMA_VERSION};
 pub use reader::Opener;
 pub use simple::{open, open_file, seal, seal_deterministic_for_tests, seal_file, Opened};
+pub(crate) use simple::{open_file_with, open_with};
+pub use spool::spool_verified;
 pub use stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
 pub use writer::{seal_raw_stream_for_tests, seal_raw_stream_of_version_for_tests, Sealer};
 

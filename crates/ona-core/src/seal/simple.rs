@@ -68,7 +68,18 @@ pub fn open(
     identity: &Identity,
     expected_sender: Option<&SigningPublicKey>,
 ) -> Result<Opened, OpenError> {
+    open_with(sealed, identity, expected_sender, &|_| Ok(()))
+}
+
+/// [`open`], with `accept` deciding on the manifest before any content is read.
+pub(crate) fn open_with(
+    sealed: &[u8],
+    identity: &Identity,
+    expected_sender: Option<&SigningPublicKey>,
+    accept: &dyn Fn(&Manifest) -> Result<(), OpenError>,
+) -> Result<Opened, OpenError> {
     let mut o = Opener::new(sealed, identity, expected_sender)?;
+    accept(o.manifest())?;
     // The content is shorter than the sealed file: one allocation, one copy.
     let mut plaintext = Vec::with_capacity(sealed.len());
     loop {
@@ -109,8 +120,22 @@ pub fn open_file(
     identity: &Identity,
     expected_sender: Option<&SigningPublicKey>,
 ) -> Result<Manifest, OpenError> {
+    open_file_with(in_path, out_path, identity, expected_sender, &|_| Ok(()))
+}
+
+/// [`open_file`], with `accept` deciding on the manifest before any output is created. The
+/// manifest is authenticated by the chunk AEAD when `accept` sees it; the sender's signature
+/// over it is checked at the end, before the output is committed.
+pub(crate) fn open_file_with(
+    in_path: &Path,
+    out_path: &Path,
+    identity: &Identity,
+    expected_sender: Option<&SigningPublicKey>,
+    accept: &dyn Fn(&Manifest) -> Result<(), OpenError>,
+) -> Result<Manifest, OpenError> {
     // The opener reads the input in batches of about 1 MiB itself: no buffering needed.
     let mut o = Opener::new(File::open(in_path)?, identity, expected_sender)?;
+    accept(o.manifest())?;
     let mut out = AtomicFile::create(out_path)?;
     out.owner_only()?;
     // Written straight from the opener's buffers as each batch authenticates.

@@ -503,6 +503,30 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterString: FfiConverter {
     typealias SwiftType = String
     typealias FfiType = RustBuffer
@@ -568,18 +592,20 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
- * Where a [`StreamOpener`] reads sealed bytes from, implemented by the app.
+ * Where a [`StreamOpener`] reads sealed bytes from, implemented by the app. An exception
+ * thrown by `read` becomes [`OnaError::Io`], never a crash.
  */
 public protocol ByteSource: AnyObject, Sendable {
     
     /**
      * Up to `max` next bytes; an empty result means the end of the input.
      */
-    func read(max: UInt32)  -> Data
+    func read(max: UInt32) throws  -> Data
     
 }
 /**
- * Where a [`StreamOpener`] reads sealed bytes from, implemented by the app.
+ * Where a [`StreamOpener`] reads sealed bytes from, implemented by the app. An exception
+ * thrown by `read` becomes [`OnaError::Io`], never a crash.
  */
 open class ByteSourceImpl: ByteSource, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -637,8 +663,8 @@ open class ByteSourceImpl: ByteSource, @unchecked Sendable {
     /**
      * Up to `max` next bytes; an empty result means the end of the input.
      */
-open func read(max: UInt32) -> Data  {
-    return try!  FfiConverterData.lift(try! rustCall() {
+open func read(max: UInt32)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_method_bytesource_read(
             self.uniffiCloneHandle(),
@@ -686,17 +712,18 @@ fileprivate struct UniffiCallbackInterfaceByteSource {
                 guard let uniffiObj = try? FfiConverterTypeByteSource.handleMap.get(handle: uniffiHandle) else {
                     throw UniffiInternalError.unexpectedStaleHandle
                 }
-                return uniffiObj.read(
+                return try uniffiObj.read(
                      max: try FfiConverterUInt32.lift(max)
                 )
             }
 
             
             let writeReturn = { uniffiOutReturn.pointee = FfiConverterData.lower($0) }
-            uniffiTraitInterfaceCall(
+            uniffiTraitInterfaceCallWithError(
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
-                writeReturn: writeReturn
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeOnaError_lower
             )
         }
     )
@@ -957,6 +984,168 @@ public func FfiConverterTypeIdentity_lift(_ handle: UInt64) throws -> Identity {
 #endif
 public func FfiConverterTypeIdentity_lower(_ value: Identity) -> UInt64 {
     return FfiConverterTypeIdentity.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A network directory verified against the hub signing key the app pinned.
+ */
+public protocol NetworkDirectoryProtocol: AnyObject, Sendable {
+    
+    /**
+     * The encryption key to seal to for organisation `id` now.
+     */
+    func recipient(id: String) throws  -> String
+    
+    /**
+     * The edition's serial number.
+     */
+    func serial()  -> UInt64
+    
+}
+/**
+ * A network directory verified against the hub signing key the app pinned.
+ */
+open class NetworkDirectory: NetworkDirectoryProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_ona_uniffi_fn_clone_networkdirectory(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_ona_uniffi_fn_free_networkdirectory(handle, $0) }
+    }
+
+    
+    /**
+     * Verifies a directory file's bytes against the hub's signing key (obtained from the hub
+     * directly), refusing an edition older than `min_serial` (keep the highest serial accepted).
+     */
+public static func verify(data: Data, hub: String, minSerial: UInt64)throws  -> NetworkDirectory  {
+    return try  FfiConverterTypeNetworkDirectory_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_constructor_networkdirectory_verify(
+        FfiConverterData.lower(data),
+        FfiConverterString.lower(hub),
+        FfiConverterUInt64.lower(minSerial),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The encryption key to seal to for organisation `id` now.
+     */
+open func recipient(id: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_method_networkdirectory_recipient(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The edition's serial number.
+     */
+open func serial() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_method_networkdirectory_serial(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNetworkDirectory: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = NetworkDirectory
+
+    public static func lift(_ handle: UInt64) throws -> NetworkDirectory {
+        return NetworkDirectory(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: NetworkDirectory) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NetworkDirectory {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: NetworkDirectory, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNetworkDirectory_lift(_ handle: UInt64) throws -> NetworkDirectory {
+    return try FfiConverterTypeNetworkDirectory.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNetworkDirectory_lower(_ value: NetworkDirectory) -> UInt64 {
+    return FfiConverterTypeNetworkDirectory.lower(value)
 }
 
 
@@ -1578,27 +1767,32 @@ public func FfiConverterTypeReport_lower(_ value: Report) -> UInt64 {
 
 
 /**
- * Streaming opener: reads sealed bytes from a [`ByteSource`] and returns verified plaintext
- * chunk by chunk. Plaintext before the end is authenticated per chunk; only when `read`
- * returns an empty array has the whole file and its signature been verified.
+ * Streaming opener: reads sealed bytes from a [`ByteSource`] and returns plaintext chunk by
+ * chunk. By default the whole source is decrypted into an owner-only temporary file and
+ * verified (every chunk, sender and signature) when the opener is created, so `read` returns
+ * nothing of a file that does not verify. With `unverified_streaming`, chunks are returned as
+ * they authenticate and only an empty `read` means all verified: do not act on them before.
  */
 public protocol StreamOpenerProtocol: AnyObject, Sendable {
     
     /**
-     * The manifest (authenticated by the signature once `read` has returned empty).
+     * The manifest (authenticated by the signature once verified).
      */
     func manifest()  -> ExportManifest
     
     /**
-     * Up to `max` bytes of plaintext; empty at the verified end.
+     * Up to `max` bytes of plaintext; empty at the verified end. The buffer grows with the
+     * data, not with `max`.
      */
     func read(max: UInt32) throws  -> Data
     
 }
 /**
- * Streaming opener: reads sealed bytes from a [`ByteSource`] and returns verified plaintext
- * chunk by chunk. Plaintext before the end is authenticated per chunk; only when `read`
- * returns an empty array has the whole file and its signature been verified.
+ * Streaming opener: reads sealed bytes from a [`ByteSource`] and returns plaintext chunk by
+ * chunk. By default the whole source is decrypted into an owner-only temporary file and
+ * verified (every chunk, sender and signature) when the opener is created, so `read` returns
+ * nothing of a file that does not verify. With `unverified_streaming`, chunks are returned as
+ * they authenticate and only an empty `read` means all verified: do not act on them before.
  */
 open class StreamOpener: StreamOpenerProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1640,16 +1834,18 @@ open class StreamOpener: StreamOpenerProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_ona_uniffi_fn_clone_streamopener(self.handle, $0) }
     }
     /**
-     * Reads and authenticates the header and manifest.
+     * Reads and authenticates the header and manifest, checks the sender against `sender`,
+     * and unless `unverified_streaming` verifies the whole file now.
      */
-public convenience init(source: ByteSource, identity: Identity, expectedSender: String?)throws  {
+public convenience init(source: ByteSource, identity: Identity, sender: SenderCheck, unverifiedStreaming: Bool)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_constructor_streamopener_new(
         FfiConverterTypeByteSource_lower(source),
         FfiConverterTypeIdentity_lower(identity),
-        FfiConverterOptionString.lower(expectedSender),uniffiCallStatus
+        FfiConverterTypeSenderCheck_lower(sender),
+        FfiConverterBool.lower(unverifiedStreaming),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -1668,7 +1864,7 @@ public convenience init(source: ByteSource, identity: Identity, expectedSender: 
 
     
     /**
-     * The manifest (authenticated by the signature once `read` has returned empty).
+     * The manifest (authenticated by the signature once verified).
      */
 open func manifest() -> ExportManifest  {
     return try!  FfiConverterTypeExportManifest_lift(try! rustCall() {
@@ -1680,7 +1876,8 @@ open func manifest() -> ExportManifest  {
 }
     
     /**
-     * Up to `max` bytes of plaintext; empty at the verified end.
+     * Up to `max` bytes of plaintext; empty at the verified end. The buffer grows with the
+     * data, not with `max`.
      */
 open func read(max: UInt32)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
@@ -2234,6 +2431,10 @@ public struct OpenedExport: Equatable, Hashable {
      * The content.
      */
     public var plaintext: Data
+    /**
+     * Whether the sender was checked (false only with [`SenderCheck::AnySender`]).
+     */
+    public var senderVerified: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2243,9 +2444,13 @@ public struct OpenedExport: Equatable, Hashable {
          */manifest: ExportManifest, 
         /**
          * The content.
-         */plaintext: Data) {
+         */plaintext: Data, 
+        /**
+         * Whether the sender was checked (false only with [`SenderCheck::AnySender`]).
+         */senderVerified: Bool) {
         self.manifest = manifest
         self.plaintext = plaintext
+        self.senderVerified = senderVerified
     }
 
     
@@ -2265,13 +2470,15 @@ public struct FfiConverterTypeOpenedExport: FfiConverterRustBuffer {
         return
             try OpenedExport(
                 manifest: FfiConverterTypeExportManifest.read(from: &buf), 
-                plaintext: FfiConverterData.read(from: &buf)
+                plaintext: FfiConverterData.read(from: &buf), 
+                senderVerified: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: OpenedExport, into buf: inout [UInt8]) {
         FfiConverterTypeExportManifest.write(value.manifest, into: &buf)
         FfiConverterData.write(value.plaintext, into: &buf)
+        FfiConverterBool.write(value.senderVerified, into: &buf)
     }
 }
 
@@ -2848,6 +3055,109 @@ public func FfiConverterTypeOnaError_lower(_ value: OnaError) -> RustBuffer {
     return FfiConverterTypeOnaError.lower(value)
 }
 
+
+/**
+ * Who may have sent an export. There is no default: an app that wants no check says
+ * `AnySender`, and the result then says the sender was not verified.
+ */
+
+public enum SenderCheck {
+    
+    /**
+     * Exactly this signing public key (Bech32).
+     */
+    case key(
+        /**
+         * The key.
+         */key: String
+    )
+    /**
+     * A listed, unrevoked organisation whose key was valid when the export was made; with
+     * `name`, that organisation only.
+     */
+    case directory(
+        /**
+         * The verified directory.
+         */directory: NetworkDirectory, 
+        /**
+         * The organisation id required, if any.
+         */name: String?
+    )
+    /**
+     * Anyone (the content is intact, the sender unknown).
+     */
+    case anySender
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SenderCheck: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSenderCheck: FfiConverterRustBuffer {
+    typealias SwiftType = SenderCheck
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SenderCheck {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .key(key: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .directory(directory: try FfiConverterTypeNetworkDirectory.read(from: &buf), name: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 3: return .anySender
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SenderCheck, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .key(key):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(key, into: &buf)
+            
+        
+        case let .directory(directory,name):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeNetworkDirectory.write(directory, into: &buf)
+            FfiConverterOptionString.write(name, into: &buf)
+            
+        
+        case .anySender:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSenderCheck_lift(_ buf: RustBuffer) throws -> SenderCheck {
+    return try FfiConverterTypeSenderCheck.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSenderCheck_lower(_ value: SenderCheck) -> RustBuffer {
+    return FfiConverterTypeSenderCheck.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -3134,30 +3444,31 @@ public func validateCase(json: String, langCode: String)throws  -> String  {
 })
 }
 /**
- * Opens and verifies a sealed export held in memory. With `expected_sender` (a signing public
- * key), a file signed by anyone else is refused.
+ * Opens and verifies a sealed export held in memory, refusing it unless its sender passes
+ * `sender`.
  */
-public func openBytes(sealed: Data, identity: Identity, expectedSender: String?)throws  -> OpenedExport  {
+public func openBytes(sealed: Data, identity: Identity, sender: SenderCheck)throws  -> OpenedExport  {
     return try  FfiConverterTypeOpenedExport_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_open_bytes(
         FfiConverterData.lower(sealed),
         FfiConverterTypeIdentity_lower(identity),
-        FfiConverterOptionString.lower(expectedSender),uniffiCallStatus
+        FfiConverterTypeSenderCheck_lower(sender),uniffiCallStatus
     )
 })
 }
 /**
- * Opens `in_path` into `out_path`; the output appears only once everything verified.
+ * Opens `in_path` into `out_path`; the output appears only once everything verified,
+ * including the sender against `sender`.
  */
-public func openFile(inPath: String, outPath: String, identity: Identity, expectedSender: String?)throws  -> ExportManifest  {
+public func openFile(inPath: String, outPath: String, identity: Identity, sender: SenderCheck)throws  -> ExportManifest  {
     return try  FfiConverterTypeExportManifest_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_open_file(
         FfiConverterString.lower(inPath),
         FfiConverterString.lower(outPath),
         FfiConverterTypeIdentity_lower(identity),
-        FfiConverterOptionString.lower(expectedSender),uniffiCallStatus
+        FfiConverterTypeSenderCheck_lower(sender),uniffiCallStatus
     )
 })
 }
@@ -3222,10 +3533,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_func_validate_case() != 17976) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_open_bytes() != 56227) {
+    if (uniffi_ona_uniffi_checksum_func_open_bytes() != 23080) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_open_file() != 25539) {
+    if (uniffi_ona_uniffi_checksum_func_open_file() != 50604) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_seal_bytes() != 46742) {
@@ -3270,7 +3581,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_method_report_to_sdmx_csv() != 26578) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_method_bytesource_read() != 28160) {
+    if (uniffi_ona_uniffi_checksum_method_bytesource_read() != 49174) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_method_identity_encryption_public_key() != 38383) {
@@ -3282,10 +3593,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_method_identity_to_secret_text() != 25962) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_method_streamopener_manifest() != 31911) {
+    if (uniffi_ona_uniffi_checksum_method_networkdirectory_recipient() != 9376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_method_streamopener_read() != 41601) {
+    if (uniffi_ona_uniffi_checksum_method_networkdirectory_serial() != 10760) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_method_streamopener_manifest() != 18699) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_method_streamopener_read() != 25773) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_method_streamsealer_finish() != 49) {
@@ -3315,7 +3632,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_constructor_identity_generate() != 35558) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_constructor_streamopener_new() != 23604) {
+    if (uniffi_ona_uniffi_checksum_constructor_networkdirectory_verify() != 20878) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_constructor_streamopener_new() != 64931) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_constructor_streamsealer_new() != 5935) {

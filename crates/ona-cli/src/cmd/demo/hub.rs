@@ -1,12 +1,14 @@
-//! The hub's side of the demo: every export is opened checking its sender, and its records
+//! The hub's side of the demo: every export is opened checking its sender against the network
+//! directory (listed, unrevoked, valid when the export was made), and its records
 //! stream from the decryption straight into the country's report — all countries at once, on
 //! every core. The opened records touch the disk only when the case files are kept.
 
 use crate::fail::Fail;
 use ona_core::atomic_file::AtomicFile;
+use ona_core::directory::{Directory, SenderPolicy};
 use ona_core::pseudonym::packed::{PackedError, PackedReader};
 use ona_core::report::{Report, ReportBuilder, ReportSpec};
-use ona_core::seal::{Identity, Manifest, Opener, SigningPublicKey};
+use ona_core::seal::{Identity, Manifest, Opener};
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -15,8 +17,8 @@ use std::path::{Path, PathBuf};
 pub(super) struct Export {
     /// The sealed file.
     pub path: PathBuf,
-    /// Who must have signed it.
-    pub sender: SigningPublicKey,
+    /// The directory id of the organisation that must have signed it.
+    pub sender: String,
     /// Where to keep the opened records as JSON Lines, if at all.
     pub inbox: Option<PathBuf>,
 }
@@ -33,11 +35,14 @@ pub(super) struct Arrival {
 pub(super) fn receive(
     exports: &[Export],
     hub: &Identity,
+    directory: &Directory,
     spec: &ReportSpec,
 ) -> Result<Vec<Arrival>, Fail> {
     std::thread::scope(|s| {
-        let handles: Vec<_> =
-            exports.iter().map(|e| s.spawn(move || open_and_report(e, hub, spec))).collect();
+        let handles: Vec<_> = exports
+            .iter()
+            .map(|e| s.spawn(move || open_and_report(e, hub, directory, spec)))
+            .collect();
         handles
             .into_iter()
             .map(|h| h.join().map_err(|_| Fail::usage("a hub thread failed"))?)
@@ -45,15 +50,25 @@ pub(super) fn receive(
     })
 }
 
-fn open_and_report(e: &Export, hub: &Identity, spec: &ReportSpec) -> Result<Arrival, Fail> {
+fn open_and_report(
+    e: &Export,
+    hub: &Identity,
+    directory: &Directory,
+    spec: &ReportSpec,
+) -> Result<Arrival, Fail> {
     let path = &e.path;
     let not_verified = |why: &dyn std::fmt::Display| {
         Fail::invalid(format!("{} does not verify: {why}; nothing was used", path.display()))
     };
     let file = File::open(path).map_err(|err| Fail::io("open", path, err))?;
-    let opener = Opener::new(BufReader::with_capacity(256 << 10, file), hub, Some(&e.sender))
+    let opener = Opener::new(BufReader::with_capacity(256 << 10, file), hub, None)
         .map_err(|err| not_verified(&err))?;
     let manifest = opener.manifest().clone();
+    // Before any record is read: the sender must be the country's listed, unrevoked key, valid
+    // when the export was made. The signature over this manifest is checked at the end.
+    SenderPolicy::Directory { directory, name: Some(e.sender.clone()) }
+        .check(&manifest)
+        .map_err(|err| not_verified(&err))?;
     let mut records = PackedReader::new(opener).map_err(|err| not_verified(&err))?;
     let mut inbox = match &e.inbox {
         None => None,

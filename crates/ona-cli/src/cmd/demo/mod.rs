@@ -2,7 +2,7 @@
 //!
 //! Centres in six countries record cases; each country validates its cases, pseudonymises them in
 //! its own domain and seals the export to the regional hub, signed with its own key. The hub opens
-//! every export checking the sender, builds each country's report and the merged regional report
+//! every export checking the sender against the network directory it signed, builds each country's report and the merged regional report
 //! with small-cell suppression, and writes JSON, SDMX-CSV, HXL CSV and HTML. Everything streams:
 //! memory stays flat whatever the number of cases.
 
@@ -43,6 +43,8 @@ pub struct Args {
 /// Runs `ona demo`.
 pub fn run(a: Args) -> CmdResult {
     let started = Instant::now();
+    // Keys listed in the directory are valid from before any export is made.
+    let since = ona_core::directory::now();
     let dir = |p: &str| a.out.join(p);
     let keep = !a.no_case_files;
     let dirs: &[&str] = if keep {
@@ -93,6 +95,10 @@ pub fn run(a: Args) -> CmdResult {
         )?);
     }
 
+    // The network directory, signed by the hub: who may send exports (its hub key is pinned
+    // next to keys/hub.key, as `ona directory init` does).
+    write_directory(&hub, &countries, since, &dir("directory.json"), &dir("keys/hub.key"))?;
+
     // Centres: generate, validate, pseudonymise and pack every case on every core, sealing each
     // country's records into its export to the hub as they come.
     let bar = progress(a.cases, "centres");
@@ -102,14 +108,16 @@ pub fn run(a: Args) -> CmdResult {
     for c in &mut countries {
         let path = c.finish(&dir("centres"))?;
         let inbox = keep.then(|| dir(&format!("hub/inbox/{}.jsonl", c.code.to_lowercase())));
-        exports.push(hub::Export { path, sender: c.identity.signing_public(), inbox });
+        exports.push(hub::Export { path, sender: c.code.to_lowercase(), inbox });
     }
 
     // Hub: open every export, checking who sent it, and build each country's report from the
     // opened records as they stream out.
     let spec =
         ReportSpec { by: vec![Dimension::Country, Dimension::Quarter], ..ReportSpec::default() };
-    let arrivals = hub::receive(&exports, &hub, &spec)?;
+    let directory =
+        super::directory::trusted(&dir("directory.json"), Some(&dir("keys/hub.key")), None)?;
+    let arrivals = hub::receive(&exports, &hub, &directory, &spec)?;
     let mut reports = Vec::new();
     let mut summary = Vec::new();
     for ((c, export), arrival) in countries.iter().zip(&exports).zip(arrivals) {
@@ -155,7 +163,7 @@ pub fn run(a: Args) -> CmdResult {
     println!("{:<8} {total:>9} {:>8} {:>9} {:>12} {women:>14} {kept:>16}", "region", "", "", "");
     println!();
     println!("{total} cases in {secs:.1} s ({:.0} cases/s). Wrote:", total as f64 / secs.max(1e-9));
-    let mut wrote = vec!["keys/"];
+    let mut wrote = vec!["keys/", "directory.json"];
     if keep {
         wrote.push("centres/<cc>/pseudo.jsonl");
     }
@@ -171,6 +179,41 @@ pub fn run(a: Args) -> CmdResult {
         println!("  {}", dir(name).display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the network directory listing the hub and each country's organisation key, signed by
+/// the hub, and pins the hub's key next to its key file.
+fn write_directory(
+    hub: &Identity,
+    countries: &[centres::Country],
+    at: u64,
+    path: &std::path::Path,
+    hub_key: &std::path::Path,
+) -> Result<(), Fail> {
+    use ona_core::directory::{pin_path_for_key, Directory, Entry, Pin, Role};
+    let refused = |e: ona_core::directory::DirectoryError| Fail::usage(format!("directory: {e}"));
+    let mut d = Directory::init("Mother's Home demo network", hub, "hub", "Regional hub", "TR", at)
+        .map_err(refused)?;
+    for c in countries {
+        let entry = Entry {
+            id: c.code.to_lowercase(),
+            name: format!("Centres of {}", c.code),
+            country: c.code.to_string(),
+            role: Role::Centre,
+            encryption_key: c.identity.encryption_public().to_string(),
+            signing_key: c.identity.signing_public().to_string(),
+            valid_from: at,
+            valid_until: None,
+            revoked_at: None,
+        };
+        d = d.add(entry, at).map_err(refused)?;
+    }
+    let bytes = d.sign(hub).map_err(refused)?;
+    write_output(path, |f| f.write_all(&bytes))?;
+    let pin = pin_path_for_key(hub_key);
+    let mut p = Pin::new(&hub.signing_public());
+    p.serial = d.serial;
+    p.save(&pin).map_err(|e| Fail::io("write", &pin, e))
 }
 
 /// Women served and the share of children with their mother at exit, as published (a

@@ -1,0 +1,100 @@
+//! Times in the directory: seconds since the Unix epoch, shown and read as RFC 3339 UTC.
+
+/// The current time in seconds since the Unix epoch (0 if the clock is before it).
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `2026-12-07T10:00:00Z` for a time in seconds.
+pub fn format_time(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
+}
+
+/// Reads `now`, seconds since the epoch, `YYYY-MM-DD` (midnight UTC) or
+/// `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn parse_time(text: &str) -> Result<u64, String> {
+    let err = || format!("`{text}` is not a time: use YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or seconds");
+    if text == "now" {
+        return Ok(now());
+    }
+    if text.bytes().all(|c| c.is_ascii_digit()) {
+        return text.parse().map_err(|_| err());
+    }
+    let (date, clock) = match text.split_once('T') {
+        Some((d, c)) => (d, Some(c.strip_suffix('Z').ok_or_else(err)?)),
+        None => (text, None),
+    };
+    let num = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+            .ok_or_else(err)
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts[..] else { return Err(err()) };
+    let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+    if !(1..=12).contains(&m) || d < 1 || civil_from_days(days_from_civil(y, m, d)) != (y, m, d) {
+        return Err(err());
+    }
+    let secs_of_day = match clock {
+        None => 0,
+        Some(c) => {
+            let parts: Vec<&str> = c.split(':').collect();
+            let [h, mi, s] = parts[..] else { return Err(err()) };
+            let (h, mi, s) = (num(h, 2)?, num(mi, 2)?, num(s, 2)?);
+            if h > 23 || mi > 59 || s > 59 {
+                return Err(err());
+            }
+            h * 3600 + mi * 60 + s
+        }
+    };
+    let secs = days_from_civil(y, m, d) * 86_400 + secs_of_day;
+    u64::try_from(secs).map_err(|_| err())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_round_trip_and_bad_ones_are_refused() {
+        assert_eq!(parse_time("1970-01-01").unwrap(), 0);
+        assert_eq!(parse_time("2026-01-01").unwrap(), 1_767_225_600);
+        assert_eq!(parse_time("2024-02-29T23:59:59Z").unwrap(), 1_709_251_199);
+        assert_eq!(format_time(1_709_251_199), "2024-02-29T23:59:59Z");
+        for t in [0u64, 951_782_400, 1_767_225_600, 4_102_444_800] {
+            assert_eq!(parse_time(&format_time(t)).unwrap(), t);
+        }
+        for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026-01-01T25:00:00Z", "x", ""] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
+    }
+}
