@@ -1,0 +1,192 @@
+//! Values that say "there is no value": blanks, punctuation and the placeholders people type
+//! into a required field in the network's seven languages. Such a value has no canonical form
+//! and so no pseudonym: were it given one, every woman whose name was left as "-" would become
+//! one woman.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Placeholders after [`key`]: lower case, letters and digits only, one space between words.
+/// English, Russian, Kazakh, Kyrgyz, Uzbek (Latin and Cyrillic), Ukrainian, Malay, Turkish.
+const PLACEHOLDERS: &[&str] = &[
+    // English and generic
+    "na",
+    "n a",
+    "nd",
+    "none",
+    "null",
+    "nil",
+    "nan",
+    "unknown",
+    "not known",
+    "not applicable",
+    "no name",
+    "noname",
+    "unnamed",
+    "anonymous",
+    "anon",
+    "no",
+    "x",
+    "xx",
+    "xxx",
+    "xxxx",
+    // Russian
+    "нет",
+    "нету",
+    "нет данных",
+    "неизвестно",
+    "неизвестна",
+    "не известно",
+    "не указано",
+    "не указан",
+    "нд",
+    "н д",
+    "аноним",
+    "анонимно",
+    "без имени",
+    "ххх",
+    // Ukrainian
+    "немає",
+    "немає даних",
+    "невідомо",
+    "невідома",
+    "не вказано",
+    // Kazakh and Kyrgyz
+    "жоқ",
+    "белгісіз",
+    "belgisiz",
+    "jok",
+    "joq",
+    "жок",
+    "белгисиз",
+    "көрсетілмеген",
+    // Uzbek
+    "yoq",
+    "йўқ",
+    "йук",
+    "nomalum",
+    "номаълум",
+    "номалум",
+    // Malay
+    "tiada",
+    "tidak diketahui",
+    "tidak ada",
+    "tiada maklumat",
+    "tak diketahui",
+    "tanpa nama",
+    // Turkish
+    "yok",
+    "bilinmiyor",
+    "bilinmeyen",
+    "belirtilmemiş",
+    "belirtilmemis",
+    "isimsiz",
+];
+
+/// `value` in NFKC lower case with everything but letters, digits and spaces removed (so
+/// `N/A`, `n.a.` and `yoʻq` meet their entries), words joined by one space.
+fn key(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut space = false;
+    for c in value.nfkc().flat_map(char::to_lowercase) {
+        if matches!(c, 'ʻ' | 'ʼ' | 'ʹ' | 'ʽ' | 'ˈ') {
+            // Modifier letters used as apostrophes (Uzbek yoʻq): vanish like apostrophes.
+        } else if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else if c.is_whitespace() || matches!(c, '/' | '-' | '.' | '_') {
+            space = true;
+        }
+        // Apostrophes and other marks vanish without separating (yo'q = yoq).
+    }
+    out
+}
+
+/// Whether `value` carries no identifying content: blank, punctuation only, or a placeholder.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    if value.is_ascii() && value.bytes().any(|b| b.is_ascii_alphanumeric()) && value.len() > 20 {
+        // No ASCII placeholder is this long: the common case of a real value costs nothing.
+        return false;
+    }
+    let k = key(value);
+    k.is_empty() || PLACEHOLDERS.contains(&k.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blanks_punctuation_and_placeholders_in_seven_languages() {
+        for v in [
+            "",
+            " ",
+            "\t\n",
+            "-",
+            "--",
+            "?",
+            "???",
+            ".",
+            "/",
+            "N/A",
+            "n/a",
+            "NA",
+            "n.a.",
+            "None",
+            "NULL",
+            "unknown",
+            "Unknown",
+            "x",
+            "X",
+            "XXX",
+            "нет",
+            "НЕТ",
+            "неизвестно",
+            "Н/Д",
+            "немає",
+            "невідомо",
+            "жоқ",
+            "белгісіз",
+            "belgisiz",
+            "yok",
+            "bilinmiyor",
+            "tiada",
+            "tidak diketahui",
+            "yo'q",
+            "yoʻq",
+            "Yo‘q",
+            "noma'lum",
+            "номаълум",
+            "жок",
+            "Belirtilmemiş",
+            "—",
+            "…",
+            "(?)",
+            "«нет»",
+            "ｎ／ａ",
+        ] {
+            assert!(is_placeholder(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn names_and_ids_are_not_placeholders() {
+        for v in [
+            "Dinara",
+            "Нет Ерланова",
+            "Ayşe",
+            "Yoqub",
+            "Nadia",
+            "Xenia",
+            "880101300020",
+            "KZ-578059882",
+            "Tiadani",
+            "A-17",
+            "Dinara Seitkazina Maratovna Longer Than Twenty",
+        ] {
+            assert!(!is_placeholder(v), "{v:?}");
+        }
+    }
+}
