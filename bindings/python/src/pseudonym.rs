@@ -16,6 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use pyo3_arrow::input::AnyArray;
 use pyo3_arrow::PyChunkedArray;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -331,6 +332,9 @@ impl<'a> StrColumn<'a> {
     }
 }
 
+/// Distinct names whose pseudonyms one worker remembers (about 6 MB at most).
+const NAME_CACHE: usize = 1 << 16;
+
 /// Pseudonyms of every value of `columns`, in order, as one output array per core.
 fn pseudonymise_columns(
     p: &core::Pseudonymiser,
@@ -362,13 +366,34 @@ fn pseudonymise_columns(
         let rows: usize = ranges.iter().map(|(_, a, b)| b - a).sum();
         let mut b = arrow_array::builder::StringBuilder::with_capacity(rows, rows * PSEUDONYM_LEN);
         let (mut scratch, mut out) = (String::new(), [0u8; PSEUDONYM_LEN]);
+        // Names repeat in a column (returning women, common names) and are slow to make
+        // canonical: remember the pseudonym of each distinct value, borrowed from the column,
+        // up to a bound that keeps memory small.
+        let cache_on = kind == IdentifierKind::Name;
+        let mut cache: HashMap<&str, Option<[u8; PSEUDONYM_LEN]>> = HashMap::new();
         for &(c, start, end) in ranges {
             for i in start..end {
-                match columns[c].get(i) {
-                    Some(v) if p.pseudonym_into(kind, v, &mut scratch, &mut out) => {
-                        b.append_value(std::str::from_utf8(&out).unwrap_or_default())
+                let Some(v) = columns[c].get(i) else {
+                    b.append_null();
+                    continue;
+                };
+                let made = if cache_on {
+                    if let Some(hit) = cache.get(v) {
+                        *hit
+                    } else {
+                        let made = p.pseudonym_into(kind, v, &mut scratch, &mut out).then_some(out);
+                        if cache.len() >= NAME_CACHE {
+                            cache.clear();
+                        }
+                        cache.insert(v, made);
+                        made
                     }
-                    _ => b.append_null(),
+                } else {
+                    p.pseudonym_into(kind, v, &mut scratch, &mut out).then_some(out)
+                };
+                match made {
+                    Some(ps) => b.append_value(std::str::from_utf8(&ps).unwrap_or_default()),
+                    None => b.append_null(),
                 }
             }
         }

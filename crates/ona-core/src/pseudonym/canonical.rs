@@ -119,7 +119,10 @@ fn fold(token: &str) -> String {
         ("kh", "h"),
         ("ts", "c"),
     ] {
-        s = s.replace(from, to);
+        // `replace` allocates even when nothing matches; most tokens hold few of these.
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
     }
     let s: String = s
         .chars()

@@ -18,6 +18,8 @@ mod pseudonymiser_tests;
 pub mod record;
 mod scrub;
 #[cfg(test)]
+mod scrub_tests;
+#[cfg(test)]
 pub(crate) mod testing;
 
 pub use error::{PolicyError, PseudonymKeyError};

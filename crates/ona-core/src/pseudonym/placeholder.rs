@@ -82,36 +82,46 @@ const PLACEHOLDERS: &[&str] = &[
     "isimsiz",
 ];
 
+/// The longest entry of [`PLACEHOLDERS`] in bytes: a longer key is no placeholder.
+const MAX_KEY: usize = 32;
+
 /// `value` in NFKC lower case with everything but letters, digits and spaces removed (so
-/// `N/A`, `n.a.` and `yoʻq` meet their entries), words joined by one space.
-fn key(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
+/// `N/A`, `n.a.` and `yoʻq` meet their entries), words joined by one space, written into `buf`;
+/// `None` as soon as it is longer than any placeholder. Allocates nothing: this runs on every
+/// value of a column.
+fn key(value: &str, buf: &mut [u8; MAX_KEY]) -> Option<usize> {
+    let mut len = 0;
     let mut space = false;
     for c in value.nfkc().flat_map(char::to_lowercase) {
         if matches!(c, 'ʻ' | 'ʼ' | 'ʹ' | 'ʽ' | 'ˈ') {
             // Modifier letters used as apostrophes (Uzbek yoʻq): vanish like apostrophes.
         } else if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
+            let need = c.len_utf8() + usize::from(space && len > 0);
+            if len + need > MAX_KEY {
+                return None;
+            }
+            if space && len > 0 {
+                buf[len] = b' ';
+                len += 1;
             }
             space = false;
-            out.push(c);
+            len += c.encode_utf8(&mut buf[len..]).len();
         } else if c.is_whitespace() || matches!(c, '/' | '-' | '.' | '_') {
             space = true;
         }
         // Apostrophes and other marks vanish without separating (yo'q = yoq).
     }
-    out
+    Some(len)
 }
 
 /// Whether `value` carries no identifying content: blank, punctuation only, or a placeholder.
 pub(crate) fn is_placeholder(value: &str) -> bool {
-    if value.is_ascii() && value.bytes().any(|b| b.is_ascii_alphanumeric()) && value.len() > 20 {
-        // No ASCII placeholder is this long: the common case of a real value costs nothing.
-        return false;
+    let mut buf = [0u8; MAX_KEY];
+    match key(value, &mut buf) {
+        None => false,
+        Some(0) => true,
+        Some(n) => std::str::from_utf8(&buf[..n]).is_ok_and(|k| PLACEHOLDERS.contains(&k)),
     }
-    let k = key(value);
-    k.is_empty() || PLACEHOLDERS.contains(&k.as_str())
 }
 
 #[cfg(test)]
@@ -168,6 +178,14 @@ mod tests {
             "ｎ／ａ",
         ] {
             assert!(is_placeholder(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn every_placeholder_fits_the_key_buffer() {
+        for p in PLACEHOLDERS {
+            assert!(p.len() <= MAX_KEY, "{p}");
+            assert!(is_placeholder(p), "{p}");
         }
     }
 
