@@ -79,22 +79,75 @@ def test_no_direct_identifier_survives_100k_cases(ona, key, tmp_path):
     assert len(secrets) > 100_000
 
 
-def test_k_anonymity_holds_and_report_figures_are_right(ona, key, synth_cases, tmp_path):
+def default_qis(r):
+    """The released values of the default quasi-identifiers of `ona pseudonymise --k`."""
+    m = r["mother"]
+    children = sorted(json.dumps([c.get("birth"), c.get("age_at_intake")]) for c in r.get("children", [])
+                      if c.get("birth") is not None or c.get("age_at_intake") is not None)
+    return (tuple(children), r["intake"], m.get("admin1"), m.get("citizenship"), m.get("residence_status"),
+            m.get("marital_status"), m.get("age_band"), r["centre"].get("id"))
+
+
+def woman(r):
+    return r["mother"].get("pseudonym") or r["case_pseudonym"]
+
+
+def test_k_anonymity_holds_per_woman_and_report_figures_are_right(ona, key, synth_cases, tmp_path):
     out = tmp_path / "p.jsonl"
     res = ona("pseudonymise", "--key", key, "--domain", "kz/k", "--k", 5, "--in", synth_cases, "--out", out)
     recs = read_jsonl(out)
-    qis = lambda r: (r["mother"].get("admin1"), r["mother"].get("citizenship"), r["mother"].get("residence_status"),
-                     r["mother"].get("marital_status"), r["mother"].get("age_band"))
-    sizes = Counter(qis(r) for r in recs)
+    women = {}
+    for r in recs:
+        women.setdefault(default_qis(r), set()).add(woman(r))
+    sizes = {g: len(w) for g, w in women.items()}
     assert min(sizes.values()) >= 5
     m = re.search(r"records in / out:\s+(\d+) / (\d+)", res.stderr)
     assert int(m.group(2)) == len(recs)
-    m = re.search(r"k achieved:\s+(\d+) in (\d+) groups", res.stderr)
+    m = re.search(r"women in / out:\s+(\d+) / (\d+)", res.stderr)
+    assert int(m.group(2)) == len({woman(r) for r in recs})
+    m = re.search(r"k achieved:\s+(\d+) women in (\d+) groups", res.stderr)
     assert int(m.group(1)) == min(sizes.values()) and int(m.group(2)) == len(sizes)
-    m = re.search(r"highest re-identification risk: ([0-9.]+)", res.stderr)
+    m = re.search(r"highest re-identification risk of a woman: ([0-9.]+)", res.stderr)
     assert abs(float(m.group(1)) - 1 / min(sizes.values())) < 1e-3
     m = re.search(r"records at risk after:\s+(\d+)", res.stderr)
     assert int(m.group(1)) == 0
+
+
+def test_k_counts_women_not_records(ona, key, tmp_path):
+    """The issue's attacker knows the only Tajik woman who came: five cases of hers are one woman,
+    not a group of five."""
+    cases_path, out = tmp_path / "c.jsonl", tmp_path / "p.jsonl"
+    ona("synth", "--cases", 400, "--seed", 21, "--out", cases_path)
+    lines = cases_path.read_text(encoding="utf-8").splitlines()
+    base = json.loads(lines[0])
+    her = []
+    for i in range(5):
+        c = json.loads(json.dumps(base))
+        c["id"] = f"{base['id']}-again-{i}"
+        c["mother"]["citizenship"] = "TJ"
+        her.append(json.dumps(c, ensure_ascii=False))
+    cases_path.write_text("\n".join(lines[1:] + her) + "\n", encoding="utf-8")
+    res = ona("pseudonymise", "--key", key, "--domain", "kz/w", "--k", 5, "--qi", "citizenship",
+              "--in", cases_path, "--out", out)
+    assert "highest risk 1.000" in res.stderr, res.stderr
+    recs = read_jsonl(out)
+    assert not [r for r in recs if r["mother"].get("citizenship") == "TJ"]
+    m = re.search(r"at risk before:\s+(\d+) women, (\d+) records", res.stderr)
+    assert int(m.group(1)) >= 1 and int(m.group(2)) >= 5
+
+
+def test_placeholder_ids_are_refused_by_validate_with_their_own_code(ona, tmp_path):
+    cases_path = tmp_path / "c.jsonl"
+    ona("synth", "--cases", 50, "--seed", 4, "--out", cases_path)
+    recs = read_jsonl(cases_path)
+    kz = next(r for r in recs if r["mother"].get("national_id", {}).get("type") == "KZ_IIN")
+    kz["mother"]["national_id"]["value"] = "000000000000"
+    kz["mother"].pop("birth_date", None)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(kz, ensure_ascii=False) + "\n", encoding="utf-8")
+    res = ona("validate", bad, check=False)
+    assert res.returncode != 0
+    assert "national_id_placeholder" in res.stdout + res.stderr, res.stdout + res.stderr
 
 
 def test_same_input_same_output_bytes(ona, key, synth_cases, tmp_path):

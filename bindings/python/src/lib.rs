@@ -8,6 +8,7 @@
 
 mod directory;
 mod errors;
+mod kanon;
 mod par;
 mod pseudonym;
 mod report;
@@ -31,6 +32,8 @@ fn _ona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(standard::synth_file, m)?)?;
     m.add_class::<pseudonym::Pseudonymiser>()?;
     m.add_function(wrap_pyfunction!(pseudonym::new_pseudonym_key_file, m)?)?;
+    m.add_function(wrap_pyfunction!(kanon::k_anonymise_records, m)?)?;
+    m.add_function(wrap_pyfunction!(kanon::k_anonymise_table, m)?)?;
     m.add_class::<seal::Identity>()?;
     m.add_class::<seal::Opened>()?;
     m.add_class::<seal::Sealer>()?;

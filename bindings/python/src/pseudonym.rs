@@ -16,6 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use pyo3_arrow::input::AnyArray;
 use pyo3_arrow::PyChunkedArray;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -112,16 +113,31 @@ impl Pseudonymiser {
     /// `values` is a list (or tuple) of str — None stays None — or an Arrow string column: a
     /// pyarrow Array or ChunkedArray, a polars Series, a pandas Series with an Arrow string
     /// dtype, or anything with `__arrow_c_array__` / `__arrow_c_stream__`, read in place. The
-    /// result is of the same kind (a list for a list, a pandas Series with the same index…);
-    /// values without a canonical form (a national ID failing its checks) become null.
-    #[pyo3(signature = (values, kind = "text"))]
+    /// result is of the same kind (a list for a list, a pandas Series with the same index…).
+    ///
+    /// A value with no canonical form — blank, punctuation, a placeholder (`-`, `N/A`, `нет`,
+    /// `yok`…), only particles or single letters for a name, a national ID failing its checks
+    /// or a placeholder ID — gets no pseudonym. With `errors="null"` (the default) it becomes
+    /// null and a `UserWarning` says how many did; with `errors="raise"` nothing is returned
+    /// and `ValueError` says how many and the position of the first (never the value).
+    #[pyo3(signature = (values, kind = "text", errors = "null"))]
     fn pseudonymise_many<'py>(
         &self,
         py: Python<'py>,
         values: &Bound<'py, PyAny>,
         kind: &str,
+        errors: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let kind = self::kind(kind)?;
+        let raise = match errors {
+            "null" => false,
+            "raise" => true,
+            other => {
+                return Err(bad_value(format!(
+                    "errors must be \"null\" or \"raise\", not {other:?}"
+                )))
+            }
+        };
         if values.is_instance_of::<PyList>() || values.is_instance_of::<PyTuple>() {
             let values: Vec<Option<String>> = values.extract()?;
             let out: Vec<Option<String>> = py.detach(|| {
@@ -131,6 +147,14 @@ impl Pseudonymiser {
                         .map(|p| p.as_str().to_string())
                 })
             });
+            let nulled: Vec<usize> = values
+                .iter()
+                .zip(&out)
+                .enumerate()
+                .filter(|(_, (v, p))| v.is_some() && p.is_none())
+                .map(|(i, _)| i)
+                .collect();
+            report_nulled(py, nulled.len(), values.len(), nulled.first().copied(), raise)?;
             return Ok(PyList::new(py, out)?.into_any());
         }
         let columns = py.import("ona._columns")?;
@@ -140,6 +164,12 @@ impl Pseudonymiser {
         let (chunks, _) = array.into_chunked_array()?.into_inner();
         let cols = chunks.iter().map(StrColumn::of).collect::<PyResult<Vec<_>>>()?;
         let out = py.detach(|| pseudonymise_columns(&self.0, kind, &cols));
+        let total: usize = cols.iter().map(StrColumn::len).sum();
+        let nulls_in: usize = chunks.iter().map(|c| c.null_count()).sum();
+        let nulls_out: usize = out.iter().map(|c| c.null_count()).sum();
+        let nulled = nulls_out - nulls_in;
+        let first = if nulled > 0 { first_nulled(&cols, &out) } else { None };
+        report_nulled(py, nulled, total, first, raise)?;
         let field = Arc::new(Field::new("pseudonym", DataType::Utf8, true));
         let result = Bound::new(py, PyChunkedArray::try_new(out, field)?)?;
         restore.call1((result,))
@@ -222,6 +252,45 @@ impl Pseudonymiser {
     }
 }
 
+/// Says how many values got no pseudonym: a `UserWarning`, or `ValueError` when `raise`.
+fn report_nulled(
+    py: Python<'_>,
+    nulled: usize,
+    total: usize,
+    first: Option<usize>,
+    raise: bool,
+) -> PyResult<()> {
+    if nulled == 0 {
+        return Ok(());
+    }
+    let what = format!(
+        "{nulled} of {total} values have no canonical form (blank, placeholder, particles only \
+         or an invalid ID), the first at position {}",
+        first.unwrap_or_default()
+    );
+    if raise {
+        return Err(bad_value(format!("{what}; nothing returned (errors=\"null\" gives nulls)")));
+    }
+    let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+    PyErr::warn(py, &category, &std::ffi::CString::new(format!("{what}: null"))?, 1)
+}
+
+/// The position of the first value that is not null in `columns` but null in `out`.
+fn first_nulled(columns: &[StrColumn<'_>], out: &[ArrayRef]) -> Option<usize> {
+    let mut result = out.iter().flat_map(|a| (0..a.len()).map(move |i| a.is_null(i)));
+    let mut pos = 0;
+    for col in columns {
+        for i in 0..col.len() {
+            let null_out = result.next().unwrap_or(false);
+            if col.get(i).is_some() && null_out {
+                return Some(pos);
+            }
+            pos += 1;
+        }
+    }
+    None
+}
+
 /// A string column of any of Arrow's three string layouts, read in place.
 enum StrColumn<'a> {
     Utf8(&'a StringArray),
@@ -263,6 +332,9 @@ impl<'a> StrColumn<'a> {
     }
 }
 
+/// Distinct names whose pseudonyms one worker remembers (about 6 MB at most).
+const NAME_CACHE: usize = 1 << 16;
+
 /// Pseudonyms of every value of `columns`, in order, as one output array per core.
 fn pseudonymise_columns(
     p: &core::Pseudonymiser,
@@ -294,13 +366,34 @@ fn pseudonymise_columns(
         let rows: usize = ranges.iter().map(|(_, a, b)| b - a).sum();
         let mut b = arrow_array::builder::StringBuilder::with_capacity(rows, rows * PSEUDONYM_LEN);
         let (mut scratch, mut out) = (String::new(), [0u8; PSEUDONYM_LEN]);
+        // Names repeat in a column (returning women, common names) and are slow to make
+        // canonical: remember the pseudonym of each distinct value, borrowed from the column,
+        // up to a bound that keeps memory small.
+        let cache_on = kind == IdentifierKind::Name;
+        let mut cache: HashMap<&str, Option<[u8; PSEUDONYM_LEN]>> = HashMap::new();
         for &(c, start, end) in ranges {
             for i in start..end {
-                match columns[c].get(i) {
-                    Some(v) if p.pseudonym_into(kind, v, &mut scratch, &mut out) => {
-                        b.append_value(std::str::from_utf8(&out).unwrap_or_default())
+                let Some(v) = columns[c].get(i) else {
+                    b.append_null();
+                    continue;
+                };
+                let made = if cache_on {
+                    if let Some(hit) = cache.get(v) {
+                        *hit
+                    } else {
+                        let made = p.pseudonym_into(kind, v, &mut scratch, &mut out).then_some(out);
+                        if cache.len() >= NAME_CACHE {
+                            cache.clear();
+                        }
+                        cache.insert(v, made);
+                        made
                     }
-                    _ => b.append_null(),
+                } else {
+                    p.pseudonym_into(kind, v, &mut scratch, &mut out).then_some(out)
+                };
+                match made {
+                    Some(ps) => b.append_value(std::str::from_utf8(&ps).unwrap_or_default()),
+                    None => b.append_null(),
                 }
             }
         }

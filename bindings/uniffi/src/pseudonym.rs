@@ -140,3 +140,47 @@ impl Pseudonymiser {
             .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })
     }
 }
+
+/// The result of [`k_anonymise`]: the released records and the risk report.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct KAnonymised {
+    /// The released pseudonymised records, one JSON object per line.
+    pub records_jsonl: String,
+    /// The risk report (JSON), in women and records.
+    pub report_json: String,
+}
+
+/// Makes pseudonymised records (JSON Lines, as `Pseudonymiser.pseudonymise` writes them)
+/// k-anonymous per woman: every group of equal quasi-identifiers `qi` (empty: the default set,
+/// as `ona pseudonymise --k`) holds at least `k` distinct women, and `l` distinct
+/// relinquishment intents when given. The same result as the CLI on the same cases.
+#[uniffi::export]
+pub fn k_anonymise(
+    records_jsonl: String,
+    k: u32,
+    qi: Vec<String>,
+    l: Option<u32>,
+) -> Result<KAnonymised, OnaError> {
+    let bad = |detail: String| OnaError::InvalidArgument { detail };
+    let qis: Vec<core::QuasiIdentifier> = if qi.is_empty() {
+        core::QuasiIdentifier::DEFAULT.to_vec()
+    } else {
+        qi.iter().map(|q| q.parse()).collect::<Result<_, _>>().map_err(bad)?
+    };
+    let mut recs = Vec::new();
+    for (i, line) in records_jsonl.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let r: core::PseudoCase = serde_json::from_str(line)
+            .map_err(|e| bad(format!("line {}: not a pseudonymised record: {e}", i + 1)))?;
+        recs.push(r);
+    }
+    let report = core::k_anonymise(&mut recs, k as usize, &qis, l.map(|l| l as usize));
+    let mut out = String::new();
+    for r in &recs {
+        out.push_str(&serde_json::to_string(r).map_err(|e| bad(e.to_string()))?);
+        out.push('\n');
+    }
+    Ok(KAnonymised {
+        records_jsonl: out,
+        report_json: serde_json::to_string(&report).map_err(|e| bad(e.to_string()))?,
+    })
+}

@@ -5,7 +5,8 @@ The same Rust core as the ``ona`` command line, with the same results:
 - the standard: :func:`validate`, :func:`check`, :func:`json_schema`, :func:`codes`,
   :func:`codelists`, :func:`synth`;
 - pseudonymisation: :class:`Pseudonymiser` (``pseudonymise``, ``pseudonymise_cases``,
-  ``pseudonymise_many`` on lists and Arrow columns);
+  ``pseudonymise_many`` on lists and Arrow columns); k-anonymity per woman:
+  :func:`k_anonymise` on pseudonymised records, :func:`k_anonymise_frame` on a DataFrame;
 - sealed exports: :class:`Identity`, :func:`seal`, :func:`open`, :func:`seal_file`,
   :func:`open_file`, :class:`Sealer`, :class:`Opener`, :func:`inspect`;
 - reports: :func:`report`, :func:`dp_plan`, :func:`merge`, :class:`Report`;
@@ -85,6 +86,8 @@ __all__ = [
     "dp_plan",
     "inspect",
     "json_schema",
+    "k_anonymise",
+    "k_anonymise_frame",
     "merge",
     "new_pseudonym_key_file",
     "open",
@@ -259,6 +262,73 @@ def dp_plan(
         dp_delta=_dec(dp_delta),
         dp_max_cases_per_woman=dp_max_cases_per_woman,
     )
+
+
+def k_anonymise(
+    records: Iterable[Record],
+    k: int,
+    *,
+    qi: Optional[List[str]] = None,
+    l: Optional[int] = None,  # noqa: E741 - the l of l-diversity
+) -> "tuple[List[Dict[str, Any]], Dict[str, Any]]":
+    """Pseudonymised records (as ``Pseudonymiser.pseudonymise_cases`` gives them) made
+    k-anonymous per woman: every group of equal quasi-identifiers ``qi`` (default: the CLI's,
+    most identifying first) holds at least ``k`` distinct women (mother pseudonyms), by
+    suppressing values and, where that cannot hide a record, removing it. With ``l`` every
+    group also holds ``l`` distinct relinquishment intents. Returns the released records and
+    the risk report (in women and records): the same as ``ona pseudonymise --k`` on the same
+    cases.
+    """
+    out, report_text = _ona.k_anonymise_records(list(records), k, qi=qi, l=l)
+    return out, json.loads(report_text)
+
+
+def k_anonymise_frame(
+    frame: Any,
+    k: int,
+    *,
+    woman: str,
+    qi: List[str],
+    l: Optional[int] = None,  # noqa: E741 - the l of l-diversity
+    sensitive: Optional[str] = None,
+) -> "tuple[Any, Dict[str, Any]]":
+    """A pandas or polars DataFrame made k-anonymous per woman over its columns ``qi`` (most
+    identifying first): column ``woman`` says which woman each row is about (e.g. a mother
+    pseudonym column; a missing value counts as a woman of her own), so several rows of one
+    woman count once. Suppressed values become null; rows that cannot be hidden are left out.
+    With ``l`` and ``sensitive``, every group holds ``l`` distinct values of that column (else
+    they are nulled). Values are compared as text. Returns the new frame and the risk report.
+    """
+
+    def text_list(col: str) -> List[Optional[str]]:
+        values = frame[col].to_list()
+        return [None if v is None or v != v else str(v) for v in values]
+
+    women = text_list(woman)
+    columns = [text_list(c) for c in qi]
+    sens = text_list(sensitive) if sensitive is not None else None
+    keep, cells, sens_cells, report_text = _ona.k_anonymise_table(
+        women, columns, list(qi), k, l=l, sensitive=sens
+    )
+    targets = list(qi) + ([sensitive] if sensitive is not None else [])
+    masks = cells + ([sens_cells] if sensitive is not None else [])
+    if hasattr(frame, "loc"):  # pandas
+        out = frame.copy()
+        for col, mask in zip(targets, masks):
+            out[col] = out[col].astype(object)
+            out.loc[mask, col] = None
+        out = out.loc[keep]
+    else:  # polars
+        import polars as pl
+
+        out = frame.with_columns(
+            [
+                pl.Series(col, [None if m else v for v, m in zip(frame[col].to_list(), mask)],
+                          dtype=frame[col].dtype)
+                for col, mask in zip(targets, masks)
+            ]
+        ).filter(pl.Series(keep))
+    return out, json.loads(report_text)
 
 
 def _frame(data: bytes, lang: Optional[str]) -> "pandas.DataFrame":

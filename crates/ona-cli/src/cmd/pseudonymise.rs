@@ -1,14 +1,22 @@
 //! `ona pseudonymise`: validated cases in, pseudonymised cases out, with optional k-anonymity.
+//!
+//! Records are read in batches and validated and pseudonymised on every core; output keeps the
+//! input order. Without `--k` memory is one batch whatever the input size. With `--k` the input
+//! is read twice: the first pass keeps only each record's quasi-identifiers, interned, and the
+//! woman it is about (a few dozen bytes a record); the plan is made; the second pass
+//! pseudonymises again (the result is deterministic), applies the plan and writes.
 
 use crate::fail::{CmdResult, Fail};
 use ona_core::atomic_file::AtomicFile;
 use ona_core::pseudonym::{
-    k_anonymise, MasterKey, Policy, PseudoCase, Pseudonymiser, QuasiIdentifier,
+    apply_plan, push_record, woman_of, KPlan, MasterKey, Policy, PseudoCase, Pseudonymiser,
+    QiTable, QuasiIdentifier,
 };
 use ona_core::schema::{validate_json, Lang};
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// Arguments of `ona pseudonymise`.
 #[derive(clap::Args, Debug)]
@@ -22,15 +30,12 @@ pub struct Args {
     /// Policy file (TOML or JSON); the built-in default follows the disclosure classes.
     #[arg(long)]
     policy: Option<PathBuf>,
-    /// Make the output k-anonymous over the quasi-identifiers (local suppression).
+    /// Make the output k-anonymous: every group of equal quasi-identifiers holds at least k
+    /// distinct women (local suppression). Reads the input file twice.
     #[arg(long)]
     k: Option<usize>,
     /// Quasi-identifiers for --k, comma-separated, most identifying first.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "mother_admin1,citizenship,residence_status,marital_status,age_band"
-    )]
+    #[arg(long, value_delimiter = ',', default_value = QuasiIdentifier::DEFAULT_TEXT)]
     qi: Vec<String>,
     /// With --k, also require l distinct relinquishment intents in every group.
     #[arg(long)]
@@ -41,6 +46,105 @@ pub struct Args {
     /// Pseudonymised records (JSON Lines).
     #[arg(long)]
     out: PathBuf,
+}
+
+/// Records validated and pseudonymised together.
+const BATCH: usize = 4096;
+
+/// One batch of input lines: (line number, text), blank lines left out.
+type Batch = Vec<(usize, String)>;
+
+/// Reads `path` in batches, validates and pseudonymises each batch on every core, and hands the
+/// records to `each` in input order. Shows a progress bar on a terminal once a run has lasted
+/// two seconds.
+fn for_each_record(
+    path: &Path,
+    ps: &Pseudonymiser,
+    pass: &str,
+    mut each: impl FnMut(PseudoCase) -> Result<(), Fail>,
+) -> Result<(), Fail> {
+    let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(size),
+        indicatif::ProgressDrawTarget::hidden(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg:>14} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(pass.to_string());
+    let started = Instant::now();
+    let mut shown = false;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let (mut n, mut read) = (0usize, 0u64);
+    loop {
+        let mut batch: Batch = Vec::with_capacity(BATCH);
+        while batch.len() < BATCH {
+            let mut line = String::new();
+            let got = reader.read_line(&mut line).map_err(|e| Fail::io("read", path, e))?;
+            if got == 0 {
+                break;
+            }
+            n += 1;
+            read += got as u64;
+            if !line.trim().is_empty() {
+                batch.push((n, line));
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        for r in pseudonymise_batch(&batch, ps, path)? {
+            each(r)?;
+        }
+        bar.set_position(read);
+        if !shown && started.elapsed() > Duration::from_secs(2) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            shown = true;
+        }
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// Validates and pseudonymises one batch on every core, in order; the first invalid record (by
+/// line) fails the whole run.
+fn pseudonymise_batch(
+    batch: &Batch,
+    ps: &Pseudonymiser,
+    path: &Path,
+) -> Result<Vec<PseudoCase>, Fail> {
+    let one = |(n, line): &(usize, String)| -> Result<PseudoCase, Fail> {
+        let case = validate_json(line).map_err(|e| {
+            Fail::invalid(format!(
+                "{} line {n}: invalid record, nothing written:\n  {}",
+                path.display(),
+                e.render(Lang::En).join("\n  ")
+            ))
+        })?;
+        ps.pseudonymise(&case).map_err(Fail::usage)
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |w| w.get());
+    if workers < 2 || batch.len() < 64 {
+        return batch.iter().map(one).collect();
+    }
+    let part = batch.len().div_ceil(workers);
+    let one = &one;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(part)
+            .map(|chunk| s.spawn(move || chunk.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(batch.len());
+        for h in handles {
+            for r in h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
+                out.push(r?);
+            }
+        }
+        Ok(out)
+    })
 }
 
 /// Runs `ona pseudonymise`.
@@ -57,44 +161,65 @@ pub fn run(a: Args) -> CmdResult {
         None => Policy::default(),
     };
     let qis: Vec<QuasiIdentifier> =
-        a.qi.iter().map(|q| q.parse()).collect::<Result<_, _>>().map_err(Fail::usage)?;
+        a.qi.iter().map(|q| q.trim().parse()).collect::<Result<_, _>>().map_err(Fail::usage)?;
     let ps = Pseudonymiser::new(&master, &a.domain, policy).map_err(Fail::usage)?;
-    let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("open", &a.input, e))?;
-    // Without --k each record is written as it is made; with --k all are needed before any can be
-    // released. Either way the file appears only when complete (AtomicFile).
-    let mut records: Vec<PseudoCase> = Vec::new();
+    if a.k.is_some() && !std::fs::metadata(&a.input).is_ok_and(|m| m.is_file()) {
+        return Err(Fail::usage(format!(
+            "{}: --k reads the input twice; give a file, not a pipe",
+            a.input.display()
+        )));
+    }
+    // First pass with --k: the plan. Everything is checked before the output file is created.
+    let mut plan: Option<(QiTable, KPlan)> = None;
+    let mut unidentified = 0usize;
+    if let Some(k) = a.k {
+        let mut table =
+            QiTable::new(qis.iter().map(ToString::to_string).collect()).map_err(Fail::usage)?;
+        for_each_record(&a.input, &ps, "counting", |r| {
+            unidentified += usize::from(r.mother.pseudonym.is_none());
+            push_record(&mut table, &r, &qis);
+            Ok(())
+        })?;
+        let p = table.solve(k, a.l);
+        plan = Some((table, p));
+    }
     let mut out = AtomicFile::create(&a.out).map_err(|e| Fail::io("create", &a.out, e))?;
     out.shareable().map_err(|e| Fail::io("set permissions of", &a.out, e))?;
-    let write = |out: &mut AtomicFile, p: &PseudoCase| -> Result<(), Fail> {
-        serde_json::to_writer(&mut *out, p).map_err(|e| Fail::io("write", &a.out, e.into()))?;
-        out.write_all(b"\n").map_err(|e| Fail::io("write", &a.out, e))
-    };
-    for (n, line) in BufReader::with_capacity(1 << 20, file).lines().enumerate() {
-        let line = line.map_err(|e| Fail::io("read", &a.input, e))?;
-        if line.trim().is_empty() {
-            continue;
+    let mut line = Vec::with_capacity(4096);
+    let mut row = 0usize;
+    for_each_record(&a.input, &ps, "pseudonymising", |mut r| {
+        if let Some((table, p)) = &plan {
+            if row >= table.len() || !table.is_woman(row, woman_of(&r)) {
+                return Err(Fail::usage(format!(
+                    "{} changed while it was being read; nothing written",
+                    a.input.display()
+                )));
+            }
+            let keep = apply_plan(p, row, &mut r, &qis);
+            row += 1;
+            if !keep {
+                return Ok(());
+            }
         }
-        let case = validate_json(&line).map_err(|e| {
-            Fail::invalid(format!(
-                "{} line {}: invalid record, nothing written:\n  {}",
-                a.input.display(),
-                n + 1,
-                e.render(Lang::En).join("\n  ")
-            ))
-        })?;
-        let p = ps.pseudonymise(&case).map_err(Fail::usage)?;
-        if a.k.is_some() {
-            records.push(p);
-        } else {
-            write(&mut out, &p)?;
+        line.clear();
+        serde_json::to_writer(&mut line, &r).map_err(|e| Fail::io("write", &a.out, e.into()))?;
+        line.push(b'\n');
+        out.write_all(&line).map_err(|e| Fail::io("write", &a.out, e))
+    })?;
+    if let Some((table, p)) = &plan {
+        if row != table.len() {
+            return Err(Fail::usage(format!(
+                "{} changed while it was being read; nothing written",
+                a.input.display()
+            )));
         }
-    }
-    if let Some(k) = a.k {
-        let report = k_anonymise(&mut records, k, &qis, a.l);
-        for r in &records {
-            write(&mut out, r)?;
+        eprintln!("{}", p.report);
+        if unidentified > 0 {
+            eprintln!(
+                "  records without a mother pseudonym (no valid ID or name): {unidentified}, \
+                 each counted as a woman of her own"
+            );
         }
-        eprintln!("{report}");
     }
     out.flush().and_then(|_| out.commit()).map_err(|e| Fail::io("write", &a.out, e))?;
     eprintln!(

@@ -19,6 +19,8 @@
 //! 5. Tokens split on anything that is not a letter or digit; one-letter tokens and name particles
 //!    dropped: Malay `bin binti bt bte binte ap al` (`a/p`, `a/l` split into single letters),
 //!    Central Asian `qizi kizi kyzy uly ugli ogli`.
+//!    Placeholder parts (`-`, `N/A`, `нет`, `yok`…, see `placeholder.rs`) are left out;
+//!    patronymics are dropped when two other words are left (see [`canonical_name`]).
 //! 6. With name-order independence (the default), tokens are sorted, so `Seitkazina Dinara` =
 //!    `Dinara Seitkazina`; without it, their order is kept.
 //!
@@ -117,7 +119,10 @@ fn fold(token: &str) -> String {
         ("kh", "h"),
         ("ts", "c"),
     ] {
-        s = s.replace(from, to);
+        // `replace` allocates even when nothing matches; most tokens hold few of these.
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
     }
     let s: String = s
         .chars()
@@ -145,19 +150,73 @@ fn collapse(s: &str) -> String {
     out
 }
 
-/// The canonical form of a name (any number of parts: given, family, …), for matching.
+/// Words that say "child of" after the father's name (Kazakh, Kyrgyz, Uzbek, Azerbaijani):
+/// `Baxtiyor qizi`, `Marat uly`, `Almazbek kyzy`, `Rustam o'g'li`.
+const PATRONYMIC_WORDS: &[&str] =
+    &["qizi", "kizi", "kyzy", "qyzy", "uly", "uli", "uulu", "ugli", "ogli", "ogly", "oglu"];
+
+/// Endings of a patronymic written as one word, on the Latin form of step 3: Russian and
+/// Ukrainian `-овна -евна -івна -ична -ович -евич -йович` (`maratovna`, `oleksandrivna`,
+/// `andriiovych`) and Kazakh `-қызы -ұлы` (`maratkyzy`, `nurlanuly`).
+const PATRONYMIC_ENDINGS: &[&str] = &[
+    "ovna", "evna", "ivna", "ichna", "ovich", "evich", "ovych", "evych", "ovic", "evic", "kyzy",
+    "qyzy", "kizi", "qizi", "uly", "uulu",
+];
+
+/// Whether a token is shaped like a one-word patronymic: a known ending after a stem of at least
+/// three letters (so `Ivna` or `Uly` alone are not).
+fn patronymic_shaped(token: &str) -> bool {
+    PATRONYMIC_ENDINGS.iter().any(|e| token.len() >= e.len() + 3 && token.ends_with(e))
+}
+
+/// The canonical form of a name (any number of parts: given, family, …), for matching. Parts
+/// that are placeholders (`-`, `N/A`, `нет`…) are left out; the result is empty when nothing
+/// identifying is left.
+///
+/// A patronymic is an optional part: official CIS records carry it, many partner systems drop
+/// it. When at least two other words are left, patronymic-shaped words (see
+/// [`PATRONYMIC_ENDINGS`]) and a father's name before `qizi`/`uly`/`kyzy`… are dropped, so
+/// `Сейтказина Динара Маратовна` = `Dinara Seitkazina`. With fewer words they are kept: a
+/// Kazakh family name such as `Nurlanqyzy` may be the only other word besides the given name.
 pub fn canonical_name(parts: &[&str], order_independent: bool) -> String {
-    let mut tokens: Vec<String> = Vec::new();
+    let mut raw: Vec<String> = Vec::new();
     for part in parts {
+        if super::placeholder::is_placeholder(part) {
+            continue;
+        }
         let l = latin(part);
-        for raw in l.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if raw.chars().count() < 2 || PARTICLES.contains(&raw) {
-                continue;
+        raw.extend(
+            l.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|t| t.chars().count() >= 2)
+                .map(str::to_string),
+        );
+    }
+    // Which raw tokens belong to a patronymic.
+    let mut patronymic = vec![false; raw.len()];
+    for (i, t) in raw.iter().enumerate() {
+        if PATRONYMIC_WORDS.contains(&t.as_str()) {
+            patronymic[i] = true;
+            if i > 0 && !PARTICLES.contains(&raw[i - 1].as_str()) {
+                patronymic[i - 1] = true;
             }
-            let t = fold(raw);
-            if t.len() >= 2 {
-                tokens.push(t);
-            }
+        } else if patronymic_shaped(t) {
+            patronymic[i] = true;
+        }
+    }
+    let others = raw
+        .iter()
+        .zip(&patronymic)
+        .filter(|(t, p)| !**p && !PARTICLES.contains(&t.as_str()))
+        .count();
+    let drop_patronymic = others >= 2;
+    let mut tokens: Vec<String> = Vec::new();
+    for (raw, p) in raw.iter().zip(&patronymic) {
+        if PARTICLES.contains(&raw.as_str()) || (*p && drop_patronymic) {
+            continue;
+        }
+        let t = fold(raw);
+        if t.len() >= 2 {
+            tokens.push(t);
         }
     }
     if order_independent {
@@ -171,28 +230,37 @@ pub fn canonical_id(id_type: NationalIdType, value: &str) -> Option<String> {
     national_id::check(id_type, value).ok()
 }
 
-/// The canonical form of a document number (birth certificate): upper-case letters and digits.
-pub fn canonical_document(value: &str) -> String {
-    latin(value)
+/// The canonical form of a document number (birth certificate): upper-case letters and digits;
+/// `None` for a placeholder (`-`, `N/A`, `нет`…) or a value without letters or digits.
+pub fn canonical_document(value: &str) -> Option<String> {
+    if super::placeholder::is_placeholder(value) {
+        return None;
+    }
+    let d: String = latin(value)
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
-        .collect()
+        .collect();
+    (!d.is_empty()).then_some(d)
 }
 
-/// The canonical form of any other identifier: NFKC, lower case, spaces collapsed.
-pub fn canonical_text(value: &str) -> String {
+/// The canonical form of any other identifier: NFKC, lower case, spaces collapsed; `None` for a
+/// placeholder (`-`, `N/A`, `нет`…) or a value without letters or digits.
+pub fn canonical_text(value: &str) -> Option<String> {
     let mut out = String::with_capacity(value.len());
-    canonical_text_into(value, &mut out);
-    out
+    canonical_text_into(value, &mut out).then_some(out)
 }
 
-/// [`canonical_text`] written into `out` (cleared first), without allocating for ASCII input.
-pub fn canonical_text_into(value: &str, out: &mut String) {
+/// [`canonical_text`] written into `out` (cleared first), without allocating for ASCII input;
+/// returns `false` when the value has no canonical form.
+pub fn canonical_text_into(value: &str, out: &mut String) -> bool {
     out.clear();
+    if super::placeholder::is_placeholder(value) {
+        return false;
+    }
     if !value.is_ascii() {
         out.push_str(&canonical_text_unicode(value));
-        return;
+        return true;
     }
     // Fast path for the common case (case numbers, codes): NFKC leaves ASCII as it is, so
     // lower-casing and collapsing whitespace in one pass gives the same text.
@@ -202,6 +270,7 @@ pub fn canonical_text_into(value: &str, out: &mut String) {
         }
         out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
     }
+    true
 }
 
 fn canonical_text_unicode(value: &str) -> String {
@@ -216,6 +285,7 @@ fn canonical_text_unicode(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::placeholder::is_placeholder;
     use super::*;
 
     fn same(variants: &[&str]) {
@@ -236,7 +306,8 @@ mod tests {
         ];
         samples.extend((0u8..128).map(|b| format!("x{}Y{}z", b as char, b as char)));
         for s in &samples {
-            assert_eq!(canonical_text(s), canonical_text_unicode(s), "{s:?}");
+            let want = Some(canonical_text_unicode(s)).filter(|_| !is_placeholder(s));
+            assert_eq!(canonical_text(s), want, "{s:?}");
         }
     }
 
@@ -348,12 +419,93 @@ mod tests {
     }
 
     #[test]
+    fn patronymics_are_optional() {
+        same(&[
+            "Сейтказина Динара Маратовна",
+            "Dinara Seitkazina",
+            "SEITKAZINA DINARA MARATOVNA",
+            "Seitkazina Dinara Maratkyzy",
+            "Сейтказина Динара Маратқызы",
+        ]);
+        same(&["Иванова Наталья Сергеевна", "Natalia Ivanova", "Ivanova Natalya Sergeevna"]);
+        same(&["Олійник Юлія Олександрівна", "Yuliia Oliinyk", "Oliinyk Yuliia Oleksandrivna"]);
+        same(&["Ткаченко Ірина Андріївна", "Iryna Tkachenko"]);
+        same(&[
+            "Жээнбекова Жылдыз Алмазбековна",
+            "Zhyldyz Zheenbekova",
+            "Zhyldyz Zheenbekova Almazbek kyzy",
+        ]);
+        same(&[
+            "Gʻaniyeva Dilnoza Baxtiyor qizi",
+            "Ғаниева Дилноза Бахтиёр қизи",
+            "Dilnoza Ganiyeva",
+        ]);
+        same(&["Gʻaniyeva Dilnoza Akmalovna", "Dilnoza Gʻaniyeva"]);
+        same(&["Мусин Арман Маратұлы", "Arman Musin", "Musin Arman Maratuly"]);
+        same(&["Rustam Aliyev Anvar o'g'li", "Rustam Aliyev"]);
+        same(&["Кузнецова Анна Ильинична", "Anna Kuznetsova"]);
+    }
+
+    #[test]
+    fn a_patronymic_shaped_word_stays_when_it_is_all_there_is() {
+        // Kazakh family names made from the father's name; a surname ending like a patronymic.
+        assert_eq!(canonical_name(&["Айгерім Нұрланқызы"], true), "aigerim nurlankizi");
+        assert_eq!(canonical_name(&["Roman Abramovich"], true), "abramovic roman");
+        assert_eq!(canonical_name(&["Baxtiyor qizi"], true), "bagtior");
+        assert_ne!(
+            canonical_name(&["Айгерім Нұрланқызы"], true),
+            canonical_name(&["Айгерім"], true)
+        );
+    }
+
+    #[test]
+    fn no_identifying_content_no_canonical_form() {
+        for v in [
+            "",
+            " ",
+            "-",
+            "?",
+            "N/A",
+            "нет",
+            "немає",
+            "yok",
+            "tiada",
+            "unknown",
+            "неизвестно",
+            "belgisiz",
+            "невідомо",
+            "tidak diketahui",
+            "bilinmiyor",
+            "жоқ",
+            "yo'q",
+            "x",
+            "x y",
+            "bin",
+            "a/p",
+            "binti",
+            "qizi",
+            "A. B.",
+            "...",
+            "— —",
+        ] {
+            assert_eq!(canonical_name(&[v], true), "", "{v:?}");
+        }
+        // A placeholder part does not hide the rest of the name.
+        assert_eq!(canonical_name(&["Dinara", "N/A"], true), "dinara");
+        assert_eq!(canonical_name(&["Dinara", "Seitkazina"], true), "dinara seitkazina");
+    }
+
+    #[test]
     fn ids_and_documents() {
         assert_eq!(
             canonical_id(NationalIdType::KzIin, "8801 0130-0020").as_deref(),
             Some("880101300020")
         );
         assert_eq!(canonical_id(NationalIdType::KzIin, "880101300021"), None);
-        assert_eq!(canonical_document("kz-578 059 882"), "KZ578059882");
+        assert_eq!(canonical_document("kz-578 059 882").as_deref(), Some("KZ578059882"));
+        assert_eq!(canonical_document("-"), None);
+        assert_eq!(canonical_document("N/A"), None);
+        assert_eq!(canonical_text(" ? "), None);
+        assert_eq!(canonical_text("неизвестно"), None);
     }
 }

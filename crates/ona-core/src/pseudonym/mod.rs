@@ -8,7 +8,9 @@ mod field_actions;
 pub mod generalised;
 mod kanon;
 mod keys;
+mod ktable;
 pub mod packed;
+mod placeholder;
 mod policy;
 mod pseudonymiser;
 #[cfg(test)]
@@ -16,12 +18,15 @@ mod pseudonymiser_tests;
 pub mod record;
 mod scrub;
 #[cfg(test)]
+mod scrub_tests;
+#[cfg(test)]
 pub(crate) mod testing;
 
 pub use error::{PolicyError, PseudonymKeyError};
 pub use generalised::{AgeBand, ChildAge, GenDate, TopCoded};
-pub use kanon::{k_anonymise, QuasiIdentifier, RiskReport};
+pub use kanon::{apply_plan, k_anonymise, push_record, qi_table, woman_of, QuasiIdentifier};
 pub use keys::{DomainKey, MasterKey};
+pub use ktable::{KPlan, QiTable, RiskReport, MAX_QUASI_IDENTIFIERS};
 pub use policy::{Action, ChildAgeUnit, DatePrecision, NotesMode, PlaceLevel, Policy};
 pub use pseudonymiser::{
     age_band, generalise_date, IdentifierKind, Pseudonymiser, PseudonymiserError,

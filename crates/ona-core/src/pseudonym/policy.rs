@@ -179,6 +179,21 @@ const REQUIRED: &[&str] = &[
     "/consent/aggregate_reporting",
 ];
 
+/// Every date of a record that is a quasi-identifier and that the pseudonymised record carries.
+/// Shifted all or none: one true date next to a shifted one gives the woman's shift away, and
+/// with it all her dates in every export of the domain.
+pub const QUASI_DATES: &[&str] = &[
+    "/intake_date",
+    "/children/*/birth_date",
+    "/stay/admission_date",
+    "/stay/discharge_date",
+    "/risk_assessments/*/date",
+    "/services/*/start_date",
+    "/services/*/end_date",
+    "/follow_ups/*/due_date",
+    "/follow_ups/*/date",
+];
+
 fn is_date(pointer: &str) -> bool {
     pointer.ends_with("date") || pointer.ends_with("_date") || pointer == "/consent/withdrawn"
 }
@@ -259,7 +274,36 @@ impl Policy {
                 _ => {}
             }
         }
+        self.dates_shifted_all_or_none()?;
         Ok(self)
+    }
+
+    /// Refuses a policy that shifts some dates and keeps or generalises others (see
+    /// [`QUASI_DATES`]), naming the first date that would not be shifted.
+    fn dates_shifted_all_or_none(&self) -> Result<(), PolicyError> {
+        let shifting = self.dates == DatePrecision::Shift
+            || self.fields.values().any(|a| *a == Action::DateShift);
+        if !shifting {
+            return Ok(());
+        }
+        for field in QUASI_DATES {
+            let action = self.action(field);
+            let shifted = match action {
+                Action::Drop | Action::DateShift => true,
+                Action::Generalise => self.dates == DatePrecision::Shift,
+                _ => false,
+            };
+            if !shifted {
+                return Err(PolicyError::ActionNotAllowed {
+                    field: (*field).into(),
+                    action: action.id().into(),
+                    why: "this policy shifts dates, and one true date next to a shifted one \
+                          gives the shift away: shift every date (dates = \"shift\") or none"
+                        .into(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The action for a field: the policy's override, or the default for its disclosure class.
@@ -328,5 +372,42 @@ mod tests {
         assert!(Policy::from_toml("datez = 1").is_err());
         assert!(Policy::from_toml("mother_age_bands = [30, 20]").is_err());
         assert!(Policy::from_toml("[fields]\n\"/status\" = \"date_shift\"\n").is_err());
+    }
+
+    #[test]
+    fn dates_are_shifted_all_or_none() {
+        // The attacker holds one true date of hers (the intake she remembers); a policy that
+        // leaves any date unshifted next to shifted ones would hand her the shift.
+        let refused = |text: &str, field: &str| {
+            let e = Policy::from_toml(text).unwrap_err();
+            assert!(
+                matches!(&e, PolicyError::ActionNotAllowed { field: f, .. } if f == field),
+                "{text}: {e}"
+            );
+            assert!(e.to_string().contains(field), "{e}");
+        };
+        refused("[fields]\n\"/stay/admission_date\" = \"date_shift\"\n", "/intake_date");
+        refused(
+            "dates = \"shift\"\n[fields]\n\"/follow_ups/*/date\" = \"keep\"\n",
+            "/follow_ups/*/date",
+        );
+        refused(
+            "dates = \"month\"\n[fields]\n\"/intake_date\" = \"date_shift\"\n\"/stay/admission_date\" = \"date_shift\"\n",
+            "/children/*/birth_date",
+        );
+        // All shifted, or shifted and dropped: accepted.
+        assert!(Policy::from_toml("dates = \"shift\"\n").is_ok());
+        let mut all = String::from("dates = \"month\"\n[fields]\n");
+        for f in QUASI_DATES {
+            all.push_str(&format!("\"{f}\" = \"date_shift\"\n"));
+        }
+        assert!(Policy::from_toml(&all).is_ok(), "{all}");
+        assert!(Policy::from_toml(
+            "dates = \"shift\"\n[fields]\n\"/follow_ups/*/date\" = \"drop\"\n\"/stay/admission_date\" = \"date_shift\"\n"
+        )
+        .is_ok());
+        // No shift at all: keeping or generalising dates freely is fine.
+        assert!(Policy::from_toml("dates = \"quarter\"\n[fields]\n\"/intake_date\" = \"keep\"\n")
+            .is_ok());
     }
 }

@@ -12,6 +12,8 @@
 //! | a column of values | caller's label | the value's canonical form |
 //!
 //! The patronymic is left out of the name input: records write it sometimes and not other times.
+//! A mother with neither a valid national ID nor a name with a canonical form (placeholders,
+//! particles, single letters) gets no pseudonym: she is treated as missing, never linked.
 
 use super::canonical::{
     canonical_document, canonical_id, canonical_name, canonical_text, canonical_text_into,
@@ -91,15 +93,19 @@ impl Pseudonymiser {
         &self.policy
     }
 
-    /// The canonical form of `value` as `kind`; `None` for a national ID that fails its checks.
+    /// The canonical form of `value` as `kind`; `None` when it has none: a national ID that
+    /// fails its checks (or is a placeholder such as `000000000000`), or a value without
+    /// identifying content — blank, punctuation, a placeholder (`-`, `N/A`, `нет`, `yok`…), or
+    /// for a name only particles and single letters.
     pub fn canonical(&self, kind: IdentifierKind, value: &str) -> Option<String> {
         match kind {
             IdentifierKind::Name => {
                 Some(canonical_name(&[value], self.policy.name_order_independent))
+                    .filter(|c| !c.is_empty())
             }
             IdentifierKind::NationalId(t) => canonical_id(t, value),
-            IdentifierKind::Document => Some(canonical_document(value)),
-            IdentifierKind::Text => Some(canonical_text(value)),
+            IdentifierKind::Document => canonical_document(value),
+            IdentifierKind::Text => canonical_text(value),
         }
     }
 
@@ -121,7 +127,9 @@ impl Pseudonymiser {
         out: &mut [u8; PSEUDONYM_LEN],
     ) -> bool {
         if kind == IdentifierKind::Text {
-            canonical_text_into(value, scratch);
+            if !canonical_text_into(value, scratch) {
+                return false;
+            }
         } else {
             match self.canonical(kind, value) {
                 Some(c) => *scratch = c,
@@ -145,21 +153,26 @@ impl Pseudonymiser {
         Pseudonym::from_tag(self.key.mac(label, input.as_bytes()).as_ref())
     }
 
-    /// The input that identifies the mother of `case` (see the module docs).
-    fn mother_input(&self, case: &Case) -> String {
+    /// The input that identifies the mother of `case` (see the module docs), and whether it
+    /// identifies her at all: with neither a valid national ID nor a name with a canonical form
+    /// she is not linked to anyone, and the input falls back to the case itself.
+    fn mother_input(&self, case: &Case) -> (String, bool) {
         let m = &case.mother;
         if let Some(digits) = m
             .national_id
             .as_ref()
             .and_then(|n| canonical_id(n.id_type, &n.value).map(|d| (n.id_type, d)))
         {
-            return format!("id:{}:{}", digits.0.id(), digits.1);
+            return (format!("id:{}:{}", digits.0.id(), digits.1), true);
         }
         let mut parts = vec![m.name.given.as_str()];
         parts.extend(m.name.family.as_deref());
         let name = canonical_name(&parts, self.policy.name_order_independent);
+        if name.is_empty() {
+            return (format!("case:{}/{}", case.centre.id, case.id), false);
+        }
         let birth = m.birth_date.map(|d| d.to_string()).unwrap_or_default();
-        format!("name:{name}|{birth}")
+        (format!("name:{name}|{birth}"), true)
     }
 
     /// The per-person date shift in days, in `-max..=max`, derived from the key.
@@ -174,7 +187,7 @@ impl Pseudonymiser {
     /// Pseudonymises one validated case.
     pub fn pseudonymise(&self, case: &Case) -> Result<PseudoCase, PseudonymiserError> {
         let p = &self.policy;
-        let mother_input = self.mother_input(case);
+        let (mother_input, identified) = self.mother_input(case);
         let shifting = p.dates == DatePrecision::Shift;
         // The shift costs a MAC: only when some date is shifted.
         let shift = if shifting || self.fields.any(Action::DateShift) {
@@ -201,8 +214,9 @@ impl Pseudonymiser {
             .filter(|_| keep(fa.mother_birth_date))
             .map(|b| b.age_years_on(case.intake_date));
         let mother = PseudoMother {
-            pseudonym: (keep(fa.mother_name_given) || keep(fa.mother_national_id_value))
-                .then(|| self.mark("mother", &mother_input)),
+            pseudonym: (identified
+                && (keep(fa.mother_name_given) || keep(fa.mother_national_id_value)))
+            .then(|| self.mark("mother", &mother_input)),
             age_band: mother_age.map(|a| age_band(a, &p.mother_age_bands)),
             admin1: m
                 .address
@@ -227,12 +241,7 @@ impl Pseudonymiser {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let input = match c
-                    .birth_certificate
-                    .as_deref()
-                    .map(canonical_document)
-                    .filter(|d| !d.is_empty())
-                {
+                let input = match c.birth_certificate.as_deref().and_then(canonical_document) {
                     Some(doc) => format!("doc:{doc}"),
                     None => format!(
                         "{mother_input}|{}|{i}",

@@ -37,6 +37,24 @@ pub enum NationalIdError {
     /// The leading digit is not allowed (e.g. a TCKN starting with 0).
     #[error("its leading digit is not allowed")]
     BadPrefix,
+    /// A placeholder typed where the number was not known — one repeated digit, a run such as
+    /// `123456789…` or a published test number — even if its check digit happens to match.
+    #[error("is a placeholder, not a real number")]
+    Placeholder,
+}
+
+/// Published test numbers that pass their checks but belong to no one.
+const TEST_NUMBERS: &[(NationalIdType, &str)] = &[(NationalIdType::TrTckn, "10000000146")];
+
+/// Whether `ds` (the digits of a number of type `t`, of the right length) is a placeholder:
+/// the part before the check digits is one repeated digit or a run up or down
+/// (`0123456789…`, `987654…`, wrapping round at 9/0), or it is a known test number.
+pub fn is_placeholder(t: NationalIdType, ds: &str) -> bool {
+    let b = ds.as_bytes();
+    let body = &b[..b.len().saturating_sub(check_len(t))];
+    let steps = |step: u8| body.windows(2).all(|w| w[1] == (w[0] - b'0' + step) % 10 + b'0');
+    (body.len() >= 2 && (steps(0) || steps(1) || steps(9)))
+        || TEST_NUMBERS.iter().any(|(tt, n)| *tt == t && *n == ds)
 }
 
 /// The digits of a number written with spaces, dashes, dots or slashes.
@@ -76,6 +94,9 @@ pub fn check(t: NationalIdType, value: &str) -> Result<String, NationalIdError> 
     let expected = length(t);
     if ds.len() != expected {
         return Err(NationalIdError::WrongLength { expected, found: ds.len() });
+    }
+    if is_placeholder(t, &ds) {
+        return Err(NationalIdError::Placeholder);
     }
     let body = &ds[..expected - check_len(t)];
     if complete(t, body)?.as_deref() != Some(ds.as_str()) {
@@ -225,11 +246,9 @@ mod tests {
 
     #[test]
     fn known_valid_numbers() {
-        // TCKN 10000000146 is the well-known test number; the others were computed by hand
-        // (and cross-checked in Python) from each rule.
+        // Computed by hand (and cross-checked in Python) from each rule.
         for (t, v) in [
-            (TrTckn, "10000000146"),
-            (TrTckn, "12345678950"),
+            (TrTckn, "28461937550"),
             (KzIin, "880101300020"),
             (KzIin, "8801 0130 0020"),
             (UzPinfl, "31503901234562"),
@@ -247,7 +266,7 @@ mod tests {
             (KzIin, "88010130002"),
             (UzPinfl, "3150390123456"),
             (UaRnokpp, "300560777"),
-            (TrTckn, "123456789"),
+            (TrTckn, "284619375"),
         ] {
             let full = complete(t, body).unwrap().unwrap();
             assert_eq!(check(t, &full).unwrap(), full);
@@ -276,7 +295,7 @@ mod tests {
 
     #[test]
     fn structure_errors() {
-        assert_eq!(check(TrTckn, "01234567890"), Err(NationalIdError::BadPrefix));
+        assert_eq!(check(TrTckn, "02846193755"), Err(NationalIdError::BadPrefix));
         assert_eq!(
             check(KzIin, "8801013000"),
             Err(NationalIdError::WrongLength { expected: 12, found: 10 })
@@ -285,6 +304,33 @@ mod tests {
         assert_eq!(check(KzIin, "880101300021"), Err(NationalIdError::BadChecksum));
         assert_eq!(check(MyMykad, "901301-14-5678"), Err(NationalIdError::BadDate));
         assert_eq!(check(KgPin, "31503199012345"), Err(NationalIdError::BadPrefix));
+    }
+
+    #[test]
+    fn placeholders_are_refused_even_when_their_check_digit_matches() {
+        let placeholder = Err(NationalIdError::Placeholder);
+        for (t, v) in [
+            (KzIin, "000000000000"),
+            (KzIin, "111111111111"),
+            (KzIin, "123456789012"),
+            (UaRnokpp, "0000000000"),
+            (UaRnokpp, "1234567890"),
+            (UaRnokpp, "9876543210"),
+            (UzPinfl, "12345678901234"),
+            (UzPinfl, "33333333333333"),
+            (KgPin, "11111111111111"),
+            (MyMykad, "000000-00-0000"),
+            (TrTckn, "11111111110"),
+            (TrTckn, "12345678950"),
+            (TrTckn, "10000000146"),
+            (TrTckn, "98765432100"),
+        ] {
+            assert_eq!(check(t, v), placeholder, "{t} {v}");
+        }
+        // The check digit of these placeholders does pass: only the new rule stops them.
+        assert_eq!(complete(TrTckn, "111111111").unwrap().as_deref(), Some("11111111110"));
+        assert_eq!(complete(TrTckn, "123456789").unwrap().as_deref(), Some("12345678950"));
+        assert_eq!(complete(UaRnokpp, "000000000").unwrap().as_deref(), Some("0000000000"));
     }
 
     #[test]

@@ -69,6 +69,8 @@ problem_codes! {
     NationalIdChecksum = "national_id_checksum",
     /// A national ID's date part is not a valid date or its prefix is not allowed.
     NationalIdStructure = "national_id_structure",
+    /// A national ID is a placeholder (one repeated digit, a run, a published test number).
+    NationalIdPlaceholder = "national_id_placeholder",
     /// The birth date in a national ID differs from the recorded birth date.
     NationalIdBirthDate = "national_id_birth_date",
     /// A follow-up's due date does not match its point.

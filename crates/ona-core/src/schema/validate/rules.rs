@@ -126,6 +126,7 @@ fn national_id(f: &Facts<'_>, out: &mut Vec<Problem>) {
                 NationalIdError::NotDigits => ProblemCode::NationalIdCharacters,
                 NationalIdError::WrongLength { .. } => ProblemCode::NationalIdLength,
                 NationalIdError::BadChecksum => ProblemCode::NationalIdChecksum,
+                NationalIdError::Placeholder => ProblemCode::NationalIdPlaceholder,
                 _ => ProblemCode::NationalIdStructure,
             };
             let mut p = Problem::new(ptr, code).with("type", t.id());

@@ -28,4 +28,19 @@ class PseudonymVectorsTest {
             assertEquals(v["pseudonym"], p.pseudonymOf(kind, v["input"]!!), "pseudonym of $v")
         }
     }
+
+    @Test
+    fun `shared k-anonymity vectors give the CLI's records and report`() {
+        val dir = File(Support.repo, "tests/vectors/pseudonym")
+        val input = File(dir, "kanon-pseudonymised.jsonl").readText()
+        val out = kAnonymise(input, 3u, listOf(), null)
+        assertEquals(File(dir, "kanon-released.jsonl").readText(), out.recordsJsonl)
+        val expected = File(dir, "kanon-report.json").readText()
+        // Same figures: compare the numbers written in the stored (pretty) report.
+        for (name in listOf("records_in", "records_out", "women_in", "women_out", "k_achieved", "cells_suppressed")) {
+            val want = Regex("\"$name\":\\s*(\\d+)").find(expected)!!.groupValues[1]
+            val got = Regex("\"$name\":\\s*(\\d+)").find(out.reportJson)!!.groupValues[1]
+            assertEquals(want, got, name)
+        }
+    }
 }
