@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod demo;
+pub mod html;
 pub mod inspect;
 pub mod keygen;
 pub mod merge;

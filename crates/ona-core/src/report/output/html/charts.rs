@@ -250,6 +250,12 @@ impl PairChart<'_> {
                     Some(v) => {
                         let _ = write!(s, "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{colour}\"{}><title>{}</title></rect>",
                             y(v), bottom - y(v), if partial { " fill-opacity=\"0.45\"" } else { "" }, esc(&tip));
+                        if let Some(h) = f.half_width {
+                            // The 95 % interval of a noisy count as a whisker over its bar.
+                            let cx = x + bw / 2.0;
+                            let _ = write!(s, "<path d=\"M{:.1},{:.1}H{:.1}M{cx:.1},{:.1}V{:.1}M{:.1},{:.1}H{:.1}\" stroke=\"#222\" fill=\"none\"/>",
+                                cx - 3.0, y(v + h), cx + 3.0, y(v + h), y(v - h), cx - 3.0, y(v - h), cx + 3.0);
+                        }
                     }
                     None => {
                         let _ = write!(s, "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"14\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"3 2\"><title>{}</title></rect>", bottom - 14.0, esc(&tip));
@@ -350,6 +356,68 @@ pub(super) fn legend(l: &Local, interval: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::output::html::figure::State;
+    use crate::schema::Lang;
+
+    fn share(v: Option<f64>, half: Option<f64>) -> Figure {
+        Figure {
+            state: if v.is_some() { State::Shown } else { State::Suppressed },
+            value: v,
+            numerator: None,
+            denominator: None,
+            half_width: half,
+            unit: "PERCENT",
+        }
+    }
+
+    fn chart(points: &[Figure], partial: &[bool]) -> String {
+        let periods: Vec<String> = (1..=points.len()).map(|q| format!("Q{q} 2025")).collect();
+        let c = LineChart {
+            id: "t",
+            title: "Kept",
+            colour: "#0072b2",
+            periods: &periods,
+            points,
+            partial,
+        };
+        c.svg(&Local::new(Lang::En))
+    }
+
+    #[test]
+    fn a_withheld_point_is_a_gap_in_the_line_not_a_zero() {
+        let svg = chart(
+            &[share(Some(80.0), None), share(None, None), share(Some(85.0), None)],
+            &[false; 3],
+        );
+        // Two pieces of line, two points, and nothing drawn on the zero line.
+        assert_eq!(svg.matches("<path").count(), 2, "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 2);
+        let bottom = 250.0 - 58.0;
+        assert!(!svg.contains(&format!("cy=\"{bottom:.1}\"")), "{svg}");
+        // The reader of a screen reader hears it too.
+        assert!(
+            svg.contains(
+                "<desc id=\"t-d\">Q1 2025: 80.0%; Q2 2025: suppressed; Q3 2025: 85.0%</desc>"
+            ),
+            "{svg}"
+        );
+        assert!(svg.contains("<title id=\"t-t\">Kept</title>"));
+    }
+
+    #[test]
+    fn partial_periods_are_shaded_and_intervals_drawn_as_bands() {
+        let plain = chart(&[share(Some(80.0), None), share(Some(82.0), None)], &[false, true]);
+        assert_eq!(plain.matches(SHADE).count(), 1);
+        assert!(plain.contains("Q2 2025: 82.0% (partial)"));
+        assert!(!plain.contains("<polygon"));
+        let noisy =
+            chart(&[share(Some(80.0), Some(2.5)), share(Some(82.0), Some(3.0))], &[false; 2]);
+        assert!(noisy.contains("<polygon") && noisy.contains("Q1 2025: 80.0% ± 2.5"), "{noisy}");
+        // The y axis runs from 0 to 100 % with labelled ticks.
+        for t in ["0%", "25%", "50%", "75%", "100%"] {
+            assert!(plain.contains(&format!(">{t}</text>")), "{t}");
+        }
+    }
 
     #[test]
     fn scales_start_at_zero_and_cover_the_largest_value() {

@@ -39,10 +39,12 @@ pub(super) struct Figure {
 
 /// The half-width of the 95 % interval of a noisy value, in the value's unit.
 ///
-/// LEAD: wire the DP half-width here. The report model does not carry it yet (helper "dp" adds
-/// a field to `Observation`); return that field, e.g. `o.half_width_95.as_ref().and_then(..)`.
-/// Everything else — “± x” after values, bands in the trend charts, the note explaining them —
-/// already follows from this one function.
+/// LEAD: wire the DP half-width here. The report model on this branch does not carry it; helper
+/// "dp" adds `Observation::margin_95: Option<u64>` (noisy counts only), so after the merge this is
+/// `o.margin_95.map(|m| m as f64)`. Everything else — “± x” after values in tiles, tables and
+/// chart descriptions, bands in the trend charts, the note explaining them — follows from this
+/// one function. Shares carry no margin there: an interval for a share would combine the noise
+/// of its numerator and denominator, and is left out rather than approximated here.
 fn half_width(_o: &Observation) -> Option<f64> {
     None
 }
