@@ -21,12 +21,11 @@ struct Row {
     class: &'static str,
 }
 
-/// The countries of the report, named and sorted in the reader's language.
+/// The countries of the report with their names in the reader's language, in the report's
+/// order (by ISO code: the same order in every language, where sorting by name would need each
+/// language's collation — `Қ` after `У` by code point).
 fn countries(r: &Report, l: &Local) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> =
-        r.provenance.countries.iter().map(|c| (c.clone(), l.country(c))).collect();
-    v.sort_by(|a, b| a.1.cmp(&b.1));
-    v
+    r.provenance.countries.iter().map(|c| (c.clone(), l.country(c))).collect()
 }
 
 /// The centres of a country that have cells of their own (a report broken down by centre).
