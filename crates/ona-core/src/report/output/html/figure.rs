@@ -123,17 +123,20 @@ mod tests {
     use crate::report::model::{ConfStatus, ObsStatus};
     use crate::schema::Lang;
 
+    /// An observation as a report file carries it (read through serde, so that fields other
+    /// helpers add to the model with a default do not break these tests).
     fn obs(value: Option<&str>, unit: &str, status: ObsStatus) -> Observation {
-        Observation {
-            indicator: "x".into(),
-            dims: Default::default(),
-            value: value.map(|v| v.parse().unwrap()),
-            numerator: None,
-            denominator: None,
-            unit: unit.into(),
-            obs_status: status,
-            conf_status: if status == ObsStatus::Q { ConfStatus::C } else { ConfStatus::F },
+        let mut o = serde_json::json!({
+            "indicator": "x",
+            "dims": {},
+            "unit": unit,
+            "obs_status": status,
+            "conf_status": if status == ObsStatus::Q { ConfStatus::C } else { ConfStatus::F },
+        });
+        if let Some(v) = value {
+            o["value"] = serde_json::Value::Number(v.parse().unwrap());
         }
+        serde_json::from_value(o).unwrap()
     }
 
     #[test]
