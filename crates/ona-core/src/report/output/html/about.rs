@@ -52,7 +52,6 @@ pub(super) fn covered(r: &Report, l: &Local) -> String {
 /// What the figures are and how disclosure control was applied.
 pub(super) fn about(r: &Report, l: &Local, produced: Date) -> String {
     let lang = l.lang;
-    let (_, codes) = period_codes(r);
     let mut s = format!("<h2>{}</h2><table class=\"about\"><tbody>", esc(word(Word::About, lang)));
     let mut row = |k: Word, v: String| {
         let _ = write!(
@@ -63,9 +62,6 @@ pub(super) fn about(r: &Report, l: &Local, produced: Date) -> String {
         );
     };
     row(Word::Covered, covered(r, l));
-    if let Some(last) = codes.last() {
-        row(Word::DataTo, l.period(last));
-    }
     row(Word::Produced, produced.to_string());
     let names: Vec<String> = r.provenance.countries.iter().map(|c| l.country(c)).collect();
     row(Word::Country, names.join(", "));

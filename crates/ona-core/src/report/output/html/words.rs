@@ -34,7 +34,6 @@ pub(super) enum Word {
     Definitions,
     About,
     Covered,
-    DataTo,
     Produced,
     Source,
     Control,
@@ -268,15 +267,6 @@ fn texts(w: Word) -> [&'static str; 7] {
             "Tempoh diliputi",
             "Kapsanan dönem",
         ],
-        Word::DataTo => [
-            "Last period of the data",
-            "Последний период данных",
-            "Деректердің соңғы кезеңі",
-            "Ma'lumotlarning oxirgi davri",
-            "Останній період даних",
-            "Tempoh terakhir data",
-            "Verilerin son dönemi",
-        ],
         Word::Produced => [
             "Produced on",
             "Дата составления",
@@ -352,7 +342,7 @@ mod tests {
     use super::*;
 
     /// Every word (the `match` in `texts` makes sure each has its seven texts).
-    const ALL: [Word; 35] = [
+    const ALL: [Word; 34] = [
         Word::Title,
         Word::KeyFigures,
         Word::Women,
@@ -380,7 +370,6 @@ mod tests {
         Word::Definitions,
         Word::About,
         Word::Covered,
-        Word::DataTo,
         Word::Produced,
         Word::Source,
         Word::Control,
