@@ -44,6 +44,8 @@ enum Command {
     Report(Box<cmd::report::Args>),
     /// Merge country reports into a regional report.
     Merge(cmd::merge::Args),
+    /// Write the HTML page of a report (JSON) in a language, recomputing nothing.
+    Html(cmd::html::Args),
     /// Create an organisation key file (encryption + signing); prints the two public keys.
     Keygen {
         /// Where to write the secret key file (mode 0600).
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Pseudonymise(a) => cmd::pseudonymise::run(a),
         Command::Report(a) => cmd::report::run(*a),
         Command::Merge(a) => cmd::merge::run(a),
+        Command::Html(a) => cmd::html::run(a),
         Command::Keygen { out, force } => cmd::keygen::run(&out, force),
         Command::Pubkey { key } => cmd::pubkey::run(&key),
         Command::Seal(a) => cmd::seal::run(a),

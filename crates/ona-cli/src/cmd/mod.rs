@@ -3,6 +3,7 @@
 pub mod codes;
 pub mod demo;
 pub mod directory;
+pub mod html;
 pub mod inspect;
 pub mod keygen;
 pub mod merge;
