@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod atomic_file;
+pub mod import;
 pub mod pseudonym;
 pub mod report;
 pub mod schema;

@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod demo;
+pub mod import;
 pub mod inspect;
 pub mod keygen;
 pub mod merge;
