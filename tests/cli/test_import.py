@@ -146,3 +146,46 @@ def test_a_repeat_row_without_its_parent_is_rejected_not_dropped(ona, tmp_path):
     assert orphan["problems"][0]["code"] == "orphan_row"
     assert orphan["problems"][0]["column"] == "PARENT_KEY"
     assert len(read_jsonl(out)) == 220
+
+
+def test_mapping_check_lists_every_value_no_rule_reads(ona):
+    res = ona("mapping", "check", "--mapping", MAPPINGS / "excel-ua.toml",
+              "--in", FIXTURES / "excel-ua.csv", check=False)
+    assert res.returncode == 1, "unread values: exit 1"
+    planted = json.loads((FIXTURES / "excel-ua.planted.json").read_text(encoding="utf-8"))
+    # Values the mapping cannot read (the others are valid cells that fail the standard's rules).
+    unread = [p for p in planted
+              if p["code"] in {"unmapped_value", "unreadable_date", "not_a_number", "not_a_boolean"}]
+    lines = [l for l in res.stdout.splitlines() if "×" in l]
+    assert len(lines) == len(unread)
+    for p in unread:
+        [line] = [l for l in lines if f"column {json.dumps(p['column'], ensure_ascii=False)}" in l]
+        assert f"(first in row {p['row']})" in line and json.dumps(p["value"], ensure_ascii=False) in line
+    assert "female, male, unknown" in res.stdout, "the codes to choose from"
+    assert 'column "Комментарий": 0 rows filled' in res.stdout
+
+
+@pytest.mark.parametrize("name,centre", [
+    ("kobo-tr", {"id": "tr-istanbul-01", "organisation/id": "anne-evi",
+                 "organisation/name": "Anne Evi", "country": "TR", "admin1": "TR-34",
+                 "settlement": "İstanbul"}),
+    ("odk-my", {"id": "my-kl-01", "organisation/id": "rumah-ibu",
+                "organisation/name": "Rumah Ibu", "country": "MY", "admin1": "MY-14",
+                "settlement": "Kuala Lumpur"}),
+])
+def test_mapping_init_then_the_centre_is_all_a_person_must_add(ona, tmp_path, name, centre):
+    m = tmp_path / "guessed.toml"
+    res = ona("mapping", "init", "--in", FIXTURES / EXPORTS[name], "--out", m)
+    assert "marked for review" in res.stderr
+    text = m.read_text(encoding="utf-8")
+    assert text.count("# review:") > 30
+    for k, v in centre.items():
+        text = text.replace(f'"/centre/{k}" = ""', f'"/centre/{k}" = "{v}"')
+    m.write_text(text, encoding="utf-8")
+    out = tmp_path / "cases.jsonl"
+    res = ona("import", "--mapping", m, "--in", FIXTURES / EXPORTS[name], "--out", out, check=False)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert len(read_jsonl(out)) == 220
+    # init never overwrites a mapping
+    again = ona("mapping", "init", "--in", FIXTURES / EXPORTS[name], "--out", m, check=False)
+    assert again.returncode == 2 and m.read_text(encoding="utf-8") == text

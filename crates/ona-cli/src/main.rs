@@ -34,6 +34,8 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Import a partner system's export (CSV, XLSX, ZIP) through a mapping into standard cases.
     Import(cmd::import::Args),
+    /// Guess a mapping from an export (`init`) or check one against an export (`check`).
+    Mapping(cmd::mapping::Args),
     /// Print the JSON Schema (2020-12) of the case standard.
     Schema(cmd::schema::Args),
     /// Print codelists with their labels.
@@ -114,6 +116,7 @@ fn main() -> ExitCode {
         Command::Synth(a) => cmd::synth::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Import(a) => cmd::import::run(a),
+        Command::Mapping(a) => cmd::mapping::run(a),
         Command::Schema(a) => cmd::schema::run(a),
         Command::Codes(a) => cmd::codes::run(a),
         Command::PseudonymKey(a) => cmd::pseudonym_key::run(a),

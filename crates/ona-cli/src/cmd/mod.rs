@@ -5,6 +5,7 @@ pub mod demo;
 pub mod import;
 pub mod inspect;
 pub mod keygen;
+pub mod mapping;
 pub mod merge;
 pub mod open;
 pub mod pseudonym_key;

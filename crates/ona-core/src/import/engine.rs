@@ -43,18 +43,20 @@ pub struct ImportOutcome {
 }
 
 /// One mapped column of a table, resolved against the export and the standard.
-struct Column {
-    name: String,
-    index: usize,
-    spec: ColumnSpec,
-    target: Target,
+pub(super) struct Column {
+    pub(super) name: String,
+    pub(super) index: usize,
+    pub(super) spec: ColumnSpec,
+    pub(super) target: Target,
 }
 
-struct PlannedTable<'a> {
-    table: &'a Table,
-    columns: Vec<Column>,
-    key: Option<usize>,
-    parent: Option<(usize, usize, String)>, // (parent table position, parent-key column, into)
+/// A table of the mapping matched to the export.
+pub(super) struct PlannedTable<'a> {
+    pub(super) table: &'a Table,
+    pub(super) columns: Vec<Column>,
+    pub(super) key: Option<usize>,
+    /// (parent table position, parent-key column, into)
+    pub(super) parent: Option<(usize, usize, String)>,
 }
 
 /// A record being assembled, with where each of its values came from.
@@ -311,7 +313,10 @@ fn trace(d: &Draft, full: String, p: crate::schema::Problem) -> RowProblem {
 }
 
 /// Matches the mapping's tables and columns to the export and the standard, before any row.
-fn plan<'a>(m: &Mapping, export: &'a Export) -> Result<Vec<PlannedTable<'a>>, ImportError> {
+pub(super) fn plan<'a>(
+    m: &Mapping,
+    export: &'a Export,
+) -> Result<Vec<PlannedTable<'a>>, ImportError> {
     let mut missing = Vec::new();
     let mut out: Vec<PlannedTable<'a>> = Vec::new();
     for (i, t) in m.tables.iter().enumerate() {

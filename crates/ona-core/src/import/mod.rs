@@ -11,25 +11,34 @@
 //! [`Reject`], and a repeat row without a parent is a reject of its own. The mapping format is
 //! documented in `docs/import.md`.
 
+mod check;
 mod codematch;
 mod convert;
 mod dates;
 mod engine;
 mod error;
+mod fields;
+mod guess;
 mod mapping;
 mod pointer;
 mod problem;
+mod skeleton;
 mod source;
 mod target;
+mod words;
 
+pub use check::{check, CheckReport, UnmappedColumn, UnmappedValue};
 pub use codematch::{fold, match_code};
 pub use dates::{from_excel_serial, parse_with_format};
 pub use engine::{import_export, ImportOutcome, Reject, RowRef};
 pub use error::ImportError;
+pub use fields::{fields, repeat_lists, Field};
+pub use guess::{guess_source, guess_tables, ColumnGuess, Reason, TableGuess};
 pub use mapping::{
     ColumnRule, ColumnSpec, Mapping, SourceFormat, SourceOptions, TableMapping, MAPPING_VERSION,
 };
 pub use problem::{ImportCode, ProblemKind, RowProblem};
+pub use skeleton::{skeleton, REVIEW};
 pub use source::{Cell, Export, Table};
 pub use target::{target_at, Target};
 
