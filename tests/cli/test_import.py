@@ -189,3 +189,22 @@ def test_mapping_init_then_the_centre_is_all_a_person_must_add(ona, tmp_path, na
     # init never overwrites a mapping
     again = ona("mapping", "init", "--in", FIXTURES / EXPORTS[name], "--out", m, check=False)
     assert again.returncode == 2 and m.read_text(encoding="utf-8") == text
+
+
+def test_cases_to_xlsx_and_back_is_byte_identical(ona, synth_cases, tmp_path):
+    book, back = tmp_path / "cases.xlsx", tmp_path / "back.jsonl"
+    ona("cases-to-xlsx", "--in", synth_cases, "--out", book)
+    import zipfile
+    sheets = zipfile.ZipFile(book).read("xl/workbook.xml").decode()
+    for name in ["cases", "children", "services", "risk_assessments", "follow_ups"]:
+        assert f'name="{name}"' in sheets
+    ona("import", "--mapping", MAPPINGS / "ona-workbook.toml", "--in", book, "--out", back)
+    assert back.read_bytes() == Path(synth_cases).read_bytes()
+
+
+def test_cases_to_xlsx_refuses_an_invalid_case_and_writes_nothing(ona, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"schema_version": "1.0", "id": "x"}\n', encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    res = ona("cases-to-xlsx", "--in", bad, "--out", out, check=False)
+    assert res.returncode == 1 and "line 1" in res.stderr and not out.exists()

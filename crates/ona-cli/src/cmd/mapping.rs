@@ -3,7 +3,7 @@
 
 use super::{print_stdout, write_output};
 use crate::fail::{CmdResult, Fail};
-use ona_core::import::{check, guess_source, skeleton, Export, Mapping};
+use ona_core::import::{check, guess_source, skeleton, workbook_mapping, Export, Mapping};
 use ona_core::schema::Lang;
 use std::io::Write;
 use std::path::PathBuf;
@@ -39,6 +39,8 @@ enum Command {
         #[arg(long, default_value = "en")]
         lang: String,
     },
+    /// Print the mapping of the "ona workbook" written by `ona cases-to-xlsx`.
+    Workbook,
 }
 
 /// Runs `ona mapping`.
@@ -48,6 +50,10 @@ pub fn run(a: Args) -> CmdResult {
         Command::Check { mapping, input, lang } => {
             let lang: Lang = lang.parse().map_err(Fail::usage)?;
             run_check(&mapping, &input, lang)
+        }
+        Command::Workbook => {
+            print_stdout(&workbook_mapping())?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

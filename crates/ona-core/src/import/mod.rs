@@ -26,6 +26,7 @@ mod skeleton;
 mod source;
 mod target;
 mod words;
+mod workbook;
 
 pub use check::{check, CheckReport, UnmappedColumn, UnmappedValue};
 pub use codematch::{fold, match_code};
@@ -41,6 +42,10 @@ pub use problem::{ImportCode, ProblemKind, RowProblem};
 pub use skeleton::{skeleton, REVIEW};
 pub use source::{Cell, Export, Table};
 pub use target::{target_at, Target};
+pub use workbook::{
+    cases_to_xlsx, layout, sheet_rows, workbook_mapping, SheetLayout, WorkbookCell, CASES_SHEET,
+    CASE_KEY, ROW_KEY,
+};
 
 /// Reads the export at `path` as the mapping says and imports it.
 pub fn import_path(
