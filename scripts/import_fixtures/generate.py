@@ -12,6 +12,8 @@ Layouts (learnt from the systems' public documentation and exporter code, no fil
   `question/choice`; select-ones exported as labels (here Turkish).
 - ODK Central ZIP of CSVs: root table plus one CSV per repeat, joined by `PARENT_KEY` / `KEY`
   (`uuid:…/children[1]`), `groupPaths=false`, `splitSelectMultiples=true`.
+- Primero Excel: one sheet per form "(N) Form name" and per subform, each row headed by the
+  case's `_id` and `model_type`; multiple values joined by " ||| "; dates as DD-Mon-YYYY.
 - A hand-kept spreadsheet saved as CSV from Excel in Windows-1251 with `;` separators, Russian
   headers and labels, dates as DD.MM.YYYY, outcome as free text, and planted errors listed in
   `excel-ua.planted.json`.
@@ -245,6 +247,84 @@ def odk(cases, out_dir):
     return truths
 
 
+# ───────────────────────── Primero Excel export (Uzbekistan) ─────────────────────────
+
+MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def dmon(iso):
+    return "" if not iso else f"{iso[8:10]}-{MON[int(iso[5:7]) - 1]}-{iso[0:4]}"
+
+
+def tf(b):
+    return "" if b is None else ("true" if b else "false")
+
+
+def primero(cases, out_dir):
+    """One sheet per form, "(N) Form name", each row headed by the case's `_id` and
+    `model_type`; subforms in sheets of their own, one row per entry; multiple values joined by
+    " ||| "; dates as DD-Mon-YYYY."""
+    ident = [["_id", "model_type", "short_id", "registration_date", "status", "closure_reason",
+              "name_first", "name_middle", "name_last", "date_of_birth", "national_id_no",
+              "telephone_current", "nationality", "residence_status", "education_level",
+              "occupation", "marital_status", "disability", "number_of_other_children",
+              "admission_date", "discharge_date", "stay_type"]]
+    consent = [["_id", "model_type", "referral_source", "intake_point", "relinquishment_intent",
+                "consent_for_services", "disclosure_other_orgs", "consent_reporting", "consent_date",
+                "consent_withdrawn_date"]]
+    kids = [["_id", "model_type", "child_name", "child_date_of_birth", "child_sex",
+             "child_birth_weight", "child_gestation_weeks", "child_birth_registered",
+             "child_location", "child_health"]]
+    svcs = [["_id", "model_type", "service_type", "service_delivery", "service_start_date",
+             "service_end_date", "service_status"]]
+    assess = [["_id", "model_type", "assessment_date", "protection_concerns", "gbv_type",
+               "risk_level"]]
+    truths = []
+    for c in cases:
+        m, con, stay = c["mother"], c["consent"], c.get("stay", {})
+        cid = uid(c["id"])
+        nid = m.get("national_id", {})
+        ident.append([cid, "Case", cid[-7:], dmon(c["intake_date"]), c["status"],
+                      c.get("closure_reason", ""), m["name"]["given"],
+                      m["name"].get("patronymic", ""), m["name"].get("family", ""),
+                      dmon(m.get("birth_date", "")),
+                      nid.get("value", "") if nid.get("type") == "UZ_PINFL" else "",
+                      m.get("phone", ""), m.get("citizenship", ""), m["residence_status"],
+                      m.get("education", ""), m["employment"], m["marital_status"],
+                      tf(m.get("disability")), m.get("other_children", ""),
+                      dmon(stay.get("admission_date", "")), dmon(stay.get("discharge_date", "")),
+                      stay.get("stay_type", "")])
+        consent.append([cid, "Case", c["referral_source"], c["intake_point"],
+                        c["relinquishment_intent"], tf(con["services"]),
+                        tf(con["referral_sharing"]), tf(con["aggregate_reporting"]),
+                        dmon(con["date"]), dmon(con.get("withdrawn", ""))])
+        for ch in c["children"]:
+            kids.append([cid, "Case", ch.get("name", {}).get("given", ""),
+                         dmon(ch.get("birth_date", "")), ch["sex"], ch.get("birth_weight_g", ""),
+                         ch.get("gestation_weeks", ""), tf(ch.get("birth_registered")),
+                         ch["location_at_intake"], " ||| ".join(ch.get("health_conditions", []))])
+        for sv in c.get("services", []):
+            svcs.append([cid, "Case", sv["type"], sv["delivery"], dmon(sv.get("start_date", "")),
+                         dmon(sv.get("end_date", "")), sv["status"]])
+        risks = c.get("risk_assessments", [])
+        if risks:
+            r = risks[0]
+            assess.append([cid, "Case", dmon(r["date"]), " ||| ".join(r["risk_factors"]),
+                           " ||| ".join(r["violence_types"]), r["risk_level"]])
+        t = truth(c, risks=True)
+        t["risk_assessments"] = risks[:1]
+        if nid and nid.get("type") != "UZ_PINFL":
+            t["mother"].pop("national_id")
+        for k in t["children"]:
+            if "name" in k:
+                k["name"] = {"given": k["name"]["given"]}
+        truths.append(t)
+    write_xlsx(os.path.join(out_dir, "primero-uz.xlsx"),
+               [("(0) Basic Identity", ident), ("(1) Referral and Consent", consent),
+                ("(2) Children", kids), ("(3) Services", svcs), ("(4) Assessment", assess)])
+    return truths
+
+
 # ───────────────────── Hand-kept spreadsheet, Windows-1251 CSV (Ukraine) ─────────────────────
 
 def dmy(iso):
@@ -356,6 +436,7 @@ def main():
     results = {
         "kobo-tr": kobo(pick(cases, "tr-istanbul-01"), a.out),
         "odk-my": odk(pick(cases, "my-kl-01"), a.out),
+        "primero-uz": primero(pick(cases, "uz-tashkent-01"), a.out),
         "excel-ua": handmade(pick(cases, "ua-kyiv-01"), a.out),
     }
     if a.truth:

@@ -4,6 +4,7 @@ its sheet, row and column.
 
 The fixtures in tests/fixtures/import are written by scripts/import_fixtures/generate.py from
 ona-synth data, which also writes the cases each fixture must give back ("truth").
+Primero's form sheets join their case one to one (`into = ""`), its subforms as lists.
 """
 import hashlib
 import json
@@ -17,7 +18,8 @@ from conftest import ROOT, read_jsonl
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 MAPPINGS = ROOT / "examples" / "mappings"
-EXPORTS = {"kobo-tr": "kobo-tr.xlsx", "odk-my": "odk-my.zip", "excel-ua": "excel-ua.csv"}
+EXPORTS = {"kobo-tr": "kobo-tr.xlsx", "odk-my": "odk-my.zip", "primero-uz": "primero-uz.xlsx",
+           "excel-ua": "excel-ua.csv"}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +49,7 @@ def run_import(ona, tmp_path, name, *extra):
     return res, out, rejects
 
 
-@pytest.mark.parametrize("name", ["kobo-tr", "odk-my"])
+@pytest.mark.parametrize("name", ["kobo-tr", "odk-my", "primero-uz"])
 def test_system_exports_import_into_exactly_the_cases_they_hold(ona, tmp_path, regenerated, name):
     res, out, rejects = run_import(ona, tmp_path, name)
     assert res.returncode == 0, res.stderr

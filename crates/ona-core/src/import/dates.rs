@@ -2,8 +2,12 @@
 
 use crate::schema::Date;
 
-/// Parses `text` with a format written with `DD`, `D`, `MM`, `M`, `YYYY`, `YY` and literal
-/// separators (e.g. `DD.MM.YYYY`, `M/D/YYYY`). `D` and `M` take one or two digits. Returns
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Parses `text` with a format written with `DD`, `D`, `MM`, `M`, `MMM` (English month
+/// abbreviation), `YYYY`, `YY` and literal separators (e.g. `DD.MM.YYYY`, `M/D/YYYY`,
+/// `DD-MMM-YYYY`). `D` and `M` take one or two digits. Returns
 /// `None` when the text does not follow the format or is not a real date.
 pub fn parse_with_format(text: &str, format: &str) -> Option<Date> {
     let (mut year, mut month, mut day) = (None, None, None);
@@ -13,6 +17,15 @@ pub fn parse_with_format(text: &str, format: &str) -> Option<Date> {
         let (token, width): (&[u8], (usize, usize)) = match f {
             [b'Y', b'Y', b'Y', b'Y', ..] => (b"YYYY", (4, 4)),
             [b'Y', b'Y', ..] => (b"YY", (2, 2)),
+            [b'M', b'M', b'M', ..] => {
+                // English month abbreviation (Primero writes `07-Mar-2024`).
+                let word = t.get(..3)?.to_ascii_lowercase();
+                let m = MONTHS.iter().position(|m| m.as_bytes() == word.as_slice())?;
+                month = Some(m as i32 + 1);
+                t = &t[3..];
+                f = &f[3..];
+                continue;
+            }
             [b'D', b'D', ..] => (b"DD", (2, 2)),
             [b'M', b'M', ..] => (b"MM", (2, 2)),
             [b'D', ..] => (b"D", (1, 2)),
@@ -84,6 +97,9 @@ mod tests {
         assert_eq!(parse_with_format("3/7/1994", "M/D/YYYY"), Some(d("1994-03-07")));
         assert_eq!(parse_with_format("07/03/94", "DD/MM/YY"), Some(d("1994-03-07")));
         assert_eq!(parse_with_format("07/03/04", "DD/MM/YY"), Some(d("2004-03-07")));
+        assert_eq!(parse_with_format("07-Mar-1994", "DD-MMM-YYYY"), Some(d("1994-03-07")));
+        assert_eq!(parse_with_format("07-MAR-1994", "DD-MMM-YYYY"), Some(d("1994-03-07")));
+        assert_eq!(parse_with_format("07-Mrz-1994", "DD-MMM-YYYY"), None);
         assert_eq!(parse_with_format("1994-03-07", "DD.MM.YYYY"), None);
         assert_eq!(parse_with_format("31.02.1994", "DD.MM.YYYY"), None, "not a real date");
         assert_eq!(parse_with_format("07.03.1994x", "DD.MM.YYYY"), None, "trailing text");

@@ -77,6 +77,8 @@ pub fn import_export(mapping: &Mapping, export: &Export) -> Result<ImportOutcome
     let mut rejects = Vec::new();
     // Per table: key → (draft, element pointer).
     let mut keys: Vec<HashMap<String, (usize, String, usize)>> = Vec::new();
+    // One-to-one forms: (form table, parent key) → the row that filled it.
+    let mut merged: HashMap<(usize, String), usize> = HashMap::new();
     for (t, p) in plan.iter().enumerate() {
         let mut index: HashMap<String, (usize, String, usize)> = HashMap::new();
         for (r, cells) in p.table.rows.iter().enumerate() {
@@ -100,6 +102,29 @@ pub fn import_export(mapping: &Mapping, export: &Export) -> Result<ImportOutcome
                 Some((parent, column, into)) => {
                     let parent_key = cells[*column].display().trim().to_string();
                     match keys[*parent].get(&parent_key) {
+                        // `into = ""`: a form of one row per parent row, written into the
+                        // parent's element itself (Primero's form sheets).
+                        Some((d, prefix, _)) if into.is_empty() => {
+                            if let Some(first) = merged.insert((t, parent_key.clone()), at.row) {
+                                let problem = RowProblem {
+                                    sheet: at.sheet.clone(),
+                                    row: at.row,
+                                    column: Some(p.table.headers[*column].clone()),
+                                    value: Some(parent_key.clone()),
+                                    pointer: prefix.clone(),
+                                    kind: ProblemKind::Import(
+                                        ImportCode::DuplicateKey,
+                                        vec![
+                                            ("key", format!("{parent_key:?}")),
+                                            ("other", first.to_string()),
+                                        ],
+                                    ),
+                                };
+                                drafts[*d].problems.push(problem);
+                                continue;
+                            }
+                            (*d, prefix.clone())
+                        }
                         Some((d, prefix, _)) => {
                             let d = *d;
                             let element = pointer::push_element(
@@ -403,6 +428,9 @@ fn prefix_of(m: &Mapping, i: usize) -> String {
             let pos = m.tables.iter().position(|o| &o.name == p).unwrap_or(0);
             if pos == i {
                 return String::new();
+            }
+            if into.is_empty() {
+                return prefix_of(m, pos);
             }
             format!("{}{into}/0", prefix_of(m, pos))
         }

@@ -125,7 +125,8 @@ pub struct TableMapping {
     #[serde(default)]
     pub parent_key: Option<String>,
     /// Where each row of a child table is appended, relative to its parent's element
-    /// (e.g. `/children`); pointers of its columns are relative to the new element.
+    /// (e.g. `/children`); pointers of its columns are relative to the new element. `""` for
+    /// a form of at most one row per parent row, written into the parent's element itself.
     #[serde(default)]
     pub into: Option<String>,
     /// Column name → where its value goes.
