@@ -2,9 +2,9 @@
 //! leaves out and every value it cannot read, with counts and the codelist's codes.
 
 use super::convert::{convert, truth};
-use super::engine::plan;
 use super::error::ImportError;
 use super::mapping::Mapping;
+use super::plan::plan;
 use super::problem::{ProblemKind, RowProblem};
 use super::source::Export;
 use crate::schema::Lang;

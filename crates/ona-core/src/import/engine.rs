@@ -1,15 +1,18 @@
-//! The import itself: rows of the root table become records, rows of repeat tables join their
-//! parent by key, and every record is validated. Each row ends as a case or as a reject that
-//! lists every problem with its place in the export.
+//! The import itself: each row of the root table becomes one record, with the rows of repeat
+//! tables that name it attached in sheet order, and is validated. Each row ends as a case or as
+//! a reject that lists every problem with its place in the export. Records are assembled one at
+//! a time (on every core), so memory holds the export and the cases, never all records as JSON.
 
-use super::convert::convert;
+use super::convert::{convert, truth};
 use super::error::ImportError;
-use super::mapping::{ColumnSpec, Mapping};
+use super::mapping::Mapping;
+use super::plan::{plan, PlannedTable};
 use super::pointer;
 use super::problem::{ImportCode, ProblemKind, RowProblem};
 use super::source::{Cell, Export, Table};
-use super::target::{target_at, Target};
-use crate::schema::{validate_value, Case};
+use super::target::Target;
+use super::trace::{finish, Draft};
+use crate::schema::Case;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -42,181 +45,202 @@ pub struct ImportOutcome {
     pub rejects: Vec<Reject>,
 }
 
-/// One mapped column of a table, resolved against the export and the standard.
-pub(super) struct Column {
-    pub(super) name: String,
-    pub(super) index: usize,
-    pub(super) spec: ColumnSpec,
-    pub(super) target: Target,
+/// The keys of one table: key → first row with it; rows whose key repeats an earlier one.
+#[derive(Default)]
+struct Keys {
+    first: HashMap<String, usize>,
+    duplicate_of: HashMap<usize, usize>,
 }
 
-/// A table of the mapping matched to the export.
-pub(super) struct PlannedTable<'a> {
-    pub(super) table: &'a Table,
-    pub(super) columns: Vec<Column>,
-    pub(super) key: Option<usize>,
-    /// (parent table position, parent-key column, into)
-    pub(super) parent: Option<(usize, usize, String)>,
+/// How the tables join: per table, its keys (if it has children) and its rows by parent key.
+struct Joins {
+    keys: Vec<Keys>,
+    by_parent: Vec<HashMap<String, Vec<usize>>>,
+    children: Vec<Vec<usize>>,
 }
 
-/// A record being assembled, with where each of its values came from.
-struct Draft {
-    at: RowRef,
-    value: Value,
-    /// Pointer → (sheet, row, column, value as written), for every mapped cell.
-    cells: Vec<(String, RowRef, String, String)>,
-    /// Pointer of each repeat element → the row it came from.
-    elements: Vec<(String, RowRef)>,
-    problems: Vec<RowProblem>,
+fn key_of(p: &PlannedTable<'_>, column: usize, row: usize) -> String {
+    p.table.rows[row][column].display().trim().to_string()
 }
 
 /// Imports an export that has already been read.
 pub fn import_export(mapping: &Mapping, export: &Export) -> Result<ImportOutcome, ImportError> {
     let plan = plan(mapping, export)?;
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut rejects = Vec::new();
-    // Per table: key → (draft, element pointer).
-    let mut keys: Vec<HashMap<String, (usize, String, usize)>> = Vec::new();
-    // One-to-one forms: (form table, parent key) → the row that filled it.
-    let mut merged: HashMap<(usize, String), usize> = HashMap::new();
+    let mut joins = Joins {
+        keys: plan.iter().map(|_| Keys::default()).collect(),
+        by_parent: plan.iter().map(|_| HashMap::new()).collect(),
+        children: plan.iter().map(|_| Vec::new()).collect(),
+    };
     for (t, p) in plan.iter().enumerate() {
-        let mut index: HashMap<String, (usize, String, usize)> = HashMap::new();
-        for (r, cells) in p.table.rows.iter().enumerate() {
-            let at = RowRef { sheet: p.table.name.clone(), row: Table::row_number(r) };
-            let key = p.key.map(|k| cells[k].display().trim().to_string());
-            let (draft, element) = match &p.parent {
-                None => {
-                    let mut value = Value::Object(Default::default());
-                    for (ptr, v) in &mapping.constants {
-                        pointer::set(&mut value, ptr, serde_json::to_value(v).unwrap_or_default());
-                    }
-                    drafts.push(Draft {
-                        at: at.clone(),
-                        value,
-                        cells: Vec::new(),
-                        elements: Vec::new(),
-                        problems: Vec::new(),
-                    });
-                    (drafts.len() - 1, String::new())
-                }
-                Some((parent, column, into)) => {
-                    let parent_key = cells[*column].display().trim().to_string();
-                    match keys[*parent].get(&parent_key) {
-                        // `into = ""`: a form of one row per parent row, written into the
-                        // parent's element itself (Primero's form sheets).
-                        Some((d, prefix, _)) if into.is_empty() => {
-                            if let Some(first) = merged.insert((t, parent_key.clone()), at.row) {
-                                let problem = RowProblem {
-                                    sheet: at.sheet.clone(),
-                                    row: at.row,
-                                    column: Some(p.table.headers[*column].clone()),
-                                    value: Some(parent_key.clone()),
-                                    pointer: prefix.clone(),
-                                    kind: ProblemKind::Import(
-                                        ImportCode::DuplicateKey,
-                                        vec![
-                                            ("key", format!("{parent_key:?}")),
-                                            ("other", first.to_string()),
-                                        ],
-                                    ),
-                                };
-                                drafts[*d].problems.push(problem);
-                                continue;
-                            }
-                            (*d, prefix.clone())
-                        }
-                        Some((d, prefix, _)) => {
-                            let d = *d;
-                            let element = pointer::push_element(
-                                &mut drafts[d].value,
-                                &format!("{prefix}{into}"),
-                            );
-                            drafts[d].elements.push((element.clone(), at.clone()));
-                            (d, element)
-                        }
-                        None => {
-                            let problem = RowProblem {
-                                sheet: at.sheet.clone(),
-                                row: at.row,
-                                column: Some(p.table.headers[*column].clone()),
-                                value: Some(parent_key.clone()),
-                                pointer: String::new(),
-                                kind: ProblemKind::Import(
-                                    ImportCode::OrphanRow,
-                                    vec![
-                                        ("parent", plan[*parent].table.name.clone()),
-                                        ("key", format!("{parent_key:?}")),
-                                    ],
-                                ),
-                            };
-                            rejects.push((
-                                usize::MAX,
-                                Reject { at, id: None, problems: vec![problem] },
-                            ));
-                            continue;
-                        }
-                    }
-                }
-            };
-            fill(&mut drafts[draft], &element, p, cells, &at, mapping);
-            if let (Some(k), Some(key)) = (p.key, key) {
-                let column = p.table.headers[k].clone();
-                let problem = |code, params| RowProblem {
-                    sheet: at.sheet.clone(),
-                    row: at.row,
-                    column: Some(column.clone()),
-                    value: Some(key.clone()),
-                    pointer: element.clone(),
-                    kind: ProblemKind::Import(code, params),
-                };
+        if let Some((parent, _, _)) = &p.parent {
+            joins.children[*parent].push(t);
+        }
+        if let Some(k) = p.key {
+            let keys = &mut joins.keys[t];
+            for r in 0..p.table.rows.len() {
+                let key = key_of(p, k, r);
                 if key.is_empty() {
-                    if plan.iter().any(|c| c.parent.as_ref().is_some_and(|x| x.0 == t)) {
-                        let pr = problem(
-                            ImportCode::MissingKey,
-                            vec![("column", format!("{column:?}"))],
-                        );
-                        drafts[draft].problems.push(pr);
+                    continue;
+                }
+                match keys.first.get(&key) {
+                    Some(&first) => {
+                        keys.duplicate_of.insert(r, first);
                     }
-                } else if let Some((_, _, other)) = index.get(&key) {
-                    let pr = problem(
-                        ImportCode::DuplicateKey,
-                        vec![("key", format!("{key:?}")), ("other", other.to_string())],
-                    );
-                    drafts[draft].problems.push(pr);
-                } else {
-                    index.insert(key, (draft, element.clone(), at.row));
+                    None => {
+                        keys.first.insert(key, r);
+                    }
                 }
             }
         }
-        keys.push(index);
-    }
-    let mut outcome = ImportOutcome::default();
-    let mut ordered: Vec<(usize, Reject)> = rejects;
-    for (i, d) in drafts.into_iter().enumerate() {
-        match finish(d, mapping) {
-            Ok((at, case)) => outcome.cases.push((at, case)),
-            Err(r) => ordered.push((i, r)),
+        if let Some((_, column, _)) = &p.parent {
+            for r in 0..p.table.rows.len() {
+                joins.by_parent[t].entry(key_of(p, *column, r)).or_default().push(r);
+            }
         }
     }
-    // Rejects in export order: root rows first in their order, then orphan repeat rows.
-    ordered.sort_by_key(|(i, r)| (*i, r.at.sheet.clone(), r.at.row));
-    outcome.rejects = ordered.into_iter().map(|(_, r)| r).collect();
+    let roots = plan.first().map_or(0, |p| p.table.rows.len());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(roots.max(1));
+    let chunk = roots.div_ceil(workers).max(1);
+    let results: Vec<Result<(RowRef, Case), Reject>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..roots)
+            .step_by(chunk)
+            .map(|start| {
+                let (plan, joins) = (&plan, &joins);
+                s.spawn(move || {
+                    (start..(start + chunk).min(roots))
+                        .map(|r| finish(assemble(plan, joins, mapping, r), mapping, plan))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut outcome = ImportOutcome::default();
+    for r in results {
+        match r {
+            Ok(case) => outcome.cases.push(case),
+            Err(reject) => outcome.rejects.push(reject),
+        }
+    }
+    outcome.rejects.extend(orphans(&plan, &joins));
     Ok(outcome)
 }
 
-/// Writes one row's cells into its record (or repeat element at `element`).
-fn fill(
-    d: &mut Draft,
-    element: &str,
-    p: &PlannedTable<'_>,
-    cells: &[Cell],
-    at: &RowRef,
+/// Repeat rows whose parent key names no row of the parent table: rejects of their own.
+fn orphans(plan: &[PlannedTable<'_>], joins: &Joins) -> Vec<Reject> {
+    let mut out = Vec::new();
+    for p in plan {
+        let Some((parent, column, _)) = &p.parent else { continue };
+        for r in 0..p.table.rows.len() {
+            let key = key_of(p, *column, r);
+            if joins.keys[*parent].first.contains_key(&key) {
+                continue;
+            }
+            let at = RowRef { sheet: p.table.name.clone(), row: Table::row_number(r) };
+            let problem = RowProblem {
+                sheet: at.sheet.clone(),
+                row: at.row,
+                column: Some(p.table.headers[*column].clone()),
+                value: Some(key.clone()),
+                pointer: String::new(),
+                kind: ProblemKind::Import(
+                    ImportCode::OrphanRow,
+                    vec![("parent", plan[*parent].table.name.clone()), ("key", format!("{key:?}"))],
+                ),
+            };
+            out.push(Reject { at, id: None, problems: vec![problem] });
+        }
+    }
+    out
+}
+
+/// Builds the record of root row `r` with everything that joins it.
+fn assemble(plan: &[PlannedTable<'_>], joins: &Joins, m: &Mapping, r: usize) -> Draft {
+    let root = &plan[0];
+    let mut value = Value::Object(Default::default());
+    for (ptr, v) in &m.constants {
+        pointer::set(&mut value, ptr, serde_json::to_value(v).unwrap_or_default());
+    }
+    let at = RowRef { sheet: root.table.name.clone(), row: Table::row_number(r) };
+    let mut d = Draft { at, value, rows: Vec::new(), problems: Vec::new() };
+    attach(plan, joins, m, &mut d, 0, r, String::new());
+    d
+}
+
+/// Fills row `r` of table `t` into the element at `element`, then attaches its own repeats.
+fn attach(
+    plan: &[PlannedTable<'_>],
+    joins: &Joins,
     m: &Mapping,
+    d: &mut Draft,
+    t: usize,
+    r: usize,
+    element: String,
 ) {
+    let p = &plan[t];
+    d.rows.push((element.clone(), t, r));
+    fill(d, &element, p, &p.table.rows[r], r, m);
+    let Some(k) = p.key else { return };
+    let key = key_of(p, k, r);
+    let problem = |code, params| RowProblem {
+        sheet: p.table.name.clone(),
+        row: Table::row_number(r),
+        column: Some(p.table.headers[k].clone()),
+        value: Some(key.clone()),
+        pointer: element.clone(),
+        kind: ProblemKind::Import(code, params),
+    };
+    if key.is_empty() {
+        if !joins.children[t].is_empty() {
+            let column = format!("{:?}", p.table.headers[k]);
+            d.problems.push(problem(ImportCode::MissingKey, vec![("column", column)]));
+        }
+        return;
+    }
+    if let Some(first) = joins.keys[t].duplicate_of.get(&r) {
+        let params =
+            vec![("key", format!("{key:?}")), ("other", Table::row_number(*first).to_string())];
+        d.problems.push(problem(ImportCode::DuplicateKey, params));
+        return;
+    }
+    for &c in &joins.children[t] {
+        let child = &plan[c];
+        let Some((_, column, into)) = &child.parent else { continue };
+        let rows = joins.by_parent[c].get(&key).map(Vec::as_slice).unwrap_or_default();
+        for (n, &cr) in rows.iter().enumerate() {
+            if into.is_empty() && n > 0 {
+                // A one-to-one form (Primero) filled twice for the same parent row.
+                d.problems.push(RowProblem {
+                    sheet: child.table.name.clone(),
+                    row: Table::row_number(cr),
+                    column: Some(child.table.headers[*column].clone()),
+                    value: Some(key.clone()),
+                    pointer: element.clone(),
+                    kind: ProblemKind::Import(
+                        ImportCode::DuplicateKey,
+                        vec![
+                            ("key", format!("{key:?}")),
+                            ("other", Table::row_number(rows[0]).to_string()),
+                        ],
+                    ),
+                });
+                continue;
+            }
+            let target = if into.is_empty() {
+                element.clone()
+            } else {
+                pointer::push_element(&mut d.value, &format!("{element}{into}"))
+            };
+            attach(plan, joins, m, d, c, cr, target);
+        }
+    }
+}
+
+/// Writes one row's cells into its record (or repeat element at `element`).
+fn fill(d: &mut Draft, element: &str, p: &PlannedTable<'_>, cells: &[Cell], r: usize, m: &Mapping) {
     for c in &p.columns {
         let cell = &cells[c.index];
         let ptr = format!("{element}{}", c.spec.to);
-        d.cells.push((ptr.clone(), at.clone(), c.name.clone(), cell.display()));
         // A select-multiple answered with nothing is an empty list, not a missing one.
         if matches!(c.target, Target::Codes(_)) && !pointer::has(&d.value, &ptr) {
             pointer::set(&mut d.value, &ptr, Value::Array(Vec::new()));
@@ -224,23 +248,24 @@ fn fill(
         if cell.is_empty() {
             continue;
         }
+        let problem = |code, params| RowProblem {
+            sheet: p.table.name.clone(),
+            row: Table::row_number(r),
+            column: Some(c.name.clone()),
+            value: Some(cell.display()),
+            pointer: ptr.clone(),
+            kind: ProblemKind::Import(code, params),
+        };
         if let Some(choice) = &c.spec.choice {
-            match super::convert::truth(cell, &m.source) {
+            match truth(cell, &m.source) {
                 Some(true) => {
                     pointer::add_to_list(&mut d.value, &ptr, Value::String(choice.clone()))
                 }
                 Some(false) => {}
-                None => d.problems.push(RowProblem {
-                    sheet: at.sheet.clone(),
-                    row: at.row,
-                    column: Some(c.name.clone()),
-                    value: Some(cell.display()),
-                    pointer: ptr.clone(),
-                    kind: ProblemKind::Import(
-                        ImportCode::NotABoolean,
-                        vec![("value", format!("{:?}", cell.display()))],
-                    ),
-                }),
+                None => {
+                    let value = format!("{:?}", cell.display());
+                    d.problems.push(problem(ImportCode::NotABoolean, vec![("value", value)]));
+                }
             }
             continue;
         }
@@ -256,184 +281,7 @@ fn fill(
                     pointer::set(&mut d.value, &format!("{parent}/type"), Value::String(t.clone()));
                 }
             }
-            Err((code, params)) => d.problems.push(RowProblem {
-                sheet: at.sheet.clone(),
-                row: at.row,
-                column: Some(c.name.clone()),
-                value: Some(cell.display()),
-                pointer: ptr,
-                kind: ProblemKind::Import(code, params),
-            }),
+            Err((code, params)) => d.problems.push(problem(code, params)),
         }
-    }
-}
-
-/// Applies defaults, validates, and traces every validation problem back to the export.
-fn finish(mut d: Draft, m: &Mapping) -> Result<(RowRef, Case), Reject> {
-    for (ptr, v) in &m.defaults {
-        if !pointer::has(&d.value, ptr) {
-            pointer::set(&mut d.value, ptr, serde_json::to_value(v).unwrap_or_default());
-        }
-    }
-    pointer::prune_nulls(&mut d.value);
-    let id = d.value.get("id").and_then(Value::as_str).map(str::to_string);
-    let mut problems = std::mem::take(&mut d.problems);
-    match validate_value(d.value.clone()) {
-        Ok(case) if problems.is_empty() => return Ok((d.at, case)),
-        Ok(_) => {}
-        Err(e) => {
-            // A cell that could not be read was left out of the record: the validator's
-            // "missing" for that same place is the same problem, reported once.
-            let read_failures: Vec<String> = problems.iter().map(|p| p.pointer.clone()).collect();
-            for p in e.problems {
-                let full = missing_pointer(&p);
-                if read_failures.iter().any(|f| *f == full || full.starts_with(&format!("{f}/"))) {
-                    continue;
-                }
-                problems.push(trace(&d, full, p));
-            }
-        }
-    }
-    Err(Reject { at: d.at, id, problems })
-}
-
-/// The pointer a problem is about: for a missing field, the field itself.
-fn missing_pointer(p: &crate::schema::Problem) -> String {
-    match (p.code, p.param("field")) {
-        (crate::schema::ProblemCode::MissingField, Some(f)) => {
-            let f = f.trim_matches('"');
-            if p.pointer.ends_with(&format!("/{f}")) {
-                p.pointer.clone()
-            } else {
-                format!("{}/{f}", p.pointer)
-            }
-        }
-        _ => p.pointer.clone(),
-    }
-}
-
-/// Finds the cell (or at least the row) a validation problem comes from.
-fn trace(d: &Draft, full: String, p: crate::schema::Problem) -> RowProblem {
-    let cell = |pred: &dyn Fn(&str) -> bool| {
-        d.cells.iter().filter(|(ptr, ..)| pred(ptr)).max_by_key(|(ptr, ..)| ptr.len())
-    };
-    let found = cell(&|ptr| ptr == full)
-        .or_else(|| cell(&|ptr| full.starts_with(&format!("{ptr}/"))))
-        .or_else(|| {
-            d.cells.iter().find(|(ptr, ..)| ptr.starts_with(&format!("{full}/")) && !ptr.is_empty())
-        });
-    let (sheet, row, column, value) = match found {
-        Some((_, at, col, val)) => (at.sheet.clone(), at.row, Some(col.clone()), Some(val.clone())),
-        None => {
-            let at = d
-                .elements
-                .iter()
-                .filter(|(e, _)| full == *e || full.starts_with(&format!("{e}/")))
-                .max_by_key(|(e, _)| e.len())
-                .map_or(&d.at, |(_, at)| at);
-            (at.sheet.clone(), at.row, None, None)
-        }
-    };
-    RowProblem { sheet, row, column, value, pointer: full, kind: ProblemKind::Schema(p) }
-}
-
-/// Matches the mapping's tables and columns to the export and the standard, before any row.
-pub(super) fn plan<'a>(
-    m: &Mapping,
-    export: &'a Export,
-) -> Result<Vec<PlannedTable<'a>>, ImportError> {
-    let mut missing = Vec::new();
-    let mut out: Vec<PlannedTable<'a>> = Vec::new();
-    for (i, t) in m.tables.iter().enumerate() {
-        let table = match &t.sheet {
-            Some(s) => export.table(s),
-            None if export.tables.len() == 1 || i == 0 => export.tables.first(),
-            None => export.table(&t.name),
-        };
-        let Some(table) = table else {
-            let names: Vec<&str> = export.tables.iter().map(|t| t.name.as_str()).collect();
-            return Err(ImportError::Mismatch(format!(
-                "table {:?}: the export has no sheet {:?} (it has {names:?})",
-                t.name,
-                t.sheet.as_deref().unwrap_or(&t.name)
-            )));
-        };
-        let mut col = |name: &str| {
-            let found = table.column(name);
-            if found.is_none() {
-                missing.push(format!("{}: {name:?}", table.name));
-            }
-            found
-        };
-        let key = t.key.as_deref().and_then(&mut col);
-        let parent = match (&t.parent, &t.parent_key, &t.into) {
-            (Some(p), Some(pk), Some(into)) => {
-                let pos = m.tables.iter().position(|o| &o.name == p).unwrap_or(0);
-                col(pk).map(|c| (pos, c, into.clone()))
-            }
-            _ => None,
-        };
-        let mut columns = Vec::new();
-        let prefix = prefix_of(m, i);
-        for (name, rule) in &t.columns {
-            let spec = rule.spec();
-            let Some(index) = col(name) else { continue };
-            let schema_ptr = format!("{prefix}{}", spec.to);
-            let target = target_at(&schema_ptr).ok_or_else(|| {
-                ImportError::Mapping(format!(
-                    "table {:?}, column {name:?}: the standard has no field {schema_ptr}",
-                    t.name
-                ))
-            })?;
-            if spec.choice.is_some() && !matches!(target, Target::Codes(_)) {
-                return Err(ImportError::Mapping(format!(
-                    "table {:?}, column {name:?}: `choice` needs a list of codes at {schema_ptr}",
-                    t.name
-                )));
-            }
-            if let Some(c) = &spec.choice {
-                if let Target::Codes(list) = target {
-                    if super::codematch::match_code(list, c) != Some(c.as_str()) {
-                        return Err(ImportError::Mapping(format!(
-                            "column {name:?}: {c:?} is not a code of {list}"
-                        )));
-                    }
-                }
-            }
-            columns.push(Column { name: name.clone(), index, spec, target });
-        }
-        // Export order, so that 0/1 choice columns add their codes in the order they stand.
-        columns.sort_by_key(|c| c.index);
-        out.push(PlannedTable { table, columns, key, parent });
-    }
-    for (ptr, _) in m.constants.iter().chain(&m.defaults) {
-        if target_at(ptr).is_none() {
-            return Err(ImportError::Mapping(format!("the standard has no field {ptr}")));
-        }
-    }
-    if !missing.is_empty() {
-        return Err(ImportError::Mismatch(format!(
-            "columns named in the mapping are not in the export: {}",
-            missing.join(", ")
-        )));
-    }
-    Ok(out)
-}
-
-/// The schema pointer prefix of table `i`'s elements: its ancestors' `into` with index 0.
-fn prefix_of(m: &Mapping, i: usize) -> String {
-    let t = &m.tables[i];
-    match (&t.parent, &t.into) {
-        (Some(p), Some(into)) => {
-            let pos = m.tables.iter().position(|o| &o.name == p).unwrap_or(0);
-            if pos == i {
-                return String::new();
-            }
-            if into.is_empty() {
-                return prefix_of(m, pos);
-            }
-            format!("{}{into}/0", prefix_of(m, pos))
-        }
-        _ => String::new(),
     }
 }

@@ -20,11 +20,13 @@ mod error;
 mod fields;
 mod guess;
 mod mapping;
+mod plan;
 mod pointer;
 mod problem;
 mod skeleton;
 mod source;
 mod target;
+mod trace;
 mod words;
 mod workbook;
 
