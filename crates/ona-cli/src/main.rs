@@ -32,6 +32,12 @@ enum Command {
     Synth(cmd::synth::Args),
     /// Validate case records (JSON Lines), reporting every problem.
     Validate(cmd::validate::Args),
+    /// Import a partner system's export (CSV, XLSX, ZIP) through a mapping into standard cases.
+    Import(cmd::import::Args),
+    /// Guess a mapping from an export (`init`) or check one against an export (`check`).
+    Mapping(cmd::mapping::Args),
+    /// Write standard cases as a workbook (one sheet of cases, one per repeat).
+    CasesToXlsx(cmd::cases_to_xlsx::Args),
     /// Print the JSON Schema (2020-12) of the case standard.
     Schema(cmd::schema::Args),
     /// Print codelists with their labels.
@@ -89,6 +95,9 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Synth(a) => cmd::synth::run(a),
         Command::Validate(a) => cmd::validate::run(a),
+        Command::Import(a) => cmd::import::run(a),
+        Command::Mapping(a) => cmd::mapping::run(a),
+        Command::CasesToXlsx(a) => cmd::cases_to_xlsx::run(a),
         Command::Schema(a) => cmd::schema::run(a),
         Command::Codes(a) => cmd::codes::run(a),
         Command::PseudonymKey(a) => cmd::pseudonym_key::run(a),

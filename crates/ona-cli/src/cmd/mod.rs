@@ -1,11 +1,14 @@
 //! One module per subcommand.
 
+pub mod cases_to_xlsx;
 pub mod codes;
 pub mod demo;
 pub mod directory;
 pub mod html;
+pub mod import;
 pub mod inspect;
 pub mod keygen;
+pub mod mapping;
 pub mod merge;
 pub mod open;
 pub mod pseudonym_key;

@@ -20,7 +20,7 @@ mod migrate;
 pub mod national_id;
 mod person;
 mod registry;
-mod schema_walk;
+pub(crate) mod schema_walk;
 mod support;
 mod text_serde;
 pub mod validate;

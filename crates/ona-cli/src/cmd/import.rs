@@ -1,0 +1,100 @@
+//! `ona import`: a partner system's export (CSV, XLSX, ZIP of CSVs) through a mapping file into
+//! standard cases (JSON Lines), and every row that did not make it into a rejects file.
+
+use super::write_output;
+use crate::fail::{CmdResult, Fail};
+use ona_core::import::{import_path, ImportOutcome, Mapping, Reject};
+use ona_core::schema::Lang;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `ona import`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The mapping file (TOML, see docs/import.md).
+    #[arg(long)]
+    mapping: PathBuf,
+    /// The export to import (CSV, XLSX/XLS/ODS, or ZIP of CSVs, as the mapping says).
+    #[arg(long = "in")]
+    input: PathBuf,
+    /// Where to write the valid cases (JSON Lines).
+    #[arg(long)]
+    out: PathBuf,
+    /// Where to write the rejected rows with every problem (JSON Lines); without it the
+    /// problems are printed on stderr.
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Language of the messages: en, ru, kk, uz, uk, ms, tr.
+    #[arg(long, default_value = "en")]
+    lang: String,
+}
+
+/// Runs `ona import`: exit 0 when every row became a case, 1 when any was rejected, 2 when the
+/// mapping or the export cannot be used at all.
+pub fn run(a: Args) -> CmdResult {
+    let lang: Lang = a.lang.parse().map_err(Fail::usage)?;
+    for out in std::iter::once(&a.out).chain(a.rejects.as_ref()) {
+        if same_file(out, &a.input) || same_file(out, &a.mapping) {
+            return Err(Fail::usage(format!(
+                "{} is an input: it would be overwritten",
+                out.display()
+            )));
+        }
+    }
+    let mapping = Mapping::from_path(&a.mapping).map_err(Fail::usage)?;
+    let outcome = import_path(&mapping, &a.input).map_err(Fail::usage)?;
+    write_output(&a.out, |f| {
+        for (_, case) in &outcome.cases {
+            serde_json::to_writer(&mut *f, case)?;
+            f.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    match &a.rejects {
+        Some(path) => write_output(path, |f| {
+            for r in &outcome.rejects {
+                serde_json::to_writer(&mut *f, &reject_json(r, lang))?;
+                f.write_all(b"\n")?;
+            }
+            Ok(())
+        })?,
+        None => print_rejects(&outcome, lang),
+    }
+    let problems: usize = outcome.rejects.iter().map(|r| r.problems.len()).sum();
+    eprintln!(
+        "{} rows: {} cases written to {}, {} rejected ({problems} problems)",
+        outcome.cases.len() + outcome.rejects.len(),
+        outcome.cases.len(),
+        a.out.display(),
+        outcome.rejects.len(),
+    );
+    Ok(if outcome.rejects.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One line of the rejects file.
+pub fn reject_json(r: &Reject, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "sheet": r.at.sheet,
+        "row": r.at.row,
+        "id": r.id,
+        "problems": r.problems.iter().map(|p| p.to_json(lang)).collect::<Vec<_>>(),
+    })
+}
+
+fn print_rejects(outcome: &ImportOutcome, lang: Lang) {
+    for r in &outcome.rejects {
+        for p in &r.problems {
+            let column = p.column.as_deref().map(|c| format!(", column {c:?}")).unwrap_or_default();
+            let at = if p.pointer.is_empty() { "/" } else { &p.pointer };
+            eprintln!("{} row {}{column}: {at}: {}: {}", p.sheet, p.row, p.code(), p.message(lang));
+        }
+    }
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

@@ -1,0 +1,104 @@
+//! `ona mapping init` (a skeleton mapping guessed from an export, every guess marked for
+//! review) and `ona mapping check` (what a mapping leaves out of an export).
+
+use super::{print_stdout, write_output};
+use crate::fail::{CmdResult, Fail};
+use ona_core::import::{check, guess_source, skeleton, workbook_mapping, Export, Mapping};
+use ona_core::schema::Lang;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `ona mapping`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Write a skeleton mapping guessed from an export's headers and values.
+    Init {
+        /// The export (CSV, XLSX/XLS/ODS, or ZIP of CSVs).
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// Where to write the mapping (TOML); standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List the columns a mapping leaves out and the values it cannot read.
+    Check {
+        /// The mapping file.
+        #[arg(long)]
+        mapping: PathBuf,
+        /// The export.
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// Language of the messages: en, ru, kk, uz, uk, ms, tr.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Print the mapping of the "ona workbook" written by `ona cases-to-xlsx`.
+    Workbook,
+}
+
+/// Runs `ona mapping`.
+pub fn run(a: Args) -> CmdResult {
+    match a.command {
+        Command::Init { input, out } => init(&input, out.as_deref()),
+        Command::Check { mapping, input, lang } => {
+            let lang: Lang = lang.parse().map_err(Fail::usage)?;
+            run_check(&mapping, &input, lang)
+        }
+        Command::Workbook => {
+            print_stdout(&workbook_mapping())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn init(input: &std::path::Path, out: Option<&std::path::Path>) -> CmdResult {
+    let bytes = std::fs::read(input).map_err(|e| Fail::io("read", input, e))?;
+    let options = guess_source(input, &bytes);
+    let export = Export::read(input, &options).map_err(Fail::usage)?;
+    let name = input.file_name().and_then(|n| n.to_str()).unwrap_or("export");
+    let (text, tables) = skeleton(name, &export, &options);
+    match out {
+        Some(path) => {
+            if path.exists() {
+                return Err(Fail::usage(format!(
+                    "{} exists: ona mapping init does not overwrite a mapping",
+                    path.display()
+                )));
+            }
+            write_output(path, |f| f.write_all(text.as_bytes()))?;
+            let guessed: usize = tables.iter().map(|t| t.columns.len()).sum();
+            let left: usize = tables.iter().map(|t| t.unguessed.len()).sum();
+            eprintln!(
+                "wrote {}: {} tables, {guessed} columns guessed (each marked for review), {left} without a guess",
+                path.display(),
+                tables.len()
+            );
+        }
+        None => print_stdout(&text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(mapping: &std::path::Path, input: &std::path::Path, lang: Lang) -> CmdResult {
+    let mapping = Mapping::from_path(mapping).map_err(Fail::usage)?;
+    let export = Export::read(input, &mapping.source).map_err(Fail::usage)?;
+    let report = check(&mapping, &export).map_err(Fail::usage)?;
+    let mut text = String::new();
+    text.push_str(&format!("unmapped columns: {}\n", report.unmapped_columns.len()));
+    for c in &report.unmapped_columns {
+        text.push_str(&format!("  {} column {:?}: {} rows filled\n", c.sheet, c.column, c.filled));
+    }
+    text.push_str(&format!("unmapped values: {}\n", report.unmapped_values.len()));
+    for v in &report.unmapped_values {
+        text.push_str(&format!("  {}\n", v.describe(lang)));
+    }
+    print_stdout(&text)?;
+    Ok(if report.unmapped_values.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
