@@ -69,7 +69,7 @@ fn structure(r: &Report) -> serde_json::Value {
 /// case at a declared centre. The two releases must differ only in noisy values.
 #[test]
 fn neighbouring_datasets_release_the_same_structure() {
-    let base = common::pseudo_cases(21, 800);
+    let base = common::pseudo_cases(21, 400);
     let d = domain(&base);
     let mut her = base[0].clone();
     her.mother.pseudonym = Some(serde_json::from_str("\"zzzzzzzzzzzzzzzzzzzzzzzzzz\"").unwrap());
@@ -83,7 +83,7 @@ fn neighbouring_datasets_release_the_same_structure() {
     near.intake = GenDate::Month { year: 2025, month: 2 };
     let neighbour: Vec<PseudoCase> =
         base.iter().cloned().chain([far.clone(), near.clone(), far]).collect();
-    let by = [Dimension::Country, Dimension::Centre, Dimension::Quarter];
+    let by = [Dimension::Country, Dimension::Centre, Dimension::Year];
     for dp in
         [DpSpec::laplace("1", d.clone()), DpSpec::with_budget("1", Some("1e-6"), 2, d.clone())]
     {
@@ -95,13 +95,13 @@ fn neighbouring_datasets_release_the_same_structure() {
         let text = b.to_json();
         assert!(!text.contains("XX-NEW-CENTRE") && !text.contains("2031"));
         // Zero cells are released with noise like any other: the full product of the domain.
-        let quarters = 8;
+        let years = 2;
         let centres = d.centres.len();
         let admissions = a.of(Indicator::Admissions).filter(|o| {
-            o.dims["centre"] != "_T" && o.dims["quarter"] != "_T" && o.dims["country"] != "_T"
+            o.dims["centre"] != "_T" && o.dims["year"] != "_T" && o.dims["country"] != "_T"
         });
-        assert_eq!(admissions.count(), centres * quarters);
-        assert_eq!(a.provenance.periods.len(), quarters);
+        assert_eq!(admissions.count(), centres * years);
+        assert_eq!(a.provenance.periods.len(), years);
         assert!(a.provenance.cases_counted.is_none() && a.provenance.excluded.is_empty());
     }
 }
