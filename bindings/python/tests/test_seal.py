@@ -91,6 +91,9 @@ def test_files_and_streams(identities, tmp_path):
     src.write_bytes(big)
     ona.seal_file(src, tmp_path / "big.ona", hub.encryption_public, centre, content="report")
     with ona.Opener(tmp_path / "big.ona", hub, centre.signing_public) as o:
+        assert o.manifest["content_type"] == "report" and o.verified  # verified whole up front
+        assert b"".join(o) == big
+    with ona.Opener(tmp_path / "big.ona", hub, centre.signing_public, unverified_streaming=True) as o:
         assert o.manifest["content_type"] == "report" and not o.verified
         pieces = list(o)
         assert o.verified
