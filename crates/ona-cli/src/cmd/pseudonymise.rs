@@ -57,12 +57,16 @@ type Batch = Vec<(usize, String)>;
 /// Reads `path` in batches, validates and pseudonymises each batch on every core, and hands the
 /// records to `each` in input order. Shows a progress bar on a terminal once a run has lasted
 /// two seconds.
-fn for_each_record(
+/// `make` runs on the worker threads with each record's number (blank lines not counted), so
+/// that applying a plan and serialising are shared between the cores too; `each` gets the
+/// results in order. Returns the number of records.
+fn for_each_record<T: Send>(
     path: &Path,
     ps: &Pseudonymiser,
     pass: &str,
-    mut each: impl FnMut(PseudoCase) -> Result<(), Fail>,
-) -> Result<(), Fail> {
+    make: impl Fn(usize, PseudoCase) -> Result<T, Fail> + Sync,
+    mut each: impl FnMut(T) -> Result<(), Fail>,
+) -> Result<usize, Fail> {
     let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = indicatif::ProgressBar::with_draw_target(
@@ -78,7 +82,7 @@ fn for_each_record(
     let started = Instant::now();
     let mut shown = false;
     let mut reader = BufReader::with_capacity(1 << 20, file);
-    let (mut n, mut read) = (0usize, 0u64);
+    let (mut n, mut read, mut rows) = (0usize, 0u64, 0usize);
     loop {
         let mut batch: Batch = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
@@ -96,9 +100,10 @@ fn for_each_record(
         if batch.is_empty() {
             break;
         }
-        for r in pseudonymise_batch(&batch, ps, path)? {
+        for r in pseudonymise_batch(&batch, ps, path, rows, &make)? {
             each(r)?;
         }
+        rows += batch.len();
         bar.set_position(read);
         if !shown && started.elapsed() > Duration::from_secs(2) {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -106,17 +111,19 @@ fn for_each_record(
         }
     }
     bar.finish_and_clear();
-    Ok(())
+    Ok(rows)
 }
 
 /// Validates and pseudonymises one batch on every core, in order; the first invalid record (by
 /// line) fails the whole run.
-fn pseudonymise_batch(
+fn pseudonymise_batch<T: Send>(
     batch: &Batch,
     ps: &Pseudonymiser,
     path: &Path,
-) -> Result<Vec<PseudoCase>, Fail> {
-    let one = |(n, line): &(usize, String)| -> Result<PseudoCase, Fail> {
+    first_row: usize,
+    make: &(impl Fn(usize, PseudoCase) -> Result<T, Fail> + Sync),
+) -> Result<Vec<T>, Fail> {
+    let one = |row: usize, (n, line): &(usize, String)| -> Result<T, Fail> {
         let case = validate_json(line).map_err(|e| {
             Fail::invalid(format!(
                 "{} line {n}: invalid record, nothing written:\n  {}",
@@ -124,18 +131,24 @@ fn pseudonymise_batch(
                 e.render(Lang::En).join("\n  ")
             ))
         })?;
-        ps.pseudonymise(&case).map_err(Fail::usage)
+        make(row, ps.pseudonymise(&case).map_err(Fail::usage)?)
     };
     let workers = std::thread::available_parallelism().map_or(1, |w| w.get());
     if workers < 2 || batch.len() < 64 {
-        return batch.iter().map(one).collect();
+        return batch.iter().enumerate().map(|(i, b)| one(first_row + i, b)).collect();
     }
     let part = batch.len().div_ceil(workers);
     let one = &one;
     std::thread::scope(|s| {
         let handles: Vec<_> = batch
             .chunks(part)
-            .map(|chunk| s.spawn(move || chunk.iter().map(one).collect::<Vec<_>>()))
+            .enumerate()
+            .map(|(c, chunk)| {
+                s.spawn(move || {
+                    let start = first_row + c * part;
+                    chunk.iter().enumerate().map(|(i, b)| one(start + i, b)).collect::<Vec<_>>()
+                })
+            })
             .collect();
         let mut out = Vec::with_capacity(batch.len());
         for h in handles {
@@ -175,43 +188,54 @@ pub fn run(a: Args) -> CmdResult {
     if let Some(k) = a.k {
         let mut table =
             QiTable::new(qis.iter().map(ToString::to_string).collect()).map_err(Fail::usage)?;
-        for_each_record(&a.input, &ps, "counting", |r| {
-            unidentified += usize::from(r.mother.pseudonym.is_none());
-            push_record(&mut table, &r, &qis);
-            Ok(())
-        })?;
+        for_each_record(
+            &a.input,
+            &ps,
+            "counting",
+            |_, r| Ok(r),
+            |r| {
+                unidentified += usize::from(r.mother.pseudonym.is_none());
+                push_record(&mut table, &r, &qis);
+                Ok(())
+            },
+        )?;
         let p = table.solve(k, a.l);
         plan = Some((table, p));
     }
+    let changed = || {
+        Fail::usage(format!(
+            "{} changed while it was being read; nothing written",
+            a.input.display()
+        ))
+    };
     let mut out = AtomicFile::create(&a.out).map_err(|e| Fail::io("create", &a.out, e))?;
     out.shareable().map_err(|e| Fail::io("set permissions of", &a.out, e))?;
-    let mut line = Vec::with_capacity(4096);
-    let mut row = 0usize;
-    for_each_record(&a.input, &ps, "pseudonymising", |mut r| {
-        if let Some((table, p)) = &plan {
-            if row >= table.len() || !table.is_woman(row, woman_of(&r)) {
-                return Err(Fail::usage(format!(
-                    "{} changed while it was being read; nothing written",
-                    a.input.display()
-                )));
+    let rows = for_each_record(
+        &a.input,
+        &ps,
+        "pseudonymising",
+        |row, mut r| {
+            if let Some((table, p)) = &plan {
+                if row >= table.len() || !table.is_woman(row, woman_of(&r)) {
+                    return Err(changed());
+                }
+                if !apply_plan(p, row, &mut r, &qis) {
+                    return Ok(None);
+                }
             }
-            let keep = apply_plan(p, row, &mut r, &qis);
-            row += 1;
-            if !keep {
-                return Ok(());
-            }
-        }
-        line.clear();
-        serde_json::to_writer(&mut line, &r).map_err(|e| Fail::io("write", &a.out, e.into()))?;
-        line.push(b'\n');
-        out.write_all(&line).map_err(|e| Fail::io("write", &a.out, e))
-    })?;
+            let mut line =
+                serde_json::to_vec(&r).map_err(|e| Fail::io("write", &a.out, e.into()))?;
+            line.push(b'\n');
+            Ok(Some(line))
+        },
+        |line| match line {
+            Some(line) => out.write_all(&line).map_err(|e| Fail::io("write", &a.out, e)),
+            None => Ok(()),
+        },
+    )?;
     if let Some((table, p)) = &plan {
-        if row != table.len() {
-            return Err(Fail::usage(format!(
-                "{} changed while it was being read; nothing written",
-                a.input.display()
-            )));
+        if rows != table.len() {
+            return Err(changed());
         }
         eprintln!("{}", p.report);
         if unidentified > 0 {
