@@ -167,6 +167,22 @@ def printed(html, tmp):
     return text.replace(NBSP, " "), pages
 
 
+def dp_domain(cases, path):
+    """The public domain a hub would declare for a DP report of `cases`: their population, their
+    centres and the years the demo spans (read here only to write the declaration down)."""
+    recs = [json.loads(line) for line in cases.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pops = sorted({(r["pseudonymisation"]["domain"], r["pseudonymisation"]["key_id"]) for r in recs})
+    centres = sorted({(r["centre"]["country"], r["centre"].get("admin1", "unknown"),
+                       r["centre"].get("id", "unknown")) for r in recs})
+    years = sorted({r["intake"][:4] for r in recs})
+    path.write_text(json.dumps({
+        "populations": [{"domain": d, "key_id": k} for d, k in pops],
+        "centres": [{"country": c, "admin1": a, "centre": i} for c, a, i in centres],
+        "periods": years,
+    }), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def reports(ona, tmp_path_factory):
     """One small demo run shared by every test, and three reports made once from it: the regional
@@ -181,8 +197,10 @@ def reports(ona, tmp_path_factory):
     made = {"regional": tmp / "regional.json", "small": tmp / "small.json", "dp": tmp / "dp.json"}
     ona("merge", "--out", made["regional"], *sorted((out / "hub/reports").glob("*.json")))
     ona("report", "--in", out / "hub/inbox/kg.jsonl", "--by", "country,quarter", "--out", made["small"])
-    ona("report", "--in", out / "hub/inbox/kz.jsonl", "--by", "country,year", "--dp-epsilon", "1",
-        "--out", made["dp"])
+    kz = out / "hub/inbox/kz.jsonl"
+    ona("report", "--in", kz, "--by", "country,year", "--dp-epsilon", "1",
+        "--dp-domain", dp_domain(kz, tmp / "domain.json"), "--ledger-dir", tmp / "ledgers",
+        "--ledger-key", tmp / "ledger.key", "--out", made["dp"])
     return made, tmp
 
 
