@@ -7,7 +7,7 @@
 mod cmd;
 mod fail;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,6 +20,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser, Debug)]
 #[command(name = "ona", version, about, long_about = None)]
 struct Cli {
+    /// No progress bars or progress messages (errors and results are still printed).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -75,6 +78,9 @@ enum Command {
         /// What the file holds: cases (JSON Lines, records counted) or report.
         #[arg(long, default_value = "cases")]
         content: String,
+        /// Overwrite an existing output.
+        #[arg(long)]
+        force: bool,
     },
     /// Verify and decrypt a sealed file; writes the output only if everything verifies.
     Open {
@@ -90,12 +96,28 @@ enum Command {
         /// Where to write the content.
         #[arg(long)]
         out: PathBuf,
+        /// Overwrite an existing output.
+        #[arg(long)]
+        force: bool,
+        /// Print the verified manifest as JSON on stdout.
+        #[arg(long)]
+        json: bool,
     },
     /// Show what can be told about a sealed file without a key.
     Inspect {
         /// The sealed file.
         file: PathBuf,
+        /// Print it as JSON on stdout.
+        #[arg(long)]
+        json: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `ona man | man -l -`.
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -107,6 +129,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    cmd::set_quiet(cli.quiet);
     let result: fail::CmdResult = match cli.command {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Synth(a) => cmd::synth::run(a),
@@ -119,13 +142,29 @@ fn main() -> ExitCode {
         Command::Merge(a) => cmd::merge::run(a),
         Command::Keygen { out, force } => cmd::keygen::run(&out, force),
         Command::Pubkey { key } => cmd::pubkey::run(&key),
-        Command::Seal { to, sign, input, out, content } => {
-            cmd::seal::run(&to, &sign, &input, &out, &content)
+        Command::Seal { to, sign, input, out, content, force } => {
+            cmd::check_outputs(&[&input, &sign], &[&out], force)
+                .and_then(|_| cmd::seal::run(&to, &sign, &input, &out, &content))
         }
-        Command::Open { key, from, input, out } => {
-            cmd::open::run(&key, from.as_deref(), &input, &out)
+        Command::Open { key, from, input, out, force, json } => {
+            cmd::check_outputs(&[&input, &key], &[&out], force)
+                .and_then(|_| cmd::open::run(&key, from.as_deref(), &input, &out, json))
         }
-        Command::Inspect { file } => cmd::inspect::run(&file),
+        Command::Inspect { file, json } => cmd::inspect::run(&file, json),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ona", &mut text);
+            cmd::print_stdout(&String::from_utf8_lossy(&text)).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut text) {
+                Ok(()) => {
+                    cmd::print_stdout(&String::from_utf8_lossy(&text)).map(|_| ExitCode::SUCCESS)
+                }
+                Err(e) => Err(fail::Fail::usage(format!("cannot render the manual: {e}"))),
+            }
+        }
     };
     match result {
         Ok(code) => code,

@@ -28,3 +28,4 @@ pub mod pseudonym;
 pub mod report;
 pub mod schema;
 pub mod seal;
+pub mod text_lines;

@@ -7,12 +7,16 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Opens `input` into `out` with the key file `key`, optionally requiring sender `from`.
-pub fn run(key: &Path, from: Option<&str>, input: &Path, out: &Path) -> CmdResult {
+pub fn run(key: &Path, from: Option<&str>, input: &Path, out: &Path, json: bool) -> CmdResult {
     let from = from
         .map(|f| f.parse::<SigningPublicKey>().map_err(|e| Fail::usage(format!("--from {f}: {e}"))))
         .transpose()?;
     let id = load(key)?;
     match open_file(input, out, &id, from.as_ref()) {
+        Ok(m) if json => {
+            super::print_stdout(&format!("{}\n", json_output(&m, out)))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Ok(m) => {
             eprintln!(
                 "verified: {} export {} from {} ({} records)",
@@ -29,4 +33,9 @@ pub fn run(key: &Path, from: Option<&str>, input: &Path, out: &Path) -> CmdResul
             input.display()
         ))),
     }
+}
+
+/// `ona open --json`: the verified manifest and where the content went.
+fn json_output(m: &ona_core::seal::Manifest, out: &Path) -> serde_json::Value {
+    serde_json::json!({ "verified": true, "out": out.display().to_string(), "manifest": m })
 }

@@ -6,7 +6,8 @@ use ona_core::pseudonym::{
     k_anonymise, MasterKey, Policy, PseudoCase, Pseudonymiser, QuasiIdentifier,
 };
 use ona_core::schema::{validate_json, Lang};
-use std::io::{BufRead, BufReader, Write};
+use ona_core::text_lines::{LineError, TextLines};
+use std::io::{BufReader, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,13 +39,22 @@ pub struct Args {
     /// Case records (JSON Lines).
     #[arg(long = "in")]
     input: PathBuf,
-    /// Pseudonymised records (JSON Lines).
+    /// Pseudonymised records (JSON Lines), written owner-only (mode 0600).
     #[arg(long)]
     out: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    force: bool,
+    /// Print a machine-readable summary (domain, key id, records, risk report) on stdout.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Runs `ona pseudonymise`.
 pub fn run(a: Args) -> CmdResult {
+    let mut inputs = vec![a.input.as_path(), a.key.as_path()];
+    inputs.extend(a.policy.as_deref());
+    super::check_outputs(&inputs, &[&a.out], a.force)?;
     let key_text =
         std::fs::read_to_string(&a.key).map_err(|e| Fail::io("read key file", &a.key, e))?;
     let master = MasterKey::from_key_file(&key_text)
@@ -60,25 +70,31 @@ pub fn run(a: Args) -> CmdResult {
         a.qi.iter().map(|q| q.parse()).collect::<Result<_, _>>().map_err(Fail::usage)?;
     let ps = Pseudonymiser::new(&master, &a.domain, policy).map_err(Fail::usage)?;
     let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("open", &a.input, e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = super::progress(size, "pseudonymise");
+    let file = bar.wrap_read(file);
     // Without --k each record is written as it is made; with --k all are needed before any can be
     // released. Either way the file appears only when complete (AtomicFile).
     let mut records: Vec<PseudoCase> = Vec::new();
     let mut out = AtomicFile::create(&a.out).map_err(|e| Fail::io("create", &a.out, e))?;
-    out.shareable().map_err(|e| Fail::io("set permissions of", &a.out, e))?;
     let write = |out: &mut AtomicFile, p: &PseudoCase| -> Result<(), Fail> {
         serde_json::to_writer(&mut *out, p).map_err(|e| Fail::io("write", &a.out, e.into()))?;
         out.write_all(b"\n").map_err(|e| Fail::io("write", &a.out, e))
     };
-    for (n, line) in BufReader::with_capacity(1 << 20, file).lines().enumerate() {
-        let line = line.map_err(|e| Fail::io("read", &a.input, e))?;
+    let mut lines = TextLines::new(BufReader::with_capacity(1 << 20, file));
+    let mut count = 0u64;
+    while let Some((n, line)) = lines.next_line().map_err(|e| match e {
+        LineError::Io(io) => Fail::io("read", &a.input, io),
+        other => Fail::invalid(format!("{}: {other}; nothing written", a.input.display())),
+    })? {
         if line.trim().is_empty() {
             continue;
         }
-        let case = validate_json(&line).map_err(|e| {
+        count += 1;
+        let case = validate_json(line).map_err(|e| {
             Fail::invalid(format!(
-                "{} line {}: invalid record, nothing written:\n  {}",
+                "{} line {n}: invalid record, nothing written:\n  {}",
                 a.input.display(),
-                n + 1,
                 e.render(Lang::En).join("\n  ")
             ))
         })?;
@@ -89,19 +105,36 @@ pub fn run(a: Args) -> CmdResult {
             write(&mut out, &p)?;
         }
     }
+    bar.finish_and_clear();
+    let mut risk = None;
     if let Some(k) = a.k {
         let report = k_anonymise(&mut records, k, &qis, a.l);
         for r in &records {
             write(&mut out, r)?;
         }
-        eprintln!("{report}");
+        if !a.json {
+            eprintln!("{report}");
+        }
+        risk = Some(report);
     }
     out.flush().and_then(|_| out.commit()).map_err(|e| Fail::io("write", &a.out, e))?;
-    eprintln!(
-        "pseudonymised in domain {} (key id {}), wrote {}",
-        ps.domain(),
-        ps.key_id(),
-        a.out.display()
-    );
+    if a.json {
+        let summary = serde_json::json!({
+            "domain": ps.domain(),
+            "key_id": ps.key_id().to_string(),
+            "records_in": count,
+            "records_out": risk.as_ref().map(|r| r.records_out as u64).unwrap_or(count),
+            "out": a.out.display().to_string(),
+            "risk": risk,
+        });
+        super::print_stdout(&format!("{summary}\n"))?;
+    } else if !super::quiet() {
+        eprintln!(
+            "pseudonymised in domain {} (key id {}), wrote {}",
+            ps.domain(),
+            ps.key_id(),
+            a.out.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,14 +1,14 @@
 //! `ona report`: indicators from pseudonymised cases, with suppression and optional differential
 //! privacy, as canonical JSON and optionally SDMX-CSV, HXL CSV and HTML.
 
-use super::write_output;
+use super::{check_outputs, same_file_as, write_all_or_none};
 use crate::fail::{CmdResult, Fail};
 use ona_core::report::{
     parse_dimensions, DpSpec, LedgerCharge, LinesReport, Report, ReportError, ReportSpec,
 };
 use ona_core::schema::Lang;
 use std::io::BufReader;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Output options shared by `ona report` and `ona merge`.
@@ -29,10 +29,42 @@ pub struct Outputs {
     /// Language of the HTML page: en, ru, kk, uz, uk, ms, tr.
     #[arg(long, default_value = "en")]
     pub lang: String,
+    /// Overwrite existing outputs.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl Outputs {
-    /// Renders every output first, then writes each whole or not at all.
+    /// Checks every output (and the ledger, which may exist) before any work is done or any
+    /// privacy budget spent: see [`check_outputs`]. Also checks the language.
+    pub fn check(&self, inputs: &[&Path], ledger: Option<&Path>) -> Result<(), Fail> {
+        self.lang.parse::<Lang>().map_err(Fail::usage)?;
+        let mut outs = vec![self.out.as_path()];
+        outs.extend(self.sdmx.as_deref());
+        outs.extend(self.hxl.as_deref());
+        outs.extend(self.html.as_deref());
+        check_outputs(inputs, &outs, self.force)?;
+        if let Some(l) = ledger {
+            // The ledger is read and rewritten: it may exist, but must not be an input or an
+            // output, and its folder must be there.
+            let mut all = inputs.to_vec();
+            all.extend(&outs);
+            if l.exists() {
+                if let Some(clash) = all.iter().find(|p| same_file_as(l, p)) {
+                    return Err(Fail::usage(format!(
+                        "the ledger {} is also given as {}",
+                        l.display(),
+                        clash.display()
+                    )));
+                }
+            } else {
+                check_outputs(&all, &[l], false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders every output first, then writes them all or none.
     pub fn write(&self, report: &Report) -> Result<(), Fail> {
         let lang: Lang = self.lang.parse().map_err(Fail::usage)?;
         let mut files = vec![(self.out.clone(), report.to_json())];
@@ -45,10 +77,7 @@ impl Outputs {
         if let Some(p) = &self.html {
             files.push((p.clone(), report.to_html(lang)));
         }
-        for (path, text) in files {
-            write_output(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
-        }
-        Ok(())
+        write_all_or_none(files.into_iter().map(|(p, t)| (p, t.into_bytes())).collect())
     }
 }
 
@@ -87,6 +116,9 @@ pub struct Args {
     /// Privacy-budget ledger (default: `ona-privacy-ledger-<dataset>.json` next to --out).
     #[arg(long)]
     ledger: Option<PathBuf>,
+    /// Print a machine-readable summary (outputs, observations, suppressed, ε charged) on stdout.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     outputs: Outputs,
 }
@@ -115,9 +147,15 @@ pub fn run(a: Args) -> CmdResult {
         threshold: a.k,
         dp: dp.clone(),
     };
+    let inputs: Vec<&Path> = a.inputs.iter().map(PathBuf::as_path).collect();
+    a.outputs.check(&inputs, a.ledger.as_deref())?;
     let mut lines = LinesReport::new(&spec).map_err(invalid)?;
+    let total: u64 =
+        a.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let bar = super::progress(total, "report");
     for path in &a.inputs {
         let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
+        let file = bar.wrap_read(file);
         lines.add_reader(BufReader::with_capacity(1 << 20, file)).map_err(|e| match e {
             ReportError::Io(io) => Fail::io("read", path, io),
             other => Fail::invalid(format!("{}: {other}", path.display())),
@@ -135,17 +173,32 @@ pub fn run(a: Args) -> CmdResult {
             label: a.outputs.out.display().to_string(),
         }
     });
+    bar.finish_and_clear();
     // A DP release is charged to the ledger before anything is released.
     let report = lines.finish(charge.as_ref()).map_err(invalid)?;
-    if let (Some(dp), Some(c)) = (&dp, &charge) {
+    if let (Some(dp), Some(c), false) = (&dp, &charge, a.json) {
         eprintln!("charged ε = {} to the ledger {}", dp.epsilon, c.path.display());
     }
     a.outputs.write(&report)?;
-    eprintln!(
-        "report: {} observations, {} suppressed, to {}",
-        report.observations.len(),
-        report.observations.iter().filter(|o| o.value.is_none()).count(),
-        a.outputs.out.display()
-    );
+    let suppressed = report.observations.iter().filter(|o| o.value.is_none()).count();
+    if a.json {
+        let summary = serde_json::json!({
+            "out": a.outputs.out.display().to_string(),
+            "sdmx": a.outputs.sdmx.as_ref().map(|p| p.display().to_string()),
+            "hxl": a.outputs.hxl.as_ref().map(|p| p.display().to_string()),
+            "html": a.outputs.html.as_ref().map(|p| p.display().to_string()),
+            "observations": report.observations.len(),
+            "suppressed": suppressed,
+            "epsilon_charged": dp.as_ref().map(|d| d.epsilon.to_string()),
+            "ledger": charge.as_ref().map(|c| c.path.display().to_string()),
+        });
+        super::print_stdout(&format!("{summary}\n"))?;
+    } else if !super::quiet() {
+        eprintln!(
+            "report: {} observations, {suppressed} suppressed, to {}",
+            report.observations.len(),
+            a.outputs.out.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
