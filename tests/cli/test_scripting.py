@@ -55,3 +55,19 @@ def test_completions_and_man_page(ona):
     assert "pseudonymise" in man
     res = ona("completions", "tcsh", check=False)
     assert res.returncode == 2
+
+
+def test_open_and_inspect_json(ona, synth_cases, tmp_path):
+    hub = ona("keygen", "--out", tmp_path / "hub.key").stdout.split()
+    centre = ona("keygen", "--out", tmp_path / "c.key").stdout.split()
+    sealed = tmp_path / "c.ona"
+    ona("seal", "--to", hub[0], "--sign", tmp_path / "c.key", "--in", synth_cases, "--out", sealed,
+        "--content", "report")
+    info = json.loads(ona("inspect", sealed, "--json").stdout)
+    assert info["recipients"] == 1 and info["verified"] is False
+    assert info["header_bytes"] + info["payload_bytes"] == sealed.stat().st_size
+    res = ona("open", "--key", tmp_path / "hub.key", "--from", centre[1], "--in", sealed,
+              "--out", tmp_path / "o.jsonl", "--json")
+    opened = json.loads(res.stdout)
+    assert opened["verified"] is True and opened["manifest"]["sender"] == centre[1]
+    assert (tmp_path / "o.jsonl").read_bytes() == synth_cases.read_bytes()

@@ -108,7 +108,7 @@ impl<R: BufRead> TextLines<R> {
             if available.is_empty() {
                 return Ok(!self.buf.is_empty());
             }
-            let (take, done) = match available.iter().position(|b| *b == b'\n') {
+            let (take, done) = match memchr::memchr(b'\n', available) {
                 Some(i) => (i + 1, true),
                 None => (available.len(), false),
             };
