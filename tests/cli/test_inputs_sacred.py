@@ -136,6 +136,17 @@ def test_dash_means_stdout_or_is_refused(ona, pkey, cases, tmp_path):
     res = pseudonymise(ona, pkey, cases, "-")
     assert res.returncode == 2 and "cannot write to standard output" in res.stderr
     assert not (tmp_path / "-").exists()
+    # `--in -` reads standard input where one pass suffices, and is refused clearly elsewhere.
+    piped = tmp_path / "piped.jsonl"
+    ona("pseudonymise", "--key", pkey, "--domain", "kz/test", "--in", "-", "--out", piped,
+        input=cases.read_text(encoding="utf-8"))
+    direct = tmp_path / "direct.jsonl"
+    pseudonymise(ona, pkey, cases, direct, check=True)
+    assert piped.read_bytes() == direct.read_bytes()
+    a = ona("keygen", "--out", tmp_path / "a.key").stdout.split()
+    res = ona("seal", "--to", a[0], "--sign", tmp_path / "a.key", "--in", "-", "--out",
+              tmp_path / "x.ona", check=False)
+    assert res.returncode == 2 and "--in -: seal reads its input twice" in res.stderr
 
 
 def test_demo_does_not_replace_an_earlier_demo_without_force(ona, tmp_path):

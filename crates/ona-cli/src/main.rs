@@ -143,11 +143,13 @@ fn main() -> ExitCode {
         Command::Keygen { out, force } => cmd::keygen::run(&out, force),
         Command::Pubkey { key } => cmd::pubkey::run(&key),
         Command::Seal { to, sign, input, out, content, force } => {
-            cmd::check_outputs(&[&input, &sign], &[&out], force)
+            cmd::refuse_dash_input(&input, "seal reads its input twice (to count, then to seal)")
+                .and_then(|_| cmd::check_outputs(&[&input, &sign], &[&out], force))
                 .and_then(|_| cmd::seal::run(&to, &sign, &input, &out, &content))
         }
         Command::Open { key, from, input, out, force, json } => {
-            cmd::check_outputs(&[&input, &key], &[&out], force)
+            cmd::refuse_dash_input(&input, "open reads the sealed file by name")
+                .and_then(|_| cmd::check_outputs(&[&input, &key], &[&out], force))
                 .and_then(|_| cmd::open::run(&key, from.as_deref(), &input, &out, json))
         }
         Command::Inspect { file, json } => cmd::inspect::run(&file, json),

@@ -25,6 +25,24 @@ pub fn is_dash(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// Opens an input file, or standard input for `-`; returns it with its size (0 when unknown).
+pub fn open_input(path: &Path) -> Result<(Box<dyn std::io::Read>, u64), Fail> {
+    if is_dash(path) {
+        return Ok((Box::new(std::io::stdin()), 0));
+    }
+    let f = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    Ok((Box::new(f), size))
+}
+
+/// Refuses `-` where a command needs a file it can read twice or check before reading.
+pub fn refuse_dash_input(path: &Path, why: &str) -> Result<(), Fail> {
+    if is_dash(path) {
+        return Err(Fail::usage(format!("--in -: {why}; give a file name")));
+    }
+    Ok(())
+}
+
 /// Whether two paths name the same file: the same (device, inode) on Unix, which sees through
 /// hard and symbolic links, else the same canonical path.
 pub fn same_file_as(a: &Path, b: &Path) -> bool {

@@ -36,7 +36,7 @@ pub struct Args {
     /// With --k, also require l distinct relinquishment intents in every group.
     #[arg(long)]
     l: Option<usize>,
-    /// Case records (JSON Lines).
+    /// Case records (JSON Lines); `-` for standard input.
     #[arg(long = "in")]
     input: PathBuf,
     /// Pseudonymised records (JSON Lines), written owner-only (mode 0600).
@@ -69,8 +69,7 @@ pub fn run(a: Args) -> CmdResult {
     let qis: Vec<QuasiIdentifier> =
         a.qi.iter().map(|q| q.parse()).collect::<Result<_, _>>().map_err(Fail::usage)?;
     let ps = Pseudonymiser::new(&master, &a.domain, policy).map_err(Fail::usage)?;
-    let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("open", &a.input, e))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (file, size) = super::open_input(&a.input)?;
     let bar = super::progress(size, "pseudonymise");
     let file = bar.wrap_read(file);
     // Without --k each record is written as it is made; with --k all are needed before any can be

@@ -85,7 +85,7 @@ impl Outputs {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Pseudonymised cases: JSON Lines of PseudoCase, or packed records (what an opened demo
-    /// export holds); repeat for several files.
+    /// export holds); repeat for several files; `-` for standard input.
     #[arg(long = "in", required = true)]
     inputs: Vec<PathBuf>,
     /// Count only events in this period: YYYY, YYYY-Qn or YYYY-MM.
@@ -154,8 +154,7 @@ pub fn run(a: Args) -> CmdResult {
         a.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     let bar = super::progress(total, "report");
     for path in &a.inputs {
-        let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
-        let file = bar.wrap_read(file);
+        let file = bar.wrap_read(super::open_input(path)?.0);
         lines.add_reader(BufReader::with_capacity(1 << 20, file)).map_err(|e| match e {
             ReportError::Io(io) => Fail::io("read", path, io),
             other => Fail::invalid(format!("{}: {other}", path.display())),
