@@ -130,6 +130,13 @@ fn main() -> ExitCode {
         }
     };
     cmd::set_quiet(cli.quiet);
+    // Ctrl-C, SIGTERM, SIGHUP: remove named temporary files (where the file system has no
+    // unnamed ones) before ending, so no partial plaintext stays behind. Exit 130 as a shell
+    // does for an interrupted command.
+    let _ = ctrlc::set_handler(|| {
+        ona_core::atomic_file::remove_pending_temporaries();
+        std::process::exit(130);
+    });
     let result: fail::CmdResult = match cli.command {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Synth(a) => cmd::synth::run(a),

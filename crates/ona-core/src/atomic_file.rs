@@ -10,8 +10,10 @@
 //!   the kernel frees it with the last descriptor. On commit it is linked under a fresh hidden
 //!   name and renamed over the destination, then the directory is fsynced.
 //! - Where the OS or file system cannot do that, the temporary file is a hidden
-//!   `.ona-tmp-<pid>-<random>` file, deleted when dropped; one left by a killed run is removed
-//!   by [`sweep_stale`], which every [`AtomicFile::create`] calls on its directory.
+//!   `.ona-tmp-<pid>-<random>` file, deleted when dropped. A program's signal handler removes
+//!   the ones still open with [`remove_pending_temporaries`] (the CLI does, on Ctrl-C, SIGTERM
+//!   and SIGHUP); one left by SIGKILL is removed by [`sweep_stale`], which every
+//!   [`AtomicFile::create`] calls on its directory.
 //!
 //! Files are created owner-only (mode 0600): pseudonymised and decrypted data stay private
 //! unless the caller asks otherwise with [`AtomicFile::shareable`].
@@ -19,6 +21,22 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Named temporary files not yet committed, for [`remove_pending_temporaries`].
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes every named temporary file this process has open and not committed: for a signal
+/// handler that is about to end the process (unnamed temporary files need nothing).
+pub fn remove_pending_temporaries() {
+    for path in pending().drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+}
 
 /// The prefix of every named temporary file, followed by the writer's process id and `-`.
 pub const TEMP_PREFIX: &str = ".ona-tmp-";
@@ -105,9 +123,18 @@ impl AtomicFile {
                 tmp: BufWriter::with_capacity(64 * 1024, Temp::Unnamed(f)),
             });
         }
+        Self::create_named(dest)
+    }
+
+    /// As [`create`](Self::create), always with a hidden named temporary file (what systems
+    /// without unnamed files get).
+    pub fn create_named(dest: impl AsRef<Path>) -> io::Result<Self> {
+        let dest = dest.as_ref().to_path_buf();
+        let dir = parent_dir(&dest);
         let prefix = own_prefix();
         let tmp = temp_builder(&prefix).tempfile_in(&dir)?;
         set_mode(tmp.as_file(), 0o600)?;
+        pending().push(tmp.path().to_path_buf());
         Ok(Self { dest, dir, tmp: BufWriter::with_capacity(64 * 1024, Temp::Named(tmp)) })
     }
 
@@ -147,6 +174,8 @@ impl AtomicFile {
                 named.persist(&self.dest).map_err(|e| e.error)?;
             }
             Temp::Named(t) => {
+                let path = t.path().to_path_buf();
+                pending().retain(|p| *p != path);
                 t.persist(&self.dest).map_err(|e| e.error)?;
             }
         }
@@ -312,6 +341,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let err = AtomicFile::create(dir.path().join("nope/out.txt")).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn a_signal_handler_removes_named_temporaries() {
+        // As on a file system without unnamed files (NFS, SMB): Ctrl-C mid-write.
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = AtomicFile::create_named(dir.path().join("opened.jsonl")).unwrap();
+        f.write_all(b"decrypted case data").unwrap();
+        f.flush().unwrap();
+        assert_eq!(names(dir.path()).len(), 1);
+        remove_pending_temporaries();
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+        std::mem::forget(f); // the process would end here
+                             // A committed named file is not touched by a later handler.
+        let dest = dir.path().join("kept.jsonl");
+        let mut f = AtomicFile::create_named(&dest).unwrap();
+        f.write_all(b"whole").unwrap();
+        f.commit().unwrap();
+        remove_pending_temporaries();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"whole");
     }
 
     #[cfg(target_os = "linux")]
