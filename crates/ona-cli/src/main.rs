@@ -7,7 +7,7 @@
 mod cmd;
 mod fail;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,6 +20,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser, Debug)]
 #[command(name = "ona", version, about, long_about = None)]
 struct Cli {
+    /// No progress bars or progress messages (errors and results are still printed).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -79,7 +82,17 @@ enum Command {
         /// A recipient's key file: also show the manifest (domain, key id, claimed sender).
         #[arg(long)]
         key: Option<PathBuf>,
+        /// Print it as JSON on stdout.
+        #[arg(long)]
+        json: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `ona man | man -l -`.
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -91,6 +104,14 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    cmd::set_quiet(cli.quiet);
+    // Ctrl-C, SIGTERM, SIGHUP: remove named temporary files (where the file system has no
+    // unnamed ones) before ending, so no partial plaintext stays behind. Exit 130 as a shell
+    // does for an interrupted command.
+    let _ = ctrlc::set_handler(|| {
+        ona_core::atomic_file::remove_pending_temporaries();
+        std::process::exit(130);
+    });
     let result: fail::CmdResult = match cli.command {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Synth(a) => cmd::synth::run(a),
@@ -110,7 +131,21 @@ fn main() -> ExitCode {
         Command::Seal(a) => cmd::seal::run(a),
         Command::Open(a) => cmd::open::run(a),
         Command::Directory(a) => cmd::directory::run(a),
-        Command::Inspect { file, key } => cmd::inspect::run(&file, key.as_deref()),
+        Command::Inspect { file, key, json } => cmd::inspect::run(&file, key.as_deref(), json),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ona", &mut text);
+            cmd::print_stdout(&String::from_utf8_lossy(&text)).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut text) {
+                Ok(()) => {
+                    cmd::print_stdout(&String::from_utf8_lossy(&text)).map(|_| ExitCode::SUCCESS)
+                }
+                Err(e) => Err(fail::Fail::usage(format!("cannot render the manual: {e}"))),
+            }
+        }
     };
     match result {
         Ok(code) => code,

@@ -31,3 +31,4 @@ pub mod pseudonym;
 pub mod report;
 pub mod schema;
 pub mod seal;
+pub mod text_lines;

@@ -1,11 +1,11 @@
 //! `ona cases-to-xlsx`: standard cases (JSON Lines) as the "ona workbook", one sheet of cases
 //! and one per repeat, which `examples/mappings/ona-workbook.toml` imports back unchanged.
 
-use super::write_output;
+use super::write_data;
 use crate::fail::{CmdResult, Fail};
 use ona_core::import::cases_to_xlsx;
 use ona_core::schema::validate_json;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,7 +35,7 @@ pub fn run(a: Args) -> CmdResult {
     }
     let bytes = cases_to_xlsx(&cases)
         .map_err(|e| Fail::usage(format!("cannot build the workbook: {e}")))?;
-    write_output(&a.out, |f| f.write_all(&bytes))?;
+    write_data(&a.out, |f| f.write_all(&bytes))?;
     eprintln!("wrote {} cases to {}", cases.len(), a.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,10 @@
 //! `ona import`: a partner system's export (CSV, XLSX, ZIP of CSVs) through a mapping file into
 //! standard cases (JSON Lines), and every row that did not make it into a rejects file.
 
-use super::write_output;
+use super::write_data;
 use crate::fail::{CmdResult, Fail};
 use ona_core::import::{import_path, ImportOutcome, Mapping, Reject};
 use ona_core::schema::Lang;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,7 +43,7 @@ pub fn run(a: Args) -> CmdResult {
     }
     let mapping = Mapping::from_path(&a.mapping).map_err(Fail::usage)?;
     let outcome = import_path(&mapping, &a.input).map_err(Fail::usage)?;
-    write_output(&a.out, |f| {
+    write_data(&a.out, |f| {
         for (_, case) in &outcome.cases {
             serde_json::to_writer(&mut *f, case)?;
             f.write_all(b"\n")?;
@@ -52,7 +51,7 @@ pub fn run(a: Args) -> CmdResult {
         Ok(())
     })?;
     match &a.rejects {
-        Some(path) => write_output(path, |f| {
+        Some(path) => write_data(path, |f| {
             for r in &outcome.rejects {
                 serde_json::to_writer(&mut *f, &reject_json(r, lang))?;
                 f.write_all(b"\n")?;

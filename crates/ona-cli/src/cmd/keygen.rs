@@ -8,9 +8,7 @@ use std::process::ExitCode;
 
 /// Writes a new secret key file to `out` and prints the two public keys.
 pub fn run(out: &Path, force: bool) -> CmdResult {
-    if out.exists() && !force {
-        return Err(Fail::usage(format!("{} exists; use --force to overwrite it", out.display())));
-    }
+    super::check_outputs(&[], &[out], force)?;
     let id = Identity::generate();
     super::write_secret(out, id.to_secret_text().as_bytes())?;
     // One write; a closed pipe (e.g. `| head -1`) is not an error of ours.

@@ -5,7 +5,6 @@ use super::{print_stdout, write_output};
 use crate::fail::{CmdResult, Fail};
 use ona_core::import::{check, guess_source, skeleton, workbook_mapping, Export, Mapping};
 use ona_core::schema::Lang;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

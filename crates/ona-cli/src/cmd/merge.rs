@@ -18,6 +18,8 @@ pub struct Args {
 
 /// Runs `ona merge`.
 pub fn run(a: Args) -> CmdResult {
+    let inputs: Vec<&std::path::Path> = a.reports.iter().map(PathBuf::as_path).collect();
+    a.outputs.check(&inputs, None)?;
     let mut reports = Vec::new();
     for p in &a.reports {
         let text = std::fs::read_to_string(p).map_err(|e| Fail::io("read", p, e))?;

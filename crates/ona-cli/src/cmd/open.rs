@@ -8,7 +8,7 @@ use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
 use ona_core::directory::{format_time, open_file_checked, Directory, SenderPolicy};
 use ona_core::seal::{Manifest, OpenError, SigningPublicKey};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `ona open`.
@@ -34,14 +34,26 @@ pub struct Args {
     /// Where to write the content.
     #[arg(long)]
     out: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    force: bool,
+    /// Print the verified manifest as JSON on stdout.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Opens `--in` into `--out` with `--key`, checking the sender as asked.
 pub fn run(a: Args) -> CmdResult {
+    super::refuse_dash_input(&a.input, "open reads the sealed file by name")?;
+    super::check_outputs(&[&a.input, &a.key], &[&a.out], a.force)?;
     let directory = a.directory.as_deref().map(|d| trusted(d, Some(&a.key), None)).transpose()?;
     let policy = policy(&a, directory.as_ref())?;
     let id = load(&a.key)?;
     match open_file_checked(&a.input, &a.out, &id, &policy) {
+        Ok(m) if a.json => {
+            super::print_stdout(&format!("{}\n", json_output(&m, &a.out, &policy)))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Ok(m) => {
             eprint!("{}", describe(&m, &policy));
             Ok(ExitCode::SUCCESS)
@@ -123,4 +135,15 @@ fn describe(m: &Manifest, policy: &SenderPolicy<'_>) -> String {
         text.push_str(&format!("pseudonym domain: {d} (key {k})\n"));
     }
     text
+}
+
+/// `ona open --json`: the verified manifest, whether the sender was checked, and where the
+/// content went.
+fn json_output(m: &Manifest, out: &Path, policy: &SenderPolicy<'_>) -> serde_json::Value {
+    serde_json::json!({
+        "verified": true,
+        "sender_verified": !matches!(policy, SenderPolicy::AnySender),
+        "out": out.display().to_string(),
+        "manifest": m,
+    })
 }

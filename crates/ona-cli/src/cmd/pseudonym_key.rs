@@ -1,6 +1,6 @@
 //! `ona pseudonym-key`: a new pseudonymisation master key file, readable by its owner only.
 
-use crate::fail::{CmdResult, Fail};
+use crate::fail::CmdResult;
 use ona_core::pseudonym::MasterKey;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,9 +18,7 @@ pub struct Args {
 
 /// Runs `ona pseudonym-key`.
 pub fn run(a: Args) -> CmdResult {
-    if a.out.exists() && !a.force {
-        return Err(Fail::usage(format!("{} exists; use --force to replace it", a.out.display())));
-    }
+    super::check_outputs(&[], &[&a.out], a.force)?;
     let key = MasterKey::generate();
     let text = zeroize::Zeroizing::new(format!(
         "# ona pseudonymisation master key: keep it secret, keep a backup.\n{}",

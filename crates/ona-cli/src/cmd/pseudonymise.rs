@@ -40,12 +40,18 @@ pub struct Args {
     /// With --k, also require l distinct relinquishment intents in every group.
     #[arg(long)]
     l: Option<usize>,
-    /// Case records (JSON Lines).
+    /// Case records (JSON Lines); `-` for standard input.
     #[arg(long = "in")]
     input: PathBuf,
-    /// Pseudonymised records (JSON Lines).
+    /// Pseudonymised records (JSON Lines), written owner-only (mode 0600).
     #[arg(long)]
     out: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    force: bool,
+    /// Print a machine-readable summary (domain, key id, records, risk report) on stdout.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Records validated and pseudonymised together.
@@ -67,8 +73,7 @@ fn for_each_record<T: Send>(
     make: impl Fn(usize, PseudoCase) -> Result<T, Fail> + Sync,
     mut each: impl FnMut(T) -> Result<(), Fail>,
 ) -> Result<usize, Fail> {
-    let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (file, size) = super::open_input(path)?;
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(size),
         indicatif::ProgressDrawTarget::hidden(),
@@ -82,6 +87,10 @@ fn for_each_record<T: Send>(
     let started = Instant::now();
     let mut shown = false;
     let mut reader = BufReader::with_capacity(1 << 20, file);
+    // A UTF-8 byte-order mark (Excel, Notepad) is not part of the data.
+    if reader.fill_buf().map_err(|e| Fail::io("read", path, e))?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
     let (mut n, mut read, mut rows) = (0usize, 0u64, 0usize);
     loop {
         let mut batch: Batch = Vec::with_capacity(BATCH);
@@ -105,7 +114,7 @@ fn for_each_record<T: Send>(
         }
         rows += batch.len();
         bar.set_position(read);
-        if !shown && started.elapsed() > Duration::from_secs(2) {
+        if !shown && !super::quiet() && started.elapsed() > Duration::from_secs(2) {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             shown = true;
         }
@@ -162,6 +171,9 @@ fn pseudonymise_batch<T: Send>(
 
 /// Runs `ona pseudonymise`.
 pub fn run(a: Args) -> CmdResult {
+    let mut inputs = vec![a.input.as_path(), a.key.as_path()];
+    inputs.extend(a.policy.as_deref());
+    super::check_outputs(&inputs, &[&a.out], a.force)?;
     let key_text =
         std::fs::read_to_string(&a.key).map_err(|e| Fail::io("read key file", &a.key, e))?;
     let master = MasterKey::from_key_file(&key_text)
@@ -208,8 +220,8 @@ pub fn run(a: Args) -> CmdResult {
             a.input.display()
         ))
     };
+    // Owner-only (AtomicFile's default): pseudonymised records are still personal data.
     let mut out = AtomicFile::create(&a.out).map_err(|e| Fail::io("create", &a.out, e))?;
-    out.shareable().map_err(|e| Fail::io("set permissions of", &a.out, e))?;
     let rows = for_each_record(
         &a.input,
         &ps,
@@ -237,20 +249,36 @@ pub fn run(a: Args) -> CmdResult {
         if rows != table.len() {
             return Err(changed());
         }
-        eprintln!("{}", p.report);
-        if unidentified > 0 {
+        if !a.json {
+            eprintln!("{}", p.report);
+        }
+        if unidentified > 0 && !a.json {
             eprintln!(
                 "  records without a mother pseudonym (no valid ID or name): {unidentified}, \
                  each counted as a woman of her own"
             );
         }
     }
+    let count = rows as u64;
+    let risk = plan.as_ref().map(|(_, p)| &p.report);
     out.flush().and_then(|_| out.commit()).map_err(|e| Fail::io("write", &a.out, e))?;
-    eprintln!(
-        "pseudonymised in domain {} (key id {}), wrote {}",
-        ps.domain(),
-        ps.key_id(),
-        a.out.display()
-    );
+    if a.json {
+        let summary = serde_json::json!({
+            "domain": ps.domain(),
+            "key_id": ps.key_id().to_string(),
+            "records_in": count,
+            "records_out": risk.as_ref().map(|r| r.records_out as u64).unwrap_or(count),
+            "out": a.out.display().to_string(),
+            "risk": risk,
+        });
+        super::print_stdout(&format!("{summary}\n"))?;
+    } else if !super::quiet() {
+        eprintln!(
+            "pseudonymised in domain {} (key id {}), wrote {}",
+            ps.domain(),
+            ps.key_id(),
+            a.out.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,7 @@
 //! `ona report`: indicators from pseudonymised cases, with suppression and optional differential
 //! privacy, as canonical JSON and optionally SDMX-CSV, HXL CSV and HTML.
 
-use super::write_output;
+use super::{check_outputs, same_file_as, write_all_or_none};
 use crate::fail::{CmdResult, Fail};
 use ona_core::report::dp::{PublicDomain, TablePlan};
 use ona_core::report::{
@@ -30,6 +30,9 @@ pub struct Outputs {
     /// Language of the HTML page: en, ru, kk, uz, uk, ms, tr.
     #[arg(long, default_value = "en")]
     pub lang: String,
+    /// Overwrite existing outputs.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl Outputs {
@@ -38,7 +41,36 @@ impl Outputs {
         self.out.as_deref().ok_or_else(|| Fail::usage("--out is required"))
     }
 
-    /// Renders every output first, then writes each whole or not at all.
+    /// Checks every output (and the ledger key, which may exist) before any work is done or any
+    /// privacy budget spent: see [`check_outputs`]. Also checks the language.
+    pub fn check(&self, inputs: &[&Path], ledger: Option<&Path>) -> Result<(), Fail> {
+        self.lang.parse::<Lang>().map_err(Fail::usage)?;
+        let mut outs = vec![self.out_path()?];
+        outs.extend(self.sdmx.as_deref());
+        outs.extend(self.hxl.as_deref());
+        outs.extend(self.html.as_deref());
+        check_outputs(inputs, &outs, self.force)?;
+        if let Some(l) = ledger {
+            // The ledger key is read (or made): it may exist, but must not be an input or an
+            // output, and its folder must be there.
+            let mut all = inputs.to_vec();
+            all.extend(&outs);
+            if l.exists() {
+                if let Some(clash) = all.iter().find(|p| same_file_as(l, p)) {
+                    return Err(Fail::usage(format!(
+                        "the ledger key {} is also given as {}",
+                        l.display(),
+                        clash.display()
+                    )));
+                }
+            } else {
+                check_outputs(&all, &[l], false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders every output first, then writes them all or none.
     pub fn write(&self, report: &Report) -> Result<(), Fail> {
         let lang: Lang = self.lang.parse().map_err(Fail::usage)?;
         let mut files = vec![(self.out_path()?.to_path_buf(), report.to_json())];
@@ -51,10 +83,7 @@ impl Outputs {
         if let Some(p) = &self.html {
             files.push((p.clone(), report.to_html(lang)));
         }
-        for (path, text) in files {
-            write_output(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
-        }
-        Ok(())
+        write_all_or_none(files.into_iter().map(|(p, t)| (p, t.into_bytes())).collect())
     }
 }
 
@@ -62,7 +91,7 @@ impl Outputs {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Pseudonymised cases: JSON Lines of PseudoCase, or packed records (what an opened demo
-    /// export holds); repeat for several files.
+    /// export holds); repeat for several files; `-` for standard input.
     #[arg(long = "in", required_unless_present = "dp_plan")]
     inputs: Vec<PathBuf>,
     /// Count only events in this period: YYYY, YYYY-Qn or YYYY-MM.
@@ -111,6 +140,9 @@ pub struct Args {
     /// --dp-epsilon (except with --dp-plan).
     #[arg(long, requires = "dp_epsilon")]
     ledger_key: Option<PathBuf>,
+    /// Print a machine-readable summary (outputs, observations, suppressed, ε charged) on stdout.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     outputs: Outputs,
 }
@@ -169,6 +201,7 @@ pub fn run(a: Args) -> CmdResult {
             .map_err(invalid)?
             .unwrap_or_default(),
     };
+    let inputs: Vec<&Path> = a.inputs.iter().map(PathBuf::as_path).collect();
     let mut lines = LinesReport::new(&spec).map_err(invalid)?;
     if a.dp_plan {
         let plan = lines.dp_plan().map_err(invalid)?;
@@ -178,6 +211,7 @@ pub fn run(a: Args) -> CmdResult {
         eprintln!("plan only: nothing was read, written or spent");
         return Ok(ExitCode::SUCCESS);
     }
+    a.outputs.check(&inputs, a.ledger_key.as_deref())?;
     let out = a.outputs.out_path()?.to_path_buf();
     let charge = match &dp {
         None => None,
@@ -202,8 +236,11 @@ pub fn run(a: Args) -> CmdResult {
             })
         }
     };
+    let total: u64 =
+        a.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let bar = super::progress(total, "report");
     for path in &a.inputs {
-        let file = std::fs::File::open(path).map_err(|e| Fail::io("open", path, e))?;
+        let file = bar.wrap_read(super::open_input(path)?.0);
         lines.add_reader(BufReader::with_capacity(1 << 20, file)).map_err(|e| match e {
             ReportError::Io(io) => Fail::io("read", path, io),
             other => Fail::invalid(format!("{}: {other}", path.display())),
@@ -215,9 +252,10 @@ pub fn run(a: Args) -> CmdResult {
             eprintln!("left out (not published): {n} {why}");
         }
     }
+    bar.finish_and_clear();
     // A DP release is charged to every population's ledger before anything is released.
     let report = lines.finish(charge.as_ref()).map_err(invalid)?;
-    if let (Some(dp), Some(c)) = (&dp, &charge) {
+    if let (Some(dp), Some(c), false) = (&dp, &charge, a.json) {
         eprintln!(
             "charged ε = {}{} to the ledgers in {}",
             dp.epsilon,
@@ -226,11 +264,26 @@ pub fn run(a: Args) -> CmdResult {
         );
     }
     a.outputs.write(&report)?;
-    eprintln!(
-        "report: {} observations, {} suppressed, to {}",
-        report.observations.len(),
-        report.observations.iter().filter(|o| o.is_suppressed()).count(),
-        out.display()
-    );
+    let suppressed = report.observations.iter().filter(|o| o.is_suppressed()).count();
+    if a.json {
+        let summary = serde_json::json!({
+            "out": out.display().to_string(),
+            "sdmx": a.outputs.sdmx.as_ref().map(|p| p.display().to_string()),
+            "hxl": a.outputs.hxl.as_ref().map(|p| p.display().to_string()),
+            "html": a.outputs.html.as_ref().map(|p| p.display().to_string()),
+            "observations": report.observations.len(),
+            "suppressed": suppressed,
+            "epsilon_charged": dp.as_ref().map(|d| d.epsilon.to_string()),
+            "delta_charged": dp.as_ref().and_then(|d| d.delta.as_ref().map(ToString::to_string)),
+            "ledger_dir": charge.as_ref().map(|c| c.dir.display().to_string()),
+        });
+        super::print_stdout(&format!("{summary}\n"))?;
+    } else if !super::quiet() {
+        eprintln!(
+            "report: {} observations, {suppressed} suppressed, to {}",
+            report.observations.len(),
+            out.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -34,10 +34,15 @@ pub struct Args {
     /// next to the --sign key file).
     #[arg(long)]
     directory: Option<PathBuf>,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Seals `--in` into `--out` for `--to`, signed by `--sign`.
 pub fn run(a: Args) -> CmdResult {
+    super::refuse_dash_input(&a.input, "seal reads its input twice (to check, then to seal)")?;
+    super::check_outputs(&[&a.input, &a.sign], &[&a.out], a.force)?;
     let content_type: ContentType = a.content.parse().map_err(Fail::usage)?;
     let directory = a.directory.as_deref().map(|d| trusted(d, Some(&a.sign), None)).transpose()?;
     let at = now();

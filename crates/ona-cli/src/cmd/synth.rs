@@ -1,6 +1,6 @@
 //! `ona synth`: deterministic synthetic cases as JSON Lines.
 
-use super::{progress, write_output};
+use super::{check_outputs, is_dash, progress, quiet, write_output};
 use crate::fail::CmdResult;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,16 +14,26 @@ pub struct Args {
     /// Seed: the same seed gives the same cases.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Output file (JSON Lines, one case per line).
+    /// Output file (JSON Lines, one case per line); `-` for standard output.
     #[arg(long)]
     out: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs `ona synth`.
 pub fn run(a: Args) -> CmdResult {
+    if !is_dash(&a.out) {
+        check_outputs(&[], &[&a.out], a.force)?;
+    }
     let bar = progress(a.cases, "synth");
-    write_output(&a.out, |f| ona_synth::write_jsonl(a.seed, a.cases, f, |n| bar.set_position(n)))?;
+    write_output(&a.out, |mut f| {
+        ona_synth::write_jsonl(a.seed, a.cases, &mut f, |n| bar.set_position(n))
+    })?;
     bar.finish_and_clear();
-    eprintln!("wrote {} cases (seed {}) to {}", a.cases, a.seed, a.out.display());
+    if !quiet() && !is_dash(&a.out) {
+        eprintln!("wrote {} cases (seed {}) to {}", a.cases, a.seed, a.out.display());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,14 @@
 //! `ona validate`: every problem of every record of a JSON Lines file.
+//!
+//! With `--json` the output is JSON Lines: one object per invalid record,
+//! `{"line": N, "problems": [{"pointer", "code", "message"}]}`, then one summary object
+//! `{"records", "invalid", "problems"}` (shape kept in [`json_record`] and [`json_summary`]).
 
+use super::{is_dash, progress, quiet};
 use crate::fail::{CmdResult, Fail};
-use ona_core::schema::{validate_json, Lang};
-use std::io::{self, BufRead, BufReader, Read, Write};
+use ona_core::schema::{validate_json, Lang, Problem};
+use ona_core::text_lines::{LineError, TextLines};
+use std::io::{self, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,51 +20,119 @@ pub struct Args {
     /// Language of the messages: en, ru, kk, uz, uk, ms, tr.
     #[arg(long, default_value = "en")]
     lang: String,
+    /// Machine-readable output: JSON Lines of invalid records, then a summary object.
+    #[arg(long)]
+    json: bool,
 }
 
+/// Lines validated together (one batch is spread over the cores).
 const BATCH: usize = 8192;
+/// Bytes of lines held at once at most, whatever their number.
+const BATCH_BYTES: usize = 16 << 20;
 
-/// Runs `ona validate`: exit 0 when every record is valid, 1 when any is not.
+/// Counts the bytes read, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    bar: indicatif::ProgressBar,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bar.inc(n as u64);
+        Ok(n)
+    }
+}
+
+/// Runs `ona validate`: exit 0 when every record is valid, 1 when any is not or the input is
+/// not JSON Lines text, 2 when it cannot be read.
 pub fn run(a: Args) -> CmdResult {
     let lang: Lang = a.lang.parse().map_err(Fail::usage)?;
-    let input: Box<dyn Read> = if a.file.as_os_str() == "-" {
-        Box::new(io::stdin())
+    let (input, size): (Box<dyn Read>, u64) = if is_dash(&a.file) {
+        (Box::new(io::stdin()), 0)
     } else {
-        Box::new(std::fs::File::open(&a.file).map_err(|e| Fail::io("open", &a.file, e))?)
+        let f = std::fs::File::open(&a.file).map_err(|e| Fail::io("open", &a.file, e))?;
+        let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(f), size)
     };
-    let mut lines = BufReader::with_capacity(1 << 20, input).lines();
+    let bar = progress(size, "validate");
+    let counting = Counting { inner: input, bar: bar.clone() };
+    let mut lines = TextLines::new(BufReader::with_capacity(1 << 20, counting));
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let (mut records, mut invalid, mut problems, mut line_no) = (0u64, 0u64, 0u64, 0u64);
+    let write_err = |e: io::Error| Fail::usage(format!("cannot write output: {e}"));
+    let (mut records, mut invalid, mut problems) = (0u64, 0u64, 0u64);
     loop {
         let mut batch = Vec::with_capacity(BATCH);
-        for line in lines.by_ref().take(BATCH) {
-            line_no += 1;
-            let line = line.map_err(|e| Fail::io("read", &a.file, e))?;
+        let mut bytes = 0;
+        while batch.len() < BATCH && bytes < BATCH_BYTES {
+            let Some((n, line)) = lines.next_line().map_err(|e| bad_input(&a.file, e))? else {
+                break;
+            };
             if !line.trim().is_empty() {
-                batch.push((line_no, line));
+                bytes += line.len();
+                batch.push((n, line.to_string()));
             }
         }
         if batch.is_empty() {
             break;
         }
         records += batch.len() as u64;
-        for (n, errs) in check_batch(&batch, lang) {
+        for (n, errs) in check_batch(&batch) {
             invalid += 1;
             problems += errs.len() as u64;
-            for e in errs {
-                writeln!(out, "line {n}: {e}")
-                    .map_err(|e| Fail::usage(format!("cannot write output: {e}")))?;
+            if a.json {
+                writeln!(out, "{}", json_record(n, &errs, lang)).map_err(write_err)?;
+            } else {
+                for e in &errs {
+                    let at = if e.pointer.is_empty() { "/" } else { e.pointer.as_str() };
+                    writeln!(out, "line {n}: {at}: {}: {}", e.code, e.message(lang))
+                        .map_err(write_err)?;
+                }
             }
         }
     }
-    out.flush().map_err(|e| Fail::usage(format!("cannot write output: {e}")))?;
-    eprintln!("{records} records, {invalid} invalid, {problems} problems");
+    bar.finish_and_clear();
+    if a.json {
+        writeln!(out, "{}", json_summary(records, invalid, problems)).map_err(write_err)?;
+    }
+    out.flush().map_err(write_err)?;
+    if !quiet() || invalid > 0 {
+        eprintln!("{records} records, {invalid} invalid, {problems} problems");
+    }
     Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// The failure for input that is not JSON Lines text: named with its file and line.
+fn bad_input(file: &std::path::Path, e: LineError) -> Fail {
+    match e {
+        LineError::Io(io) => Fail::io("read", file, io),
+        other => Fail::invalid(format!("{}: {other}; nothing validated past it", file.display())),
+    }
+}
+
+/// One invalid record in `--json` output.
+fn json_record(line: u64, problems: &[Problem], lang: Lang) -> serde_json::Value {
+    let problems: Vec<_> = problems
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "pointer": p.pointer,
+                "code": p.code.to_string(),
+                "message": p.message(lang),
+            })
+        })
+        .collect();
+    serde_json::json!({ "line": line, "problems": problems })
+}
+
+/// The last object of `--json` output.
+fn json_summary(records: u64, invalid: u64, problems: u64) -> serde_json::Value {
+    serde_json::json!({ "records": records, "invalid": invalid, "problems": problems })
+}
+
 /// Validates a batch on every core; returns the problems of invalid lines, in line order.
-fn check_batch(batch: &[(u64, String)], lang: Lang) -> Vec<(u64, Vec<String>)> {
+fn check_batch(batch: &[(u64, String)]) -> Vec<(u64, Vec<Problem>)> {
     let workers = std::thread::available_parallelism().map(|p| p.get()).unwrap_or(1).max(1);
     let chunk = batch.len().div_ceil(workers).max(1);
     std::thread::scope(|s| {
@@ -67,9 +141,7 @@ fn check_batch(batch: &[(u64, String)], lang: Lang) -> Vec<(u64, Vec<String>)> {
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .filter_map(|(n, line)| {
-                            validate_json(line).err().map(|e| (*n, e.render(lang)))
-                        })
+                        .filter_map(|(n, line)| validate_json(line).err().map(|e| (*n, e.problems)))
                         .collect::<Vec<_>>()
                 })
             })

@@ -66,13 +66,21 @@ impl LinesReport {
             }
             return Ok(());
         }
-        let mut line = String::new();
+        // A UTF-8 byte-order mark (Excel, Notepad) is not part of the data.
+        if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+            reader.consume(3);
+        }
+        let mut line = Vec::new();
         for n in 1.. {
             line.clear();
-            if reader.read_line(&mut line)? == 0 {
+            if reader.read_until(b'\n', &mut line)? == 0 {
                 break;
             }
-            self.count(&line, n)?;
+            let text = std::str::from_utf8(&line).map_err(|_| ReportError::BadInput {
+                line: n,
+                reason: crate::text_lines::not_utf8_reason(&line),
+            })?;
+            self.count(text, n)?;
         }
         Ok(())
     }

@@ -186,11 +186,11 @@ pub fn is_female(t: NationalIdType, digits: &str) -> Option<bool> {
         return None;
     }
     match t {
-        NationalIdType::KzIin => Some(d(b, 6) % 2 == 0),
-        NationalIdType::UzPinfl => Some(d(b, 0) % 2 == 0),
+        NationalIdType::KzIin => Some(d(b, 6).is_multiple_of(2)),
+        NationalIdType::UzPinfl => Some(d(b, 0).is_multiple_of(2)),
         NationalIdType::KgPin => Some(d(b, 0) == 1),
-        NationalIdType::UaRnokpp => Some(d(b, 8) % 2 == 0),
-        NationalIdType::MyMykad => Some(d(b, 11) % 2 == 0),
+        NationalIdType::UaRnokpp => Some(d(b, 8).is_multiple_of(2)),
+        NationalIdType::MyMykad => Some(d(b, 11).is_multiple_of(2)),
         NationalIdType::TrTckn => None,
     }
 }

@@ -93,6 +93,7 @@ pub(crate) fn transcript(version: u8, header: &[u8], digest: &[u8]) -> Vec<u8> {
 /// The digest of a whole content held in memory, as format `version` defines it (1 or 2;
 /// any other value is treated as 2). The streaming writer and reader compute the same value a
 /// chunk at a time.
+#[cfg(any(test, feature = "test-helpers"))]
 pub fn content_digest(version: u8, content: &[u8]) -> [u8; 32] {
     if version == 1 {
         let mut ctx = Context::new(&SHA256);

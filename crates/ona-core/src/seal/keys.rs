@@ -133,6 +133,7 @@ impl Identity {
     }
 
     /// Derives a deterministic identity from a seed: for test vectors and tests only.
+    #[cfg(any(test, feature = "test-helpers"))]
     #[doc(hidden)]
     pub fn from_seed_for_tests(seed: &[u8]) -> Identity {
         Self::generate_with(&mut SealRng::deterministic(seed))

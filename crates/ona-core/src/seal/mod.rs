@@ -49,13 +49,18 @@ pub use keys::{
 };
 pub use manifest::{count_records, ContentType, Manifest, MAX_MANIFEST_LEN, SCHEMA_VERSION};
 pub use reader::Opener;
-pub use simple::{open, open_file, seal, seal_deterministic_for_tests, seal_file, Opened};
+#[cfg(any(test, feature = "test-helpers"))]
+pub use simple::seal_deterministic_for_tests;
+pub use simple::{open, open_file, seal, seal_file, Opened};
 pub(crate) use simple::{open_file_with, open_with};
 pub use spool::spool_verified;
 pub use stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
-pub use writer::{seal_raw_stream_for_tests, seal_raw_stream_of_version_for_tests, Sealer};
+pub use writer::Sealer;
+#[cfg(any(test, feature = "test-helpers"))]
+pub use writer::{seal_raw_stream_for_tests, seal_raw_stream_of_version_for_tests};
 
 /// The transcript the sender signs: a label naming the header's version ‖ header ‖ digest.
+#[cfg(any(test, feature = "test-helpers"))]
 #[doc(hidden)]
 pub fn transcript_for_tests(header: &[u8], digest: &[u8]) -> Vec<u8> {
     content_digest::transcript(header.get(8).copied().unwrap_or(VERSION), header, digest)
@@ -63,6 +68,7 @@ pub fn transcript_for_tests(header: &[u8], digest: &[u8]) -> Vec<u8> {
 
 /// The digest of a whole content (manifest frame ‖ content) as format `version` signs it: for
 /// crafting test vectors and checking other implementations.
+#[cfg(any(test, feature = "test-helpers"))]
 #[doc(hidden)]
 pub fn content_digest_for_tests(version: u8, content: &[u8]) -> [u8; 32] {
     content_digest::content_digest(version, content)
@@ -70,6 +76,7 @@ pub fn content_digest_for_tests(version: u8, content: &[u8]) -> [u8; 32] {
 
 impl Identity {
     /// Signs arbitrary bytes: for crafting test vectors only.
+    #[cfg(any(test, feature = "test-helpers"))]
     #[doc(hidden)]
     pub fn sign_for_tests(&self, msg: &[u8]) -> Vec<u8> {
         self.sign(msg).to_vec()

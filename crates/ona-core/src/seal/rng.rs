@@ -1,6 +1,7 @@
 //! Randomness for sealing: the operating system's, or a deterministic stream for test vectors.
 
 use hpke::rand_core::{TryCryptoRng, TryRng};
+#[cfg(any(test, feature = "test-helpers"))]
 use ring::hmac;
 use ring::rand::{SecureRandom, SystemRandom};
 use std::convert::Infallible;
@@ -9,7 +10,9 @@ use std::convert::Infallible;
 pub(crate) enum SealRng {
     /// The operating system's CSPRNG (ring's `SystemRandom`).
     System(SystemRandom),
-    /// HMAC-SHA256(seed, counter) blocks: only for reproducible test vectors.
+    /// HMAC-SHA256(seed, counter) blocks: only for reproducible test vectors (absent from
+    /// builds without the `test-helpers` feature, so a release cannot seal predictably).
+    #[cfg(any(test, feature = "test-helpers"))]
     Deterministic { key: hmac::Key, counter: u64 },
 }
 
@@ -18,6 +21,7 @@ impl SealRng {
         SealRng::System(SystemRandom::new())
     }
 
+    #[cfg(any(test, feature = "test-helpers"))]
     pub(crate) fn deterministic(seed: &[u8]) -> Self {
         SealRng::Deterministic { key: hmac::Key::new(hmac::HMAC_SHA256, seed), counter: 0 }
     }
@@ -26,6 +30,7 @@ impl SealRng {
     pub(crate) fn fill(&mut self, dst: &mut [u8]) {
         match self {
             SealRng::System(r) => r.fill(dst).expect("operating system randomness unavailable"),
+            #[cfg(any(test, feature = "test-helpers"))]
             SealRng::Deterministic { key, counter } => {
                 for piece in dst.chunks_mut(32) {
                     let tag = hmac::sign(key, &counter.to_be_bytes());

@@ -5,6 +5,7 @@ use super::header::MAX_HEADER_LEN;
 use super::keys::{EncryptionPublicKey, Identity, SigningPublicKey};
 use super::manifest::{Manifest, MAX_MANIFEST_LEN};
 use super::reader::Opener;
+#[cfg(any(test, feature = "test-helpers"))]
 use super::rng::SealRng;
 use super::stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN};
 use super::writer::Sealer;
@@ -48,6 +49,7 @@ fn sealed_len_bound(content: usize) -> usize {
 
 /// Seals deterministically from `seed`: only for reproducible test vectors. Never use it for
 /// real data: the same seed gives the same file key.
+#[cfg(any(test, feature = "test-helpers"))]
 #[doc(hidden)]
 pub fn seal_deterministic_for_tests(
     plaintext: &[u8],

@@ -122,6 +122,7 @@ impl<W: Write> Sealer<W> {
 
     /// A sealer whose file key and salt come from `seed`: for reproducible test vectors only.
     /// Never use it for real data: the same seed gives the same file key.
+    #[cfg(any(test, feature = "test-helpers"))]
     #[doc(hidden)]
     pub fn deterministic_for_tests(
         writer: W,
@@ -409,6 +410,7 @@ impl<W: Write> Write for Sealer<W> {
 
 /// Builds a valid header (deterministic from `seed`) and encrypts `stream(header)` as the whole
 /// payload stream, adding no manifest and no signature: for crafting malformed test vectors only.
+#[cfg(any(test, feature = "test-helpers"))]
 #[doc(hidden)]
 pub fn seal_raw_stream_for_tests(
     recipients: &[EncryptionPublicKey],
@@ -421,6 +423,7 @@ pub fn seal_raw_stream_for_tests(
 
 /// As [`seal_raw_stream_for_tests`], with `version` in the header (the key schedule and payload
 /// encryption are the same in versions 1 and 2): for crafting files of older versions.
+#[cfg(any(test, feature = "test-helpers"))]
 #[doc(hidden)]
 pub fn seal_raw_stream_of_version_for_tests(
     version: u8,

@@ -16,7 +16,6 @@ use ona_core::report::{merge, Dimension, Indicator, Report, ReportSpec};
 use ona_core::schema::Lang;
 use ona_core::seal::Identity;
 use ona_synth::network::COUNTRIES;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -38,6 +37,9 @@ pub struct Args {
     /// files are the largest output by far).
     #[arg(long)]
     no_case_files: bool,
+    /// Replace a demo already in --out (its keys, exports and reports).
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs `ona demo`.
@@ -47,6 +49,15 @@ pub fn run(a: Args) -> CmdResult {
     let since = ona_core::directory::now();
     let dir = |p: &str| a.out.join(p);
     let keep = !a.no_case_files;
+    let previous = dir("keys/hub.key");
+    if previous.exists() && !a.force {
+        return Err(Fail::usage(format!(
+            "{} holds a demo already (its keys are in {}); use --force to replace it, or \
+             another --out (nothing was changed)",
+            a.out.display(),
+            dir("keys").display()
+        )));
+    }
     let dirs: &[&str] = if keep {
         &["keys", "centres", "exports", "hub/inbox", "hub/reports"]
     } else {

@@ -1,6 +1,8 @@
 //! The packed decoder: a serde `Deserializer` reading the compact form described in the module
 //! docs of [`super`]. Every length and index is checked against the data; malformed input is an
-//! error, never a panic.
+//! error, never a panic. What one record may expand to is capped ([`MAX_LIST_LEN`],
+//! [`MAX_DECODED_PER_RECORD`]): the attacker in view writes a small block of one-byte dictionary
+//! references that would otherwise decode to a gigabyte of strings.
 
 use super::encode::MAX_FIELDS;
 use super::wire::{
@@ -8,17 +10,37 @@ use super::wire::{
 };
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
+use super::{MAX_DECODED_PER_RECORD, MAX_LIST_LEN};
+
+/// What one list element is charged against [`MAX_DECODED_PER_RECORD`], besides its strings:
+/// about the memory a decoded element takes at least.
+const ELEMENT_COST: usize = 32;
+
 /// Reads values from one block body, with the block's string dictionary.
 pub(crate) struct Decoder<'a, 'de> {
     input: &'de [u8],
     pub(crate) pos: usize,
     dict: &'a mut Vec<String>,
+    /// Bytes this record may still decode to ([`MAX_DECODED_PER_RECORD`] at the start).
+    left: usize,
 }
 
 impl<'a, 'de> Decoder<'a, 'de> {
-    /// A decoder at the start of `input`, with the dictionary of the block so far.
+    /// A decoder of one record at `pos` of `input`, with the dictionary of the block so far.
     pub(crate) fn new(input: &'de [u8], pos: usize, dict: &'a mut Vec<String>) -> Self {
-        Decoder { input, pos, dict }
+        Decoder { input, pos, dict, left: MAX_DECODED_PER_RECORD }
+    }
+
+    /// Charges `n` decoded bytes to the record, failing once it would exceed its cap.
+    #[inline]
+    fn charge(&mut self, n: usize) -> Result<(), CodecError> {
+        self.left = self.left.checked_sub(n).ok_or_else(|| {
+            CodecError::new(&format!(
+                "a record decodes to more than {} MiB",
+                MAX_DECODED_PER_RECORD >> 20
+            ))
+        })?;
+        Ok(())
     }
 
     #[inline]
@@ -46,13 +68,18 @@ impl<'a, 'de> Decoder<'a, 'de> {
         Ok(s)
     }
 
-    /// A count of elements, each of which takes at least one byte.
+    /// A count of elements, each of which takes at least one byte, at most [`MAX_LIST_LEN`].
     fn count(&mut self) -> Result<usize, CodecError> {
         let n = self.varint()?;
-        usize::try_from(n)
+        let n = usize::try_from(n)
             .ok()
             .filter(|n| *n <= self.input.len() - self.pos)
-            .ok_or_else(|| CodecError::new("a count exceeds the data left"))
+            .ok_or_else(|| CodecError::new("a count exceeds the data left"))?;
+        if n > MAX_LIST_LEN {
+            return Err(CodecError::new(&format!("a list has more than {MAX_LIST_LEN} elements")));
+        }
+        self.charge(n.saturating_mul(ELEMENT_COST))?;
+        Ok(n)
     }
 
     fn signed(&mut self) -> Result<i64, CodecError> {
@@ -67,6 +94,7 @@ impl<'a, 'de> Decoder<'a, 'de> {
                 let bytes = self.take(len)?;
                 let s = std::str::from_utf8(bytes)
                     .map_err(|_| CodecError::new("a string is not UTF-8"))?;
+                self.charge(s.len())?;
                 if interned(s.len(), self.dict.len()) {
                     self.dict.push(s.to_owned());
                 }
@@ -76,16 +104,18 @@ impl<'a, 'de> Decoder<'a, 'de> {
                 let mut bits = [0u8; 16];
                 bits.copy_from_slice(self.take(16)?);
                 let chars = unpack_pseudonym(bits);
+                self.charge(chars.len())?;
                 let s = std::str::from_utf8(&chars)
                     .map_err(|_| CodecError::new("a pseudonym is not ASCII"))?;
                 v.visit_str(s)
             }
             tag => {
-                let s = usize::try_from(tag - TAG_DICT)
+                let i = usize::try_from(tag - TAG_DICT)
                     .ok()
-                    .and_then(|i| self.dict.get(i))
+                    .filter(|i| *i < self.dict.len())
                     .ok_or_else(|| CodecError::new("a string refers past the dictionary"))?;
-                v.visit_str(s)
+                self.charge(self.dict[i].len())?;
+                v.visit_str(&self.dict[i])
             }
         }
     }

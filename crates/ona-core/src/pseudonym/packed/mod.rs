@@ -50,6 +50,13 @@ use wire::put_varint;
 pub const MAGIC: &[u8] = b"ona-packed-cases/1\n";
 /// Largest block body a reader accepts.
 pub const MAX_BLOCK_LEN: usize = 16 << 20;
+/// Most elements a list (sequence or map) of a record may have on reading. A case with more
+/// children, services or follow-ups than this is not a case.
+pub const MAX_LIST_LEN: usize = 10_000;
+/// Most bytes one record may decode to on reading: its strings, and 32 bytes per list element.
+/// Genuine records take a few kilobytes; the cap stops a small block of dictionary references
+/// from expanding a thousandfold in memory.
+pub const MAX_DECODED_PER_RECORD: usize = 16 << 20;
 /// A block is closed once its body reaches this size.
 const BLOCK_TARGET: usize = 256 << 10;
 

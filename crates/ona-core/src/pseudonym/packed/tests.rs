@@ -148,3 +148,74 @@ fn damaged_streams_are_errors_not_panics() {
     huge.extend([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]);
     assert!(matches!(unpack(&huge), Err(PackedError::Malformed { .. })));
 }
+
+/// A block in the form of `bytes`, behind the magic: one record.
+fn one_record_stream(body: &[u8]) -> Vec<u8> {
+    let mut s = MAGIC.to_vec();
+    put_varint(&mut s, body.len() as u64);
+    put_varint(&mut s, 1);
+    s.extend_from_slice(body);
+    s
+}
+
+#[test]
+fn dictionary_references_cannot_expand_a_record_a_thousandfold() {
+    // The attacker: a block of one-byte references to a 64-byte dictionary string. 1,000 lists
+    // of 1,000 references are about 1 MB on the wire and would be 64 MB of strings decoded; a
+    // 16 MiB block of them would be about 1 GiB.
+    let mut body = Vec::new();
+    put_varint(&mut body, 1000);
+    for i in 0..1000 {
+        put_varint(&mut body, 1000);
+        let first = if i == 0 { 1 } else { 0 };
+        if first == 1 {
+            put_varint(&mut body, wire::TAG_LITERAL);
+            put_varint(&mut body, 64);
+            body.extend_from_slice(&[b'a'; 64]);
+        }
+        for _ in first..1000 {
+            put_varint(&mut body, wire::TAG_DICT);
+        }
+    }
+    assert!(body.len() < 1_100_000);
+    let mut dict = Vec::new();
+    let mut de = Decoder::new(&body, 0, &mut dict);
+    let err = Vec::<Vec<String>>::deserialize(&mut de).unwrap_err();
+    assert!(err.to_string().contains("decodes to more than 16 MiB"), "{err}");
+    // The same lists, fewer of them, decode: the cap is not hit by honest sizes.
+    let mut small = Vec::new();
+    put_varint(&mut small, 2);
+    for _ in 0..2 {
+        put_varint(&mut small, 1000);
+        for _ in 0..1000 {
+            put_varint(&mut small, wire::TAG_LITERAL);
+            put_varint(&mut small, 1);
+            small.push(b'z');
+        }
+    }
+    let mut dict = Vec::new();
+    let mut de = Decoder::new(&small, 0, &mut dict);
+    assert_eq!(Vec::<Vec<String>>::deserialize(&mut de).unwrap()[1].len(), 1000);
+}
+
+#[test]
+fn a_record_with_an_overlong_list_is_refused_through_the_reader() {
+    // A genuine record carrying more extension codes than any case has, packed by our own
+    // encoder: the reader refuses it with the block and record named, and does not panic.
+    let mut case = records().remove(0);
+    let code = case.extensions.first().cloned().unwrap_or(crate::schema::ExtensionCode {
+        list: "kz_family_map_category".into(),
+        code: "C".into(),
+    });
+    case.extensions = vec![code; MAX_LIST_LEN + 1];
+    let stream = pack(&[case]);
+    let err = unpack(&stream).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("block 1, record 1") && text.contains("more than 10000"), "{text}");
+    // A body of the bare bytes behind one more magic is refused the same way.
+    let body = &stream[MAGIC.len()..];
+    let mut pos = 0;
+    let len = wire::get_varint(body, &mut pos).unwrap() as usize;
+    let _count = wire::get_varint(body, &mut pos).unwrap();
+    assert!(unpack(&one_record_stream(&body[pos..pos + len])).is_err());
+}

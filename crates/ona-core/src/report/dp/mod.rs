@@ -94,7 +94,7 @@ pub fn parse_nano(s: &str) -> Result<u128, ReportError> {
         }
     } else {
         for _ in 0..-shift {
-            if v % 10 != 0 {
+            if !v.is_multiple_of(10) {
                 return Err(bad("a multiple of 10⁻⁹ (finer values are not supported)"));
             }
             v /= 10;

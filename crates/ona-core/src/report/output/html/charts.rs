@@ -195,7 +195,7 @@ fn x_labels(s: &mut String, periods: &[String], left: f64, step: f64, bottom: f6
             "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{bottom}\" y2=\"{:.1}\" stroke=\"#444\"/>",
             bottom + 4.0
         );
-        if (periods.len() - 1 - i) % every == 0 {
+        if (periods.len() - 1 - i).is_multiple_of(every) {
             let _ = write!(s, "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"10.5\" fill=\"#333\" transform=\"rotate(-35 {x:.1} {:.1})\">{}</text>", bottom + 16.0, bottom + 16.0, esc(p));
         }
     }
