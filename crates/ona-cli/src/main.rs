@@ -44,6 +44,8 @@ enum Command {
     Report(cmd::report::Args),
     /// Merge country reports into a regional report.
     Merge(cmd::merge::Args),
+    /// Audit reports against an LP attacker: the interval derivable for every suppressed count.
+    Audit(cmd::audit::Args),
     /// Create an organisation key file (encryption + signing); prints the two public keys.
     Keygen {
         /// Where to write the secret key file (mode 0600).
@@ -117,6 +119,7 @@ fn main() -> ExitCode {
         Command::Pseudonymise(a) => cmd::pseudonymise::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Merge(a) => cmd::merge::run(a),
+        Command::Audit(a) => cmd::audit::run(a),
         Command::Keygen { out, force } => cmd::keygen::run(&out, force),
         Command::Pubkey { key } => cmd::pubkey::run(&key),
         Command::Seal { to, sign, input, out, content } => {

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod audit;
 pub mod codes;
 pub mod demo;
 pub mod inspect;
