@@ -12,7 +12,7 @@ pub struct Args {
     /// Reports to audit (canonical JSON from `ona report` or `ona merge`), each on its own.
     #[arg(required = true)]
     reports: Vec<PathBuf>,
-    /// Print the audit as JSON (one object per report, every suppressed cell) on stdout.
+    /// Print the audit as JSON (one object per report, every primary-suppressed cell) on stdout.
     #[arg(long)]
     json: bool,
 }
@@ -31,12 +31,11 @@ fn cell_name(c: &CellAudit) -> String {
 fn summary(path: &std::path::Path, a: &Audit) -> String {
     let narrowed = a.unprotected().count();
     format!(
-        "{}: k = {}, {} count cells, {} suppressed ({} primary) in {} subsystems (largest {}), \
-         {} LPs: {}",
+        "{}: k = {}, {} count cells, {} primary-suppressed; unknowns in {} subsystems \
+         (largest {}), {} LPs: {}",
         path.display(),
         a.threshold,
         a.count_cells,
-        a.cells.len(),
         a.primary(),
         a.components,
         a.largest_component,
@@ -44,7 +43,7 @@ fn summary(path: &std::path::Path, a: &Audit) -> String {
         if narrowed == 0 {
             "every primary cell keeps 1 … k−1".to_string()
         } else {
-            format!("{narrowed} primary cells narrowed")
+            format!("{narrowed} primary cells narrowed by the attacker")
         }
     )
 }
