@@ -55,6 +55,8 @@ enum Command {
     Merge(cmd::merge::Args),
     /// Write the HTML page of a report (JSON) in a language, recomputing nothing.
     Html(cmd::html::Args),
+    /// Audit reports against an LP attacker: the interval derivable for every suppressed count.
+    Audit(cmd::audit::Args),
     /// Create an organisation key file (encryption + signing); prints the two public keys.
     Keygen {
         /// Where to write the secret key file (mode 0600).
@@ -126,6 +128,7 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run(*a),
         Command::Merge(a) => cmd::merge::run(a),
         Command::Html(a) => cmd::html::run(a),
+        Command::Audit(a) => cmd::audit::run(a),
         Command::Keygen { out, force } => cmd::keygen::run(&out, force),
         Command::Pubkey { key } => cmd::pubkey::run(&key),
         Command::Seal(a) => cmd::seal::run(a),

@@ -7,7 +7,7 @@ use ona_core::report::{build_report, Dimension, Indicator, ReportSpec, TOTAL};
 use ona_core::schema::{Date, Lang};
 
 fn spec(by: &[Dimension], k: u64) -> ReportSpec {
-    ReportSpec { period: None, by: by.to_vec(), threshold: k, dp: None, indicators: Vec::new() }
+    ReportSpec { by: by.to_vec(), threshold: k, ..ReportSpec::default() }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod audit;
 pub mod cases_to_xlsx;
 pub mod codes;
 pub mod demo;

@@ -76,9 +76,10 @@ fn check_same(reports: &[Report]) -> Result<(), ReportError> {
     Ok(())
 }
 
-struct Decoder {
-    strings: [Interner; 3],
-    ages: Interner,
+/// Codes of a report's dimension texts (interned as they come).
+pub(crate) struct Decoder {
+    pub(crate) strings: [Interner; 3],
+    pub(crate) ages: Interner,
 }
 
 impl Decoder {
@@ -114,7 +115,8 @@ impl Decoder {
         })
     }
 
-    fn key(&mut self, dims: &[Dimension], o: &Observation) -> Result<Key, ReportError> {
+    /// The key of an observation.
+    pub(crate) fn key(&mut self, dims: &[Dimension], o: &Observation) -> Result<Key, ReportError> {
         let mut k = [TOT; SLOTS];
         for d in dims {
             let t = o.dims.get(d.id()).ok_or_else(|| {

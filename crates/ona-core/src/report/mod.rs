@@ -17,6 +17,7 @@
 //! ```
 
 mod aggregate;
+pub mod audit;
 mod build;
 mod cell_key;
 pub mod dimensions;
@@ -31,6 +32,7 @@ pub mod population;
 mod suppress;
 mod women;
 
+pub use audit::{audit, Audit, CellAudit};
 pub use build::{build_report, ReportBuilder, ReportSpec};
 pub use dimensions::{parse_dimensions, Dimension, Period, TOTAL};
 pub use dp::{DpSpec, Ledger, Mechanism};

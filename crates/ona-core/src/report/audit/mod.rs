@@ -1,0 +1,118 @@
+//! The disclosure audit of a published report: for every suppressed count, the least and the
+//! greatest value an attacker holding the whole report can derive by linear programming.
+//!
+//! The attacker (see [`system`] and docs/reporting.md) knows every published value and flag,
+//! the threshold k, every total of every table, the geographic hierarchy, and the relations
+//! between indicators that hold by definition. A primary-suppressed cell is *protected* when the
+//! exact LP interval is the whole 1 … k − 1: the attacker learns nothing beyond the flag.
+//!
+//! ```no_run
+//! # let report: ona_core::report::Report = todo!();
+//! let audit = ona_core::report::audit::audit(&report)?;
+//! assert!(audit.passes());
+//! # Ok::<(), ona_core::report::ReportError>(())
+//! ```
+
+mod decode;
+pub(crate) mod solve;
+pub(crate) mod system;
+
+use super::error::ReportError;
+use super::model::{ConfStatus, Report};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What the attacker can derive about one primary-suppressed count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellAudit {
+    /// Indicator id.
+    pub indicator: String,
+    /// The cell's dimensions, as in the report.
+    pub dims: BTreeMap<String, String>,
+    /// Always `C` (primary): secondary cells are unknowns of the attack, not its targets.
+    pub conf_status: ConfStatus,
+    /// The least value the published report allows.
+    pub lower: f64,
+    /// The greatest value it allows.
+    pub upper: Option<f64>,
+    /// Whether the attacker learns nothing beyond the flag: the interval is the whole
+    /// 1 … k − 1.
+    pub protected: bool,
+}
+
+/// The audit of a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Audit {
+    /// The report's threshold k.
+    pub threshold: u64,
+    /// Count cells in the report.
+    pub count_cells: usize,
+    /// Every primary-suppressed count cell.
+    pub cells: Vec<CellAudit>,
+    /// Independent subsystems of suppressed cells.
+    pub components: usize,
+    /// Suppressed cells in the largest subsystem.
+    pub largest_component: usize,
+    /// Linear programs solved.
+    pub lps: usize,
+}
+
+impl Audit {
+    /// Whether every primary-suppressed cell is protected.
+    pub fn passes(&self) -> bool {
+        self.cells.iter().all(|c| c.protected)
+    }
+
+    /// The cells an attacker narrows.
+    pub fn unprotected(&self) -> impl Iterator<Item = &CellAudit> + '_ {
+        self.cells.iter().filter(|c| !c.protected)
+    }
+
+    /// Primary-suppressed cells.
+    pub fn primary(&self) -> usize {
+        self.cells.iter().filter(|c| c.conf_status == ConfStatus::C).count()
+    }
+}
+
+/// Audits a report (see the module docs). An error when the report is malformed or its
+/// published values contradict each other.
+pub fn audit(report: &Report) -> Result<Audit, ReportError> {
+    let p = decode::published(report)?;
+    let rels = system::attacker_relations(&p.tables, &p.masks, p.origin);
+    let attack =
+        solve::attack(&p.tables, &rels, report.threshold).map_err(ReportError::BadReport)?;
+    let mut cells: Vec<CellAudit> = attack
+        .bounds
+        .iter()
+        .filter_map(|b| {
+            let o = &report.observations[*p.observation.get(&b.cell)?];
+            Some(CellAudit {
+                indicator: o.indicator.clone(),
+                dims: o.dims.clone(),
+                conf_status: o.conf_status,
+                lower: round(b.lower),
+                upper: b.upper.map(round),
+                protected: b.protected,
+            })
+        })
+        .collect();
+    cells.sort_by(|a, b| (&a.indicator, &a.dims).cmp(&(&b.indicator, &b.dims)));
+    Ok(Audit {
+        threshold: report.threshold,
+        count_cells: p.observation.len(),
+        cells,
+        components: attack.components,
+        largest_component: attack.largest,
+        lps: attack.lps,
+    })
+}
+
+/// A bound as shown: solver noise below a millionth removed.
+fn round(x: f64) -> f64 {
+    let r = x.round();
+    if (x - r).abs() < 1e-6 {
+        r
+    } else {
+        (x * 1e4).round() / 1e4
+    }
+}
