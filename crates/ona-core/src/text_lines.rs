@@ -62,6 +62,11 @@ impl<R: BufRead> TextLines<R> {
         TextLines { inner, line: 0, buf: Vec::new(), seen_content: false }
     }
 
+    /// The reader underneath (e.g. to ask how far it has read).
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
     /// The number of the last line returned (from 1).
     pub fn line_number(&self) -> u64 {
         self.line

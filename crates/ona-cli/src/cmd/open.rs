@@ -6,7 +6,7 @@
 use crate::cmd::directory::trusted;
 use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
-use ona_core::directory::{format_time, open_file_checked, Directory, SenderPolicy};
+use ona_core::directory::{format_time, open_reader_checked, Directory, SenderPolicy};
 use ona_core::seal::{Manifest, OpenError, SigningPublicKey};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,7 +49,11 @@ pub fn run(a: Args) -> CmdResult {
     let directory = a.directory.as_deref().map(|d| trusted(d, Some(&a.key), None)).transpose()?;
     let policy = policy(&a, directory.as_ref())?;
     let id = load(&a.key)?;
-    match open_file_checked(&a.input, &a.out, &id, &policy) {
+    let (input, size) = super::open_input(&a.input)?;
+    let bar = super::progress(size, "open");
+    let opened = open_reader_checked(bar.wrap_read(input), &a.out, &id, &policy);
+    bar.finish_and_clear();
+    match opened {
         Ok(m) if a.json => {
             super::print_stdout(&format!("{}\n", json_output(&m, &a.out, &policy)))?;
             Ok(ExitCode::SUCCESS)

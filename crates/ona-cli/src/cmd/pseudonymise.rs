@@ -13,7 +13,8 @@ use ona_core::pseudonym::{
     QiTable, QuasiIdentifier,
 };
 use ona_core::schema::{validate_json, Lang};
-use std::io::{BufRead, BufReader, Write};
+use ona_core::text_lines::{LineError, TextLines};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -86,24 +87,20 @@ fn for_each_record<T: Send>(
     bar.set_message(pass.to_string());
     let started = Instant::now();
     let mut shown = false;
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    // A UTF-8 byte-order mark (Excel, Notepad) is not part of the data.
-    if reader.fill_buf().map_err(|e| Fail::io("read", path, e))?.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
-    }
-    let (mut n, mut read, mut rows) = (0usize, 0u64, 0usize);
+    // BOM, CRLF, other encodings (named with their line), CSV and over-long lines: TextLines.
+    let counted = CountingReader { inner: file, read: 0 };
+    let mut lines = TextLines::new(BufReader::with_capacity(1 << 20, counted));
+    let mut rows = 0usize;
     loop {
         let mut batch: Batch = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
-            let mut line = String::new();
-            let got = reader.read_line(&mut line).map_err(|e| Fail::io("read", path, e))?;
-            if got == 0 {
-                break;
-            }
-            n += 1;
-            read += got as u64;
+            let next = lines.next_line().map_err(|e| match e {
+                LineError::Io(io) => Fail::io("read", path, io),
+                other => Fail::invalid(format!("{}: {other}; nothing written", path.display())),
+            })?;
+            let Some((n, line)) = next else { break };
             if !line.trim().is_empty() {
-                batch.push((n, line));
+                batch.push((n as usize, line.to_string()));
             }
         }
         if batch.is_empty() {
@@ -113,7 +110,7 @@ fn for_each_record<T: Send>(
             each(r)?;
         }
         rows += batch.len();
-        bar.set_position(read);
+        bar.set_position(lines.get_ref().get_ref().read);
         if !shown && !super::quiet() && started.elapsed() > Duration::from_secs(2) {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             shown = true;
@@ -121,6 +118,20 @@ fn for_each_record<T: Send>(
     }
     bar.finish_and_clear();
     Ok(rows)
+}
+
+/// A reader that counts the bytes read through it (for the progress bar).
+struct CountingReader<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
 }
 
 /// Validates and pseudonymises one batch on every core, in order; the first invalid record (by

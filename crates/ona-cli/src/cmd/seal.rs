@@ -5,7 +5,7 @@ use crate::cmd::directory::trusted;
 use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
 use ona_core::directory::now;
-use ona_core::seal::{check_cases, seal_file, ContentType, EncryptionPublicKey, Manifest};
+use ona_core::seal::{check_cases, seal_to_file, ContentType, EncryptionPublicKey, Manifest};
 use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,7 +81,10 @@ pub fn run(a: Args) -> CmdResult {
         manifest.pseudonym_domain = summary.pseudonym_domain;
         manifest.pseudonym_key_id = summary.pseudonym_key_id;
     }
-    seal_file(&a.input, &a.out, &manifest, &recipients, &sender)
+    let (input, size) = super::open_input(&a.input)?;
+    let bar = super::progress(size, "seal");
+    seal_to_file(&mut bar.wrap_read(input), &a.out, &manifest, &recipients, &sender)
         .map_err(|e| Fail::usage(format!("cannot seal: {e}")))?;
+    bar.finish_and_clear();
     Ok(ExitCode::SUCCESS)
 }

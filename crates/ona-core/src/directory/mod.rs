@@ -23,7 +23,7 @@ mod time;
 
 pub use entry::{Entry, Role, Status};
 pub use pin::{pin_path_for_key, Pin};
-pub use sender::{open_checked, open_file_checked, SenderPolicy};
+pub use sender::{open_checked, open_file_checked, open_reader_checked, SenderPolicy};
 pub use time::{format_time, now, parse_time};
 
 use crate::seal::{Identity, SigningPublicKey};

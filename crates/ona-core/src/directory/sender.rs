@@ -71,3 +71,16 @@ pub fn open_file_checked(
 ) -> Result<Manifest, OpenError> {
     open_file_with(in_path, out_path, identity, policy.expected_key(), &|m| policy.check(m))
 }
+
+/// [`open_file_checked`] reading the sealed export from `input` (a file the caller has wrapped,
+/// e.g. to show progress).
+pub fn open_reader_checked(
+    input: impl std::io::Read,
+    out_path: &Path,
+    identity: &Identity,
+    policy: &SenderPolicy<'_>,
+) -> Result<Manifest, OpenError> {
+    crate::seal::open_to_file_with(input, out_path, identity, policy.expected_key(), &|m| {
+        policy.check(m)
+    })
+}

@@ -175,7 +175,7 @@ fn patronymic_shaped(token: &str) -> bool {
 ///
 /// A patronymic is an optional part: official CIS records carry it, many partner systems drop
 /// it. When at least two other words are left, patronymic-shaped words (see
-/// [`PATRONYMIC_ENDINGS`]) and a father's name before `qizi`/`uly`/`kyzy`… are dropped, so
+/// `PATRONYMIC_ENDINGS`) and a father's name before `qizi`/`uly`/`kyzy`… are dropped, so
 /// `Сейтказина Динара Маратовна` = `Dinara Seitkazina`. With fewer words they are kept: a
 /// Kazakh family name such as `Nurlanqyzy` may be the only other word besides the given name.
 pub fn canonical_name(parts: &[&str], order_independent: bool) -> String {

@@ -51,8 +51,8 @@ pub use manifest::{count_records, ContentType, Manifest, MAX_MANIFEST_LEN, SCHEM
 pub use reader::Opener;
 #[cfg(any(test, feature = "test-helpers"))]
 pub use simple::seal_deterministic_for_tests;
-pub use simple::{open, open_file, seal, seal_file, Opened};
-pub(crate) use simple::{open_file_with, open_with};
+pub use simple::{open, open_file, seal, seal_file, seal_to_file, Opened};
+pub(crate) use simple::{open_file_with, open_to_file_with, open_with};
 pub use spool::spool_verified;
 pub use stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN, WIRE_CHUNK_LEN};
 pub use writer::Sealer;

@@ -11,7 +11,7 @@ use super::stream::{CHUNK_LEN, SIGNATURE_LEN, TAG_LEN};
 use super::writer::Sealer;
 use crate::atomic_file::AtomicFile;
 use std::fs::File;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
 
 /// An opened and fully verified export.
@@ -104,11 +104,22 @@ pub fn seal_file(
     recipients: &[EncryptionPublicKey],
     sender: &Identity,
 ) -> Result<(), SealError> {
-    let mut input = File::open(in_path)?;
+    seal_to_file(&mut File::open(in_path)?, out_path, manifest, recipients, sender)
+}
+
+/// Seals everything `input` yields into `out_path` (written atomically, readable by others):
+/// [`seal_file`] for a reader the caller has wrapped, e.g. to show progress.
+pub fn seal_to_file(
+    input: &mut dyn Read,
+    out_path: &Path,
+    manifest: &Manifest,
+    recipients: &[EncryptionPublicKey],
+    sender: &Identity,
+) -> Result<(), SealError> {
     let out = AtomicFile::create(out_path)?;
     out.shareable()?;
     let mut s = Sealer::new(out, manifest, recipients, sender)?;
-    s.write_from(&mut input)?;
+    s.write_from(input)?;
     s.finish()?.commit()?;
     Ok(())
 }
@@ -135,8 +146,19 @@ pub(crate) fn open_file_with(
     expected_sender: Option<&SigningPublicKey>,
     accept: &dyn Fn(&Manifest) -> Result<(), OpenError>,
 ) -> Result<Manifest, OpenError> {
+    open_to_file_with(File::open(in_path)?, out_path, identity, expected_sender, accept)
+}
+
+/// [`open_file_with`] for a reader the caller has wrapped, e.g. to show progress.
+pub(crate) fn open_to_file_with(
+    input: impl Read,
+    out_path: &Path,
+    identity: &Identity,
+    expected_sender: Option<&SigningPublicKey>,
+    accept: &dyn Fn(&Manifest) -> Result<(), OpenError>,
+) -> Result<Manifest, OpenError> {
     // The opener reads the input in batches of about 1 MiB itself: no buffering needed.
-    let mut o = Opener::new(File::open(in_path)?, identity, expected_sender)?;
+    let mut o = Opener::new(input, identity, expected_sender)?;
     accept(o.manifest())?;
     let mut out = AtomicFile::create(out_path)?;
     out.owner_only()?;

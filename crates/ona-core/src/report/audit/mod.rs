@@ -1,7 +1,7 @@
 //! The disclosure audit of a published report: for every suppressed count, the least and the
 //! greatest value an attacker holding the whole report can derive by linear programming.
 //!
-//! The attacker (see [`system`] and docs/reporting.md) knows every published value and flag,
+//! The attacker (see the `system` module and docs/reporting.md) knows every published value and flag,
 //! the threshold k, every total of every table, the geographic hierarchy, and the relations
 //! between indicators that hold by definition. A primary-suppressed cell is *protected* when the
 //! exact LP interval is the whole 1 … k − 1: the attacker learns nothing beyond the flag.
