@@ -66,21 +66,19 @@ impl LinesReport {
             }
             return Ok(());
         }
-        // A UTF-8 byte-order mark (Excel, Notepad) is not part of the data.
-        if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
-            reader.consume(3);
-        }
-        let mut line = Vec::new();
-        for n in 1.. {
-            line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            let text = std::str::from_utf8(&line).map_err(|_| ReportError::BadInput {
-                line: n,
-                reason: crate::text_lines::not_utf8_reason(&line),
+        // BOM, CRLF, other encodings (named with their line), CSV and over-long lines (bounded
+        // memory whatever the input): TextLines.
+        let mut lines = crate::text_lines::TextLines::new(reader);
+        loop {
+            let next = lines.next_line().map_err(|e| match e {
+                crate::text_lines::LineError::Io(io) => ReportError::Io(io),
+                other => {
+                    ReportError::BadInput { line: lines_at(&other), reason: other.to_string() }
+                }
             })?;
-            self.count(text, n)?;
+            let Some((n, text)) = next else { break };
+            let text = text.to_string();
+            self.count(&text, n)?;
         }
         Ok(())
     }
@@ -129,6 +127,15 @@ impl LinesReport {
             .map(|p| Ledger::open(&Ledger::path_in(&l.dir, p), p, &key, budget))
             .collect::<Result<Vec<_>, _>>()?;
         self.builder.finish_dp(&mut ledgers, &l.label)
+    }
+}
+
+/// The line a reading error names (0 when it names none).
+fn lines_at(e: &crate::text_lines::LineError) -> u64 {
+    use crate::text_lines::LineError as L;
+    match e {
+        L::TooLong { line } | L::NotUtf8 { line, .. } | L::Csv { line, .. } => *line,
+        _ => 0,
     }
 }
 
