@@ -97,14 +97,26 @@ def test_missing_output_folder_is_named_before_any_budget_is_spent(ona, pkey, ca
     pseudo = tmp_path / "p.jsonl"
     pseudonymise(ona, pkey, cases, pseudo, check=True)
     missing = tmp_path / "no-such-folder"
+    recs = [json.loads(line) for line in pseudo.read_text(encoding="utf-8").splitlines() if line.strip()]
+    meta = recs[0]["pseudonymisation"]
+    side = tmp_path / "hub"
+    side.mkdir()
+    domain = side / "domain.json"
+    domain.write_text(json.dumps({
+        "populations": [{"domain": meta["domain"], "key_id": meta["key_id"]}],
+        "centres": [{"country": c} for c in sorted({r["centre"]["country"] for r in recs})],
+        "periods": ["2024"],
+    }), encoding="utf-8")
     res = ona("report", "--in", pseudo, "--out", tmp_path / "r.json", "--sdmx",
               tmp_path / "r.csv", "--html", missing / "r.html", "--dp-epsilon", "0.5",
+              "--dp-domain", domain, "--ledger-dir", side, "--ledger-key", side / "ledger.key",
               check=False)
     assert res.returncode == 2, res.stderr
     assert f"the folder {missing} does not exist" in res.stderr
     assert ".ona-tmp" not in res.stderr
-    # Nothing written and nothing charged: no report files, no ledger.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl", "p.jsonl", "p.key"]
+    # Nothing written and nothing charged: no report files, no ledger, no ledger key.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl", "hub", "p.jsonl", "p.key"]
+    assert sorted(p.name for p in side.iterdir()) == ["domain.json"]
     res = pseudonymise(ona, pkey, cases, missing / "out.jsonl")
     assert res.returncode == 2 and f"the folder {missing} does not exist" in res.stderr
 
@@ -158,3 +170,41 @@ def test_demo_does_not_replace_an_earlier_demo_without_force(ona, tmp_path):
     assert digest(out / "keys" / "hub.key") == key
     ona("demo", "--out", out, "--cases", 300, "--seed", 3, "--no-case-files", "--force")
     assert digest(out / "keys" / "hub.key") != key
+
+
+def test_import_html_and_workbook_commands_need_force_too(ona, pkey, cases, tmp_path):
+    """The commands that came with import and the readable report follow the same rule: an
+    existing output is left alone without --force, and an output naming the input is refused
+    even with it."""
+    root = Path(__file__).resolve().parents[2]
+    book = tmp_path / "cases.xlsx"
+    ona("cases-to-xlsx", "--in", cases, "--out", book)
+    before = digest(book)
+    r = ona("cases-to-xlsx", "--in", cases, "--out", book, check=False)
+    assert r.returncode == 2 and "--force" in r.stderr and digest(book) == before
+    ona("cases-to-xlsx", "--in", cases, "--out", book, "--force")
+    before = digest(book)
+
+    mapping = root / "examples" / "mappings" / "ona-workbook.toml"
+    back = tmp_path / "back.jsonl"
+    back.write_text("keep me\n", encoding="utf-8")
+    r = ona("import", "--mapping", mapping, "--in", book, "--out", back, check=False)
+    assert r.returncode == 2 and "--force" in r.stderr and back.read_text() == "keep me\n"
+    r = ona("import", "--mapping", mapping, "--in", book, "--out", book, "--force", check=False)
+    assert r.returncode == 2 and "input" in r.stderr and digest(book) == before
+
+    skeleton = tmp_path / "m.toml"
+    skeleton.write_text("# mine\n", encoding="utf-8")
+    r = ona("mapping", "init", "--in", book, "--out", skeleton, check=False)
+    assert r.returncode == 2 and skeleton.read_text() == "# mine\n"
+
+    pseudo = tmp_path / "pseudo.jsonl"
+    pseudonymise(ona, pkey, cases, pseudo, check=True)
+    report = tmp_path / "r.json"
+    ona("report", "--in", pseudo, "--out", report)
+    page = tmp_path / "r.html"
+    page.write_text("mine", encoding="utf-8")
+    r = ona("html", report, "--out", page, check=False)
+    assert r.returncode == 2 and page.read_text() == "mine"
+    r = ona("html", report, "--out", report, "--force", check=False)
+    assert r.returncode == 2 and json.loads(report.read_text())["observations"]

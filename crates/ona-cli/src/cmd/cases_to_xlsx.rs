@@ -18,10 +18,14 @@ pub struct Args {
     /// The workbook to write (.xlsx).
     #[arg(long)]
     out: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs `ona cases-to-xlsx`: every record must be valid (exit 1 and nothing written otherwise).
 pub fn run(a: Args) -> CmdResult {
+    super::check_outputs(&[&a.input], &[&a.out], a.force)?;
     let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("open", &a.input, e))?;
     let mut cases = Vec::new();
     for (n, line) in BufReader::new(file).lines().enumerate() {

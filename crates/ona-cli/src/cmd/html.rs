@@ -20,11 +20,15 @@ pub struct Args {
     /// Language of the page: en, ru, kk, uz, uk, ms, tr.
     #[arg(long, default_value = "en")]
     lang: String,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs `ona html`.
 pub fn run(a: Args) -> CmdResult {
     let lang: Lang = a.lang.parse().map_err(Fail::usage)?;
+    super::check_outputs(&[&a.report], &[&a.out], a.force)?;
     let text = std::fs::read_to_string(&a.report).map_err(|e| Fail::io("read", &a.report, e))?;
     let report = Report::from_json(&text)
         .map_err(|e| Fail::invalid(format!("{}: {e}", a.report.display())))?;

@@ -27,20 +27,18 @@ pub struct Args {
     /// Language of the messages: en, ru, kk, uz, uk, ms, tr.
     #[arg(long, default_value = "en")]
     lang: String,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs `ona import`: exit 0 when every row became a case, 1 when any was rejected, 2 when the
 /// mapping or the export cannot be used at all.
 pub fn run(a: Args) -> CmdResult {
     let lang: Lang = a.lang.parse().map_err(Fail::usage)?;
-    for out in std::iter::once(&a.out).chain(a.rejects.as_ref()) {
-        if same_file(out, &a.input) || same_file(out, &a.mapping) {
-            return Err(Fail::usage(format!(
-                "{} is an input: it would be overwritten",
-                out.display()
-            )));
-        }
-    }
+    let mut outs = vec![a.out.as_path()];
+    outs.extend(a.rejects.as_deref());
+    super::check_outputs(&[&a.input, &a.mapping], &outs, a.force)?;
     let mapping = Mapping::from_path(&a.mapping).map_err(Fail::usage)?;
     let outcome = import_path(&mapping, &a.input).map_err(Fail::usage)?;
     write_data(&a.out, |f| {
@@ -88,12 +86,5 @@ fn print_rejects(outcome: &ImportOutcome, lang: Lang) {
             let at = if p.pointer.is_empty() { "/" } else { &p.pointer };
             eprintln!("{} row {}{column}: {at}: {}: {}", p.sheet, p.row, p.code(), p.message(lang));
         }
-    }
-}
-
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
     }
 }

@@ -25,6 +25,9 @@ enum Command {
         /// Where to write the mapping (TOML); standard output when absent.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Overwrite an existing mapping.
+        #[arg(long)]
+        force: bool,
     },
     /// List the columns a mapping leaves out and the values it cannot read.
     Check {
@@ -45,7 +48,7 @@ enum Command {
 /// Runs `ona mapping`.
 pub fn run(a: Args) -> CmdResult {
     match a.command {
-        Command::Init { input, out } => init(&input, out.as_deref()),
+        Command::Init { input, out, force } => init(&input, out.as_deref(), force),
         Command::Check { mapping, input, lang } => {
             let lang: Lang = lang.parse().map_err(Fail::usage)?;
             run_check(&mapping, &input, lang)
@@ -57,7 +60,10 @@ pub fn run(a: Args) -> CmdResult {
     }
 }
 
-fn init(input: &std::path::Path, out: Option<&std::path::Path>) -> CmdResult {
+fn init(input: &std::path::Path, out: Option<&std::path::Path>, force: bool) -> CmdResult {
+    if let Some(path) = out {
+        super::check_outputs(&[input], &[path], force)?;
+    }
     let bytes = std::fs::read(input).map_err(|e| Fail::io("read", input, e))?;
     let options = guess_source(input, &bytes);
     let export = Export::read(input, &options).map_err(Fail::usage)?;
@@ -65,12 +71,6 @@ fn init(input: &std::path::Path, out: Option<&std::path::Path>) -> CmdResult {
     let (text, tables) = skeleton(name, &export, &options);
     match out {
         Some(path) => {
-            if path.exists() {
-                return Err(Fail::usage(format!(
-                    "{} exists: ona mapping init does not overwrite a mapping",
-                    path.display()
-                )));
-            }
             write_output(path, |f| f.write_all(text.as_bytes()))?;
             let guessed: usize = tables.iter().map(|t| t.columns.len()).sum();
             let left: usize = tables.iter().map(|t| t.unguessed.len()).sum();
