@@ -133,13 +133,14 @@ def test_killed_open_leaves_no_plaintext(ona, ona_bin, keys, tmp_path, sig):
 def test_killed_pseudonymise_leaves_nothing(ona, ona_bin, synth_cases, tmp_path, sig):
     key = tmp_path / "p.key"
     ona("pseudonym-key", "--out", key)
-    cases = synth_cases.read_bytes()
+    # pseudonymise works in batches of 4,096 records: feed more than one batch, then stall.
+    cases = synth_cases.read_bytes() * 3
     fifo = tmp_path / "slow.jsonl"
     os.mkfifo(fifo)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     release = threading.Event()
-    feeder = feed_fifo(fifo, cases, len(cases) // 2, release)
+    feeder = feed_fifo(fifo, cases, len(cases) * 5 // 6, release)
     proc = start(ona_bin, "pseudonymise", "--key", key, "--domain", "kz/test", "--in", fifo,
                  "--out", out_dir / "pseudo.jsonl")
     try:

@@ -36,7 +36,7 @@ def test_pseudonymise_and_report_json(ona, synth_cases, tmp_path):
     report = json.loads((tmp_path / "r.json").read_text())
     assert r["observations"] == len(report["observations"])
     assert r["suppressed"] == sum(1 for o in report["observations"] if o.get("value") is None)
-    assert r["epsilon_charged"] is None and r["ledger"] is None
+    assert r["epsilon_charged"] is None and r["ledger_dir"] is None
 
 
 def test_quiet_keeps_stderr_for_errors_only(ona, tmp_path):
