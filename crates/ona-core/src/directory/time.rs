@@ -1,4 +1,7 @@
-//! Times in the directory: seconds since the Unix epoch, shown and read as RFC 3339 UTC.
+//! Times in the directory: seconds since the Unix epoch, shown and read as RFC 3339 UTC. The
+//! calendar arithmetic is the standard's own (`schema::Date`), not a second copy.
+
+use crate::schema::Date;
 
 /// The current time in seconds since the Unix epoch (0 if the clock is before it).
 pub fn now() -> u64 {
@@ -8,33 +11,14 @@ pub fn now() -> u64 {
         .unwrap_or(0)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 /// `2026-12-07T10:00:00Z` for a time in seconds.
 pub fn format_time(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
+    // `Date` covers the years 1000–9999; a time outside them is shown as seconds.
+    let (y, m, d) = match Date::from_days((secs / 86_400) as i64) {
+        Some(date) => (date.year(), date.month(), date.day()),
+        None => return format!("{secs}s"),
+    };
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
@@ -61,9 +45,7 @@ pub fn parse_time(text: &str) -> Result<u64, String> {
     let parts: Vec<&str> = date.split('-').collect();
     let [y, m, d] = parts[..] else { return Err(err()) };
     let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
-    if !(1..=12).contains(&m) || d < 1 || civil_from_days(days_from_civil(y, m, d)) != (y, m, d) {
-        return Err(err());
-    }
+    let day = Date::new(y as i32, m as u8, d as u8).ok_or_else(err)?;
     let secs_of_day = match clock {
         None => 0,
         Some(c) => {
@@ -76,7 +58,7 @@ pub fn parse_time(text: &str) -> Result<u64, String> {
             h * 3600 + mi * 60 + s
         }
     };
-    let secs = days_from_civil(y, m, d) * 86_400 + secs_of_day;
+    let secs = day.to_days() * 86_400 + secs_of_day;
     u64::try_from(secs).map_err(|_| err())
 }
 
