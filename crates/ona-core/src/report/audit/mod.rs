@@ -7,7 +7,8 @@
 //! exact LP interval is the whole 1 … k − 1: the attacker learns nothing beyond the flag.
 //!
 //! ```no_run
-//! # let report: ona_core::report::Report = todo!();
+//! # let text = std::fs::read_to_string("report.json").unwrap_or_default();
+//! let report = ona_core::report::Report::from_json(&text)?;
 //! let audit = ona_core::report::audit::audit(&report)?;
 //! assert!(audit.passes());
 //! # Ok::<(), ona_core::report::ReportError>(())
