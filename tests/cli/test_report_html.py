@@ -274,6 +274,22 @@ def test_dp_report_says_noise_was_added(ona, reports, lang):
     assert report["dp"]["epsilon"] == "1"
     flat, _ = check_page(report, html, d, lang, min_pages=3)
     assert "ε = 1" in flat
+    # Every noisy headline share is printed with its 95 % interval, in the language's format,
+    # and the trend charts draw the intervals of the shares over years (bands or whiskers).
+    intervals = 0
+    for ind in HEADLINE_SHARES:
+        o = total(report, ind)
+        if o is None or "value" not in o:
+            continue
+        assert o["low_95"] <= o["value"] <= o["high_95"], o
+        text = f"{share(o['value'], lang)} ({share(o['low_95'], lang)} – {share(o['high_95'], lang)})"
+        assert text.replace(NBSP, " ") in flat, (lang, ind, text)
+        intervals += 1
+    assert intervals >= 2, report["observations"][:3]
+    page = html.read_text(encoding="utf-8")
+    trends = re.findall(r'<svg[^>]*aria-labelledby="trend\d-t trend\d-d".*?</svg>', page)
+    assert len(trends) == 4
+    assert sum(("<polygon" in t) or ('stroke-width="6"' in t) for t in trends) >= 2, trends[0]
 
 
 def test_html_command_refuses_bad_input_and_writes_nothing(ona, tmp_path):

@@ -1,11 +1,13 @@
 //! Differential privacy that holds: the released structure comes from the declared domain only
 //! (neighbouring datasets give the same cells, keys and provenance), every release is charged to
 //! each population's ledger and nothing noisy comes out without one, the budget goes only to the
-//! chosen indicators, and every noisy count carries its 95 % half-width.
+//! chosen indicators, every noisy count carries its 95 % half-width and every noisy share its
+//! 95 % interval.
 
 mod common;
 
 use ona_core::pseudonym::{GenDate, PseudoCase};
+use ona_core::report::dp::accuracy::{laplace_half_width_at, share_interval, LEVEL_97_5};
 use ona_core::report::dp::{DomainCentre, Ledger, LedgerKey, PublicDomain, SeededNoise};
 use ona_core::report::{
     build_report, Dimension, DpSpec, Indicator, Population, Report, ReportBuilder, ReportError,
@@ -38,18 +40,26 @@ fn spec(dp: DpSpec, by: &[Dimension]) -> ReportSpec {
 fn release(spec: &ReportSpec, cases: &[PseudoCase], seed: u64) -> Report {
     let dir = tempfile::tempdir().unwrap();
     let key = LedgerKey::generate().unwrap();
-    let dp = spec.dp.as_ref().unwrap();
-    let mut ledgers: Vec<Ledger> = dp
-        .domain
-        .populations
-        .iter()
-        .map(|p| Ledger::open(&Ledger::path_in(dir.path(), p), p, &key, ("10", "0.001")).unwrap())
-        .collect();
-    let mut b = ReportBuilder::new(spec).unwrap();
-    cases.iter().for_each(|c| b.add(c));
-    let r = b.finish_dp_with(&mut ledgers, "test", &mut SeededNoise::new(seed)).unwrap();
+    let mut ledgers = ledgers(spec, dir.path(), &key, "10");
+    let r = release_into(spec, cases, seed, &mut ledgers);
     assert_eq!(ledgers[0].entries().len(), 1);
     r
+}
+
+/// A ledger of budget ε = `budget` for each population of the specification's domain.
+fn ledgers(spec: &ReportSpec, dir: &std::path::Path, key: &LedgerKey, budget: &str) -> Vec<Ledger> {
+    let dp = spec.dp.as_ref().unwrap();
+    dp.domain
+        .populations
+        .iter()
+        .map(|p| Ledger::open(&Ledger::path_in(dir, p), p, key, (budget, "0.001")).unwrap())
+        .collect()
+}
+
+fn release_into(spec: &ReportSpec, cases: &[PseudoCase], seed: u64, l: &mut [Ledger]) -> Report {
+    let mut b = ReportBuilder::new(spec).unwrap();
+    cases.iter().for_each(|c| b.add(c));
+    b.finish_dp_with(l, "test", &mut SeededNoise::new(seed)).unwrap()
 }
 
 /// Everything but the noisy values.
@@ -57,7 +67,9 @@ fn structure(r: &Report) -> serde_json::Value {
     let mut v = serde_json::to_value(r).unwrap();
     for o in v["observations"].as_array_mut().unwrap() {
         let o = o.as_object_mut().unwrap();
-        for k in ["value", "numerator", "denominator", "obs_status", "conf_status"] {
+        for k in
+            ["value", "low_95", "high_95", "numerator", "denominator", "obs_status", "conf_status"]
+        {
             o.remove(k);
         }
     }
@@ -184,4 +196,72 @@ fn unbounded_records_are_refused() {
     let err = b.finish_dp(&mut l, "x").unwrap_err();
     assert!(err.to_string().contains("record 8") && err.to_string().contains("mother"), "{err}");
     assert!(l[0].entries().is_empty(), "refused before anything is charged");
+}
+
+/// A reader trusts a noisy share's interval: over repeated releases of the same cases it must
+/// hold the true share (from the exact report) in at least 95 % of the published shares. Each
+/// interval is the one [`share_interval`] makes from the 97.5 % half-widths of its numerator
+/// and denominator, holds its own value, and reaches the SDMX-CSV and HXL forms unchanged.
+#[test]
+fn noisy_shares_carry_an_interval_that_holds_the_true_share() {
+    let cases = common::pseudo_cases(25, 400);
+    let shares = [Indicator::ShareWithMotherAtExit, Indicator::ShareRelinquishmentPrevented];
+    let mut s = spec(DpSpec::laplace("1", domain(&cases)), &[Dimension::Country]);
+    s.indicators = shares.to_vec();
+    let exact = build_report(&cases, &ReportSpec { threshold: 1, ..spec_exact(&s) }).unwrap();
+    let scale = ReportBuilder::new(&s).unwrap().dp_plan().unwrap()[0].scale;
+    let h = laplace_half_width_at(scale, 1, LEVEL_97_5);
+    let dir = tempfile::tempdir().unwrap();
+    let key = LedgerKey::generate().unwrap();
+    let mut l = ledgers(&s, dir.path(), &key, "1000");
+    let (mut published, mut covered) = (0u32, 0u32);
+    for seed in 0..60 {
+        let r = release_into(&s, &cases, seed, &mut l);
+        for o in r.observations.iter().filter(|o| o.unit == "PERCENT" && o.value.is_some()) {
+            let tenths = |n: &Option<serde_json::Number>| {
+                (n.as_ref().and_then(serde_json::Number::as_f64).unwrap() * 10.0).round() as u64
+            };
+            let (low, value, high) = (tenths(&o.low_95), tenths(&o.value), tenths(&o.high_95));
+            assert!(low <= value && value <= high && high <= 1000, "{o:?}");
+            // At least as wide as the interval of counts with one noise sample each (a cell
+            // summed over years has more noise, and a wider interval).
+            let (n, d) = (o.numerator.unwrap(), o.denominator.unwrap());
+            let (low_1, high_1) = share_interval(n, d, h, h);
+            assert!(low <= low_1 && high >= high_1, "{o:?}");
+            let truth = exact
+                .observations
+                .iter()
+                .find(|e| e.indicator == o.indicator && e.dims == o.dims)
+                .expect("the exact report has the cell");
+            let (n, d) = (truth.numerator.unwrap(), truth.denominator.unwrap());
+            published += 1;
+            if low * d <= 1000 * n && 1000 * n <= high * d {
+                covered += 1;
+            }
+        }
+        if seed == 0 {
+            let csv = r.to_sdmx_csv();
+            let mut rows = csv::Reader::from_reader(csv.as_bytes());
+            let head = rows.headers().unwrap().clone();
+            let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+            let (unit, lower, upper) = (col("UNIT_MEASURE"), col("LOWER_95"), col("UPPER_95"));
+            let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+            let text = |n: &Option<serde_json::Number>| n.as_ref().map(ToString::to_string);
+            for (row, o) in rows.iter().zip(&r.observations) {
+                assert_eq!(row[unit], o.unit);
+                assert_eq!(Some(row[lower].to_string()), text(&o.low_95).or(Some(String::new())));
+                assert_eq!(Some(row[upper].to_string()), text(&o.high_95).or(Some(String::new())));
+            }
+            assert!(rows.iter().any(|row| !row[lower].is_empty()));
+            assert!(r.to_hxl_csv().contains("#value+lower,#value+upper"));
+            assert_eq!(Report::from_json(&r.to_json()).unwrap(), r);
+        }
+    }
+    let c = f64::from(covered) / f64::from(published);
+    assert!(published >= 100 && c >= 0.95, "{covered} of {published}");
+}
+
+/// The exact (noiseless) specification of the same breakdown.
+fn spec_exact(s: &ReportSpec) -> ReportSpec {
+    ReportSpec { by: s.by.clone(), ..ReportSpec::default() }
 }

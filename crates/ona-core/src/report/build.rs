@@ -5,6 +5,7 @@ use super::aggregate::{
     count_index, los_margins, with_margins, Aggregator, Key, Plan, CHILD_BANDS, COUNTS, SLOTS, TOT,
 };
 use super::dimensions::{period_text, Dimension, Period, TOTAL};
+use super::dp::accuracy::{share_bounds, Margins, LEVEL_97_5};
 use super::dp::release::{needed_tables, noisy_cells, noisy_margins, table_keys, NoisePlan};
 use super::dp::scope::DpScope;
 use super::dp::{format_nano, parse_nano, DpSpec, Ledger, NoiseSource, OsNoise};
@@ -347,14 +348,14 @@ fn finish<R: NoiseSource + ?Sized>(
 
     // Count tables with margins (noise first, on every public detail cell, under DP).
     let mut cells: Vec<BTreeMap<Key, Cell>> = Vec::with_capacity(COUNTS.len());
-    let mut margins_95: Option<Vec<BTreeMap<Key, u64>>> = None;
+    let mut margins_95: Option<Vec<BTreeMap<Key, Margins>>> = None;
     let mut dp_record = None;
     if let Some(dp) = &spec.dp {
         let women = std::mem::take(&mut detail.women).counts(&[vec![]])?;
         detail.counts[0] = women.into_iter().collect();
         let tables = needed_tables(&spec.indicators)?;
         let noise = NoisePlan::new(dp, &tables)?;
-        let mut widths: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut widths: BTreeMap<u64, Margins> = BTreeMap::new();
         let mut all_margins = Vec::with_capacity(COUNTS.len());
         let mut records = Vec::new();
         for (idx, mask) in masks.iter().enumerate() {
@@ -370,7 +371,10 @@ fn finish<R: NoiseSource + ?Sized>(
             for (k, (v, n)) in noisy_margins(&noisy, mask) {
                 // Published counts are clamped at 0; totals sum the unclamped cells.
                 c.insert(k, Cell { value: Some(v.max(0) as u64), supp: Supp::Free });
-                let h = *widths.entry(n).or_insert_with(|| noise.half_width(dp, n));
+                let h = *widths.entry(n).or_insert_with(|| Margins {
+                    at_95: noise.half_width(dp, n),
+                    at_97_5: noise.half_width_at(dp, n, LEVEL_97_5),
+                });
                 m.insert(k, h);
             }
             cells.push(c);
@@ -521,14 +525,15 @@ pub(crate) fn ratio(num: u64, den: u64, scale: u64) -> serde_json::Number {
 
 /// Builds the observations from suppressed count tables (`cells`, in [`COUNTS`] order) and
 /// length-of-stay margins; shares, means and medians are derived here. Under differential
-/// privacy `margins_95` holds each count's 95 % half-width (same order as `cells`).
+/// privacy `margins_95` holds each count's half-widths (same order as `cells`): counts carry
+/// their 95 % half-width, shares the 95 % interval made from those of their two counts.
 pub(crate) fn observations(
     plan: &Plan,
     codes: &Codes,
     cells: &mut [BTreeMap<Key, Cell>],
     los: &BTreeMap<Key, super::aggregate::Los>,
     threshold: u64,
-    margins_95: Option<&[BTreeMap<Key, u64>]>,
+    margins_95: Option<&[BTreeMap<Key, Margins>]>,
 ) -> Vec<Observation> {
     let dp = plan.dp.is_some();
     let dims = obs_dims(&plan.dims);
@@ -543,12 +548,14 @@ pub(crate) fn observations(
                 let Some(idx) = count_index(def.indicator) else { continue };
                 for (k, c) in &cells[idx] {
                     let (o, cs) = status(c.supp);
-                    let margin_95 = margins_95.and_then(|m| m.get(idx)?.get(k).copied());
+                    let margin_95 = margins_95.and_then(|m| Some(m.get(idx)?.get(k)?.at_95));
                     out.push(Observation {
                         indicator: def.id.to_string(),
                         dims: dims_of(k),
                         value: (c.supp == Supp::Free).then(|| c.value.map(Into::into)).flatten(),
                         margin_95,
+                        low_95: None,
+                        high_95: None,
                         numerator: None,
                         denominator: None,
                         unit: unit.clone(),
@@ -596,11 +603,22 @@ pub(crate) fn observations(
                         }
                         _ => (None, None, None),
                     };
+                    let (low_95, high_95) = match (n, d, margins_95) {
+                        (Some(n), Some(d), Some(m)) => share_bounds(
+                            n,
+                            d,
+                            m.get(ni).and_then(|t| t.get(&k)),
+                            m.get(di).and_then(|t| t.get(&dk)),
+                        ),
+                        _ => (None, None),
+                    };
                     out.push(Observation {
                         indicator: def.id.to_string(),
                         dims: dims_of(&k),
                         value,
                         margin_95: None,
+                        low_95,
+                        high_95,
                         numerator: n,
                         denominator: d,
                         unit: unit.clone(),
@@ -633,6 +651,8 @@ pub(crate) fn observations(
                         dims: dims_of(k),
                         value,
                         margin_95: None,
+                        low_95: None,
+                        high_95: None,
                         numerator: mean.then_some(l.sum),
                         denominator: mean.then_some(l.n),
                         unit: unit.clone(),

@@ -52,6 +52,14 @@ pub struct Observation {
     /// count lies within `value ± margin_95` with probability at least 95 %).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub margin_95: Option<u64>,
+    /// Under differential privacy, for a share: the lower bound of its 95 % interval, in
+    /// percent with one decimal (the true share lies in `low_95` … `high_95` with probability
+    /// at least 95 %; see [`crate::report::dp::accuracy::share_interval`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_95: Option<serde_json::Number>,
+    /// Under differential privacy, for a share: the upper bound of its 95 % interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_95: Option<serde_json::Number>,
     /// For shares and means: the numerator count (sum of days for a mean), when published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numerator: Option<u64>,

@@ -4,7 +4,7 @@
 //! public cells of each (from the declared domain and the codelists, never from the data), and
 //! the 95 % half-width of every published count.
 
-use super::accuracy::{gaussian_half_width, laplace_half_width};
+use super::accuracy::{gaussian_half_width_at, laplace_half_width_at, Level, LEVEL_95};
 use super::{DpSpec, Mechanism, NoiseSource};
 use crate::report::aggregate::{count_index, unit_cap, HashMap, Key, COUNTS, SLOTS, TOT};
 use crate::report::build::Codes;
@@ -75,10 +75,15 @@ impl NoisePlan {
 
     /// The 95 % half-width of a sum of `n` noise samples.
     pub(crate) fn half_width(&self, dp: &DpSpec, n: u64) -> u64 {
+        self.half_width_at(dp, n, LEVEL_95)
+    }
+
+    /// The half-width at `level` of a sum of `n` noise samples.
+    pub(crate) fn half_width_at(&self, dp: &DpSpec, n: u64, level: Level) -> u64 {
         let (x, y) = (self.param.0 as f64, self.param.1 as f64);
         match dp.mechanism {
-            Mechanism::Laplace => laplace_half_width(y / x, n),
-            Mechanism::Gaussian => gaussian_half_width(x / y, n),
+            Mechanism::Laplace => laplace_half_width_at(y / x, n, level),
+            Mechanism::Gaussian => gaussian_half_width_at(x / y, n, level),
         }
     }
 

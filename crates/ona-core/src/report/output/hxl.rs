@@ -18,8 +18,8 @@ impl Report {
         head.push_str(",Period,Value,Unit,Observation status,Confidentiality");
         tags.push_str(",#date,#value,#meta+unit,#status+obs,#status+conf");
         if self.dp.is_some() {
-            head.push_str(",Margin 95%");
-            tags.push_str(",#value+margin");
+            head.push_str(",Margin 95%,Lower 95%,Upper 95%");
+            tags.push_str(",#value+margin,#value+lower,#value+upper");
         }
         head.push_str("\r\n");
         tags.push_str("\r\n");

@@ -10,8 +10,8 @@ use super::dimensions::{Dimension, TOTAL};
 use super::model::{Observation, Report};
 
 /// Writes one CSV row per observation: `prefix`, indicator, country, the other dimensions, then
-/// time period, value, unit and the two SDMX flags, and under differential privacy the value's
-/// 95 % half-width. Shared by SDMX-CSV and HXL CSV, which differ
+/// time period, value, unit and the two SDMX flags, and under differential privacy a count's
+/// 95 % half-width and a share's 95 % interval (lower, upper). Shared by SDMX-CSV and HXL CSV, which differ
 /// only in their header rows and the row prefix.
 pub(crate) fn write_rows(r: &Report, dims: &[Dimension], prefix: &str, out: &mut String) {
     use std::fmt::Write;
@@ -36,8 +36,16 @@ pub(crate) fn write_rows(r: &Report, dims: &[Dimension], prefix: &str, out: &mut
             o.conf_status
         );
         if r.dp.is_some() {
-            // Under differential privacy: the 95 % half-width of the noisy value.
-            let _ = write!(out, ",{}", o.margin_95.map(|m| m.to_string()).unwrap_or_default());
+            // Under differential privacy: the 95 % half-width of a noisy count, the 95 %
+            // interval of a share.
+            let text = |n: &Option<serde_json::Number>| n.as_ref().map(ToString::to_string);
+            let _ = write!(
+                out,
+                ",{},{},{}",
+                o.margin_95.map(|m| m.to_string()).unwrap_or_default(),
+                text(&o.low_95).unwrap_or_default(),
+                text(&o.high_95).unwrap_or_default()
+            );
         }
         out.push_str("\r\n");
     }

@@ -1,7 +1,8 @@
 //! SDMX-CSV 2.0: `STRUCTURE,STRUCTURE_ID,ACTION`, the dimensions (`INDICATOR`, `REF_AREA`, the
 //! other breakdowns, `TIME_PERIOD`), the measure `OBS_VALUE`, and the attributes `UNIT_MEASURE`,
-//! `OBS_STATUS`, `CONF_STATUS` (and `MARGIN_95`, the 95 % half-width, under differential
-//! privacy). Totals are `_T`; suppressed values are empty.
+//! `OBS_STATUS`, `CONF_STATUS` (and under differential privacy `MARGIN_95`, a count's 95 %
+//! half-width, and `LOWER_95`/`UPPER_95`, a share's 95 % interval). Totals are `_T`; suppressed
+//! values are empty.
 
 use super::other_dims;
 use crate::report::model::Report;
@@ -20,7 +21,7 @@ impl Report {
         }
         out.push_str(",TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS");
         if self.dp.is_some() {
-            out.push_str(",MARGIN_95");
+            out.push_str(",MARGIN_95,LOWER_95,UPPER_95");
         }
         out.push_str("\r\n");
         super::write_rows(self, &dims, &format!("dataflow,{DATAFLOW},I,"), &mut out);

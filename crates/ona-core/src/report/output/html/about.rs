@@ -93,7 +93,11 @@ pub(super) fn about(r: &Report, l: &Local, produced: Date) -> String {
             if dp.merged {
                 t = format!("{t} {}", note(Note::NoiseMerged, lang));
             }
-            paras.push(format!("{t} {}", note(Note::Interval, lang)));
+            t = format!("{t} {}", note(Note::Interval, lang));
+            if r.observations.iter().any(|o| o.low_95.is_some()) {
+                t = format!("{t} {}", note(Note::ShareInterval, lang));
+            }
+            paras.push(t);
         }
         None => paras.push(note(Note::Exact, lang).to_string()),
     }

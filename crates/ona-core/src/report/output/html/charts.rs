@@ -105,38 +105,21 @@ impl LineChart<'_> {
                 y(t), if t == 0.0 { "#444" } else { "#d0d0d0" }, left - 6.0, y(t) + 4.0, esc(&axis_label(t, true, l)));
         }
         // Interval bands over each run of points that carry one.
-        for run in runs(self.points, |f| f.shown().is_some() && f.half_width.is_some()) {
-            let up: Vec<String> = run
-                .iter()
-                .map(|&i| {
-                    let f = &self.points[i];
-                    format!(
-                        "{:.1},{:.1}",
-                        x(i),
-                        y(f.shown().unwrap_or(0.0) + f.half_width.unwrap_or(0.0))
-                    )
-                })
-                .collect();
-            let down: Vec<String> = run
-                .iter()
-                .rev()
-                .map(|&i| {
-                    let f = &self.points[i];
-                    format!(
-                        "{:.1},{:.1}",
-                        x(i),
-                        y(f.shown().unwrap_or(0.0) - f.half_width.unwrap_or(0.0))
-                    )
-                })
-                .collect();
-            if run.len() == 1 {
-                let _ = write!(s, "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{3}\" stroke-opacity=\"0.45\" stroke-width=\"6\"/>", x(run[0]), up[0].split(',').nth(1).unwrap_or("0"), down[0].split(',').nth(1).unwrap_or("0"), self.colour);
+        for run in runs(self.points, |f| f.bounds().is_some()) {
+            let bound = |i: usize, upper: bool| {
+                let (a, b) = self.points[i].bounds().unwrap_or((0.0, 0.0));
+                y(if upper { b } else { a })
+            };
+            if let [i] = run[..] {
+                let _ = write!(s, "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\" stroke=\"{3}\" stroke-opacity=\"0.45\" stroke-width=\"6\"/>", x(i), bound(i, true), bound(i, false), self.colour);
             } else {
+                let up = run.iter().map(|&i| format!("{:.1},{:.1}", x(i), bound(i, true)));
+                let down = run.iter().rev().map(|&i| format!("{:.1},{:.1}", x(i), bound(i, false)));
+                let points: Vec<String> = up.chain(down).collect();
                 let _ = write!(
                     s,
-                    "<polygon points=\"{} {}\" fill=\"{}\" fill-opacity=\"0.22\"/>",
-                    up.join(" "),
-                    down.join(" "),
+                    "<polygon points=\"{}\" fill=\"{}\" fill-opacity=\"0.22\"/>",
+                    points.join(" "),
                     self.colour
                 );
             }
@@ -250,11 +233,11 @@ impl PairChart<'_> {
                     Some(v) => {
                         let _ = write!(s, "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{colour}\"{}><title>{}</title></rect>",
                             y(v), bottom - y(v), if partial { " fill-opacity=\"0.45\"" } else { "" }, esc(&tip));
-                        if let Some(h) = f.half_width {
+                        if let Some((a, b)) = f.bounds() {
                             // The 95 % interval of a noisy count as a whisker over its bar.
                             let cx = x + bw / 2.0;
                             let _ = write!(s, "<path d=\"M{:.1},{:.1}H{:.1}M{cx:.1},{:.1}V{:.1}M{:.1},{:.1}H{:.1}\" stroke=\"#222\" fill=\"none\"/>",
-                                cx - 3.0, y(v + h), cx + 3.0, y(v + h), y(v - h), cx - 3.0, y(v - h), cx + 3.0);
+                                cx - 3.0, y(b), cx + 3.0, y(b), y(a), cx - 3.0, y(a), cx + 3.0);
                         }
                     }
                     None => {
@@ -356,16 +339,20 @@ pub(super) fn legend(l: &Local, interval: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::output::html::figure::State;
+    use crate::report::output::html::figure::{Interval, State};
     use crate::schema::Lang;
 
     fn share(v: Option<f64>, half: Option<f64>) -> Figure {
+        ranged(v, half.map(Interval::PlusMinus))
+    }
+
+    fn ranged(v: Option<f64>, interval: Option<Interval>) -> Figure {
         Figure {
             state: if v.is_some() { State::Shown } else { State::Suppressed },
             value: v,
             numerator: None,
             denominator: None,
-            half_width: half,
+            interval,
             unit: "PERCENT",
         }
     }
@@ -417,6 +404,36 @@ mod tests {
         for t in ["0%", "25%", "50%", "75%", "100%"] {
             assert!(plain.contains(&format!(">{t}</text>")), "{t}");
         }
+    }
+
+    /// A share's interval is not centred on its value (a ratio of two noisy counts): the band
+    /// runs from each point's lower to its upper bound, a lone point gets a whisker, and a
+    /// withheld point between them breaks the band as it breaks the line.
+    #[test]
+    fn share_intervals_are_drawn_from_their_own_bounds() {
+        let r = |v: f64, a: f64, b: f64| ranged(Some(v), Some(Interval::Range(a, b)));
+        let svg = chart(
+            &[r(80.0, 70.0, 95.0), r(85.0, 75.0, 90.0), ranged(None, None), r(60.0, 40.0, 62.5)],
+            &[false; 4],
+        );
+        // y(v) = 192 − v/100 × 178; x(i) = 52 + (i + ½) × 94.5.
+        let y = |v: f64| 192.0 - v / 100.0 * 178.0;
+        let band = format!(
+            "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\"",
+            99.25,
+            y(95.0),
+            193.75,
+            y(90.0),
+            193.75,
+            y(75.0),
+            99.25,
+            y(70.0)
+        );
+        assert!(svg.contains(&band), "{band}\n{svg}");
+        assert_eq!(svg.matches("<polygon").count(), 1, "{svg}");
+        let whisker = format!("y1=\"{:.1}\" y2=\"{:.1}\"", y(62.5), y(40.0));
+        assert!(svg.contains(&whisker), "{whisker}\n{svg}");
+        assert!(svg.contains("Q1 2025: 80.0% (70.0% – 95.0%); Q2 2025: 85.0% (75.0% – 90.0%)"));
     }
 
     #[test]

@@ -31,19 +31,32 @@ pub(super) struct Figure {
     pub numerator: Option<u64>,
     /// Denominator of a share, when published.
     pub denominator: Option<u64>,
-    /// Half-width of the 95 % interval of a noisy value, in the value's unit.
-    pub half_width: Option<f64>,
+    /// The 95 % interval of a noisy value.
+    pub interval: Option<Interval>,
     /// `NUMBER`, `PERCENT` or `DAYS`.
     pub unit: &'static str,
 }
 
-/// The half-width of the 95 % interval of a noisy value, in the value's unit: the report's
-/// `margin_95` (noisy counts only). Everything else — “± x” after values in tiles, tables and
-/// chart descriptions, bands in the trend charts, the note explaining them — follows from this
-/// one function. Shares carry no margin there: an interval for a share would combine the noise
-/// of its numerator and denominator, and is left out rather than approximated here.
-fn half_width(o: &Observation) -> Option<f64> {
-    o.margin_95.map(|m| m as f64)
+/// The 95 % interval of a noisy value, in the value's unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Interval {
+    /// A noisy count: value ± this half-width (the report's `margin_95`).
+    PlusMinus(f64),
+    /// A share of two noisy counts: from the first bound to the second (the report's `low_95`
+    /// and `high_95`), not centred on the value.
+    Range(f64, f64),
+}
+
+/// The 95 % interval of an observation, when noise was added. Everything else — “± x” or
+/// “(a – b)” after values in tiles, tables and chart descriptions, bands and whiskers in the
+/// charts, the notes explaining them — follows from this one function.
+fn interval(o: &Observation) -> Option<Interval> {
+    let num = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+    match (o.margin_95, num(&o.low_95), num(&o.high_95)) {
+        (Some(m), _, _) => Some(Interval::PlusMinus(m as f64)),
+        (None, Some(a), Some(b)) => Some(Interval::Range(a, b)),
+        _ => None,
+    }
 }
 
 impl Figure {
@@ -65,7 +78,7 @@ impl Figure {
             value: o.and_then(|o| o.value.as_ref()).and_then(serde_json::Number::as_f64),
             numerator: o.and_then(|o| o.numerator),
             denominator: o.and_then(|o| o.denominator),
-            half_width: o.and_then(half_width),
+            interval: o.and_then(interval),
             unit,
         }
     }
@@ -98,10 +111,21 @@ impl Figure {
         }
     }
 
-    /// The value with its 95 % interval half-width when noise was added (`86.1% ± 2.3`).
+    /// The bounds of the 95 % interval around a shown value (a count's never below zero: a
+    /// true count is not negative).
+    pub fn bounds(&self) -> Option<(f64, f64)> {
+        let v = self.shown()?;
+        match self.interval? {
+            Interval::PlusMinus(h) => Some(((v - h).max(0.0), v + h)),
+            Interval::Range(a, b) => Some((a, b)),
+        }
+    }
+
+    /// The value with its 95 % interval when noise was added: `56,411 ± 23` for a count,
+    /// `86.1% (80.2% – 91.0%)` for a share.
     pub fn text_pm(&self, l: &Local) -> String {
-        match (self.shown(), self.half_width) {
-            (Some(_), Some(h)) => {
+        match (self.shown(), self.interval) {
+            (Some(_), Some(Interval::PlusMinus(h))) => {
                 let h = if self.unit == "NUMBER" {
                     l.count(h.round() as i64)
                 } else {
@@ -109,6 +133,12 @@ impl Figure {
                 };
                 format!("{} ± {h}", self.text(l))
             }
+            (Some(_), Some(Interval::Range(a, b))) => format!(
+                "{} ({} – {})",
+                self.text(l),
+                l.percent_tenths(to_tenths(a)),
+                l.percent_tenths(to_tenths(b))
+            ),
             _ => self.text(l),
         }
     }
@@ -158,5 +188,27 @@ mod tests {
             "56.411"
         );
         assert_eq!(Figure::of(Some(&obs(Some("41.5"), "DAYS", ObsStatus::A))).text(&tr), "41,5");
+    }
+
+    #[test]
+    fn noisy_shares_read_with_their_interval_and_counts_with_plus_minus() {
+        let mut share = obs(Some("86.1"), "PERCENT", ObsStatus::A);
+        share.low_95 = Some("80.2".parse().unwrap());
+        share.high_95 = Some("91".parse().unwrap());
+        let f = Figure::of(Some(&share));
+        assert_eq!(f.bounds(), Some((80.2, 91.0)));
+        assert_eq!(f.text_pm(&Local::new(Lang::En)), "86.1% (80.2% – 91.0%)");
+        assert_eq!(f.text_pm(&Local::new(Lang::Tr)), "%86,1 (%80,2 – %91,0)");
+        let mut count = obs(Some("5"), "NUMBER", ObsStatus::A);
+        count.margin_95 = Some(12);
+        let c = Figure::of(Some(&count));
+        assert_eq!(c.text_pm(&Local::new(Lang::En)), "5 ± 12");
+        // A true count is never negative: the whisker stops at zero.
+        assert_eq!(c.bounds(), Some((0.0, 17.0)));
+        // A withheld share shows no interval, whatever was left in it.
+        let mut hidden = share.clone();
+        hidden.obs_status = ObsStatus::Q;
+        assert_eq!(Figure::of(Some(&hidden)).bounds(), None);
+        assert_eq!(Figure::of(Some(&hidden)).text_pm(&Local::new(Lang::En)), "suppressed");
     }
 }

@@ -182,7 +182,7 @@ pub(super) fn trends(r: &Report, l: &Local) -> String {
     let _ = write!(s, "<figure><figcaption>{}</figcaption>{}</figure>", esc(title), chart.svg(l));
     columns.push((wa.to_string(), adm, adm_p));
     columns.push((we.to_string(), ex, ex_p));
-    let interval = columns.iter().any(|c| c.1.iter().any(|f| f.half_width.is_some()));
+    let interval = columns.iter().any(|c| c.1.iter().any(|f| f.interval.is_some()));
     let gaps = columns.iter().any(|c| c.1.iter().any(|f| f.state == State::Suppressed));
     let _ = write!(s, "<p>{}</p>", legend(l, interval));
     let mut notes = vec![note(Note::Partial, l.lang)];

@@ -20,6 +20,8 @@ pub(super) enum Note {
     Exact,
     /// The figures are approximate and carry a 95 % interval half-width.
     Interval,
+    /// A share carries its 95 % interval “(a – b)”.
+    ShareInterval,
     /// A gap in a line is a suppressed figure.
     Gap,
     /// Shaded periods are partial.
@@ -76,6 +78,13 @@ fn texts(w: Note) -> [&'static str; 7] {
         "Тому значення наближені: «± x» — напівширина 95 % інтервалу навколо опублікованого значення, на графіках — смуга.",
         "Oleh itu angka adalah anggaran: «± x» ialah separuh lebar selang 95% di sekitar angka yang diterbitkan, dilukis sebagai jalur dalam carta.",
         "Bu yüzden değerler yaklaşıktır: «± x», yayımlanan değerin çevresindeki %95 aralığın yarı genişliğidir; grafiklerde bir bant olarak çizilir."],
+        Note::ShareInterval => ["A share carries its 95% interval in brackets, “(a – b)”: built from the intervals of its noisy numerator and denominator, it holds the true share with probability at least 95%.",
+        "У доли в скобках указан её 95 % интервал «(a – b)»: он построен по интервалам зашумлённых числителя и знаменателя и содержит истинную долю с вероятностью не менее 95 %.",
+        "Үлестің жақша ішінде 95 % аралығы көрсетілген, «(a – b)»: ол шу қосылған алым мен бөлімнің аралықтарынан құрылады және нақты үлесті кемінде 95 % ықтималдықпен қамтиды.",
+        "Ulushning qavs ichida 95 % intervali ko'rsatilgan, «(a – b)»: u shovqinli surat va maxraj intervallaridan tuziladi va haqiqiy ulushni kamida 95 % ehtimollik bilan o'z ichiga oladi.",
+        "Для частки в дужках наведено її 95 % інтервал «(a – b)»: він побудований з інтервалів зашумлених чисельника й знаменника і містить справжню частку з імовірністю щонайменше 95 %.",
+        "Peratusan membawa selang 95% dalam kurungan, «(a – b)»: dibina daripada selang pengangka dan penyebut berhingar, ia mengandungi peratusan sebenar dengan kebarangkalian sekurang-kurangnya 95%.",
+        "Oranlar %95 aralığını parantez içinde gösterir, «(a – b)»: gürültülü pay ve paydanın aralıklarından kurulur ve gerçek oranı en az %95 olasılıkla içerir."],
         Note::Gap => ["A gap in a line is a suppressed figure, not a zero.",
         "Разрыв линии — скрытое значение, а не ноль.",
         "Сызықтағы үзіліс — нөл емес, жасырылған мән.",
@@ -124,13 +133,14 @@ mod tests {
     use super::*;
 
     /// Every note (the `match` in `texts` makes sure each has its seven texts).
-    const ALL: [Note; 11] = [
+    const ALL: [Note; 12] = [
         Note::Suppression,
         Note::NoSuppression,
         Note::Noise,
         Note::NoiseMerged,
         Note::Exact,
         Note::Interval,
+        Note::ShareInterval,
         Note::Gap,
         Note::Partial,
         Note::Missing,
