@@ -124,23 +124,24 @@ impl Figure {
     /// The value with its 95 % interval when noise was added: `56,411 ± 23` for a count,
     /// `86.1% (80.2% – 91.0%)` for a share.
     pub fn text_pm(&self, l: &Local) -> String {
-        match (self.shown(), self.interval) {
-            (Some(_), Some(Interval::PlusMinus(h))) => {
-                let h = if self.unit == "NUMBER" {
-                    l.count(h.round() as i64)
-                } else {
-                    l.tenths(to_tenths(h))
-                };
-                format!("{} ± {h}", self.text(l))
-            }
-            (Some(_), Some(Interval::Range(a, b))) => format!(
-                "{} ({} – {})",
-                self.text(l),
-                l.percent_tenths(to_tenths(a)),
-                l.percent_tenths(to_tenths(b))
-            ),
-            _ => self.text(l),
+        match self.interval_text(l) {
+            Some(i) => format!("{} {i}", self.text(l)),
+            None => self.text(l),
         }
+    }
+
+    /// The 95 % interval of a shown noisy value alone: `± 23`, `(80.2% – 91.0%)`.
+    pub fn interval_text(&self, l: &Local) -> Option<String> {
+        self.shown()?;
+        Some(match self.interval? {
+            Interval::PlusMinus(h) if self.unit == "NUMBER" => {
+                format!("± {}", l.count(h.round() as i64))
+            }
+            Interval::PlusMinus(h) => format!("± {}", l.tenths(to_tenths(h))),
+            Interval::Range(a, b) => {
+                format!("({} – {})", l.percent_tenths(to_tenths(a)), l.percent_tenths(to_tenths(b)))
+            }
+        })
     }
 }
 

@@ -90,7 +90,7 @@ pub(super) fn key_figures(r: &Report, l: &Local) -> String {
         let _ = write!(
             s,
             "<div class=\"tile\"><b>{}</b><span>{}</span></div>",
-            esc(&f.text_pm(l)),
+            tile_value(&f, l),
             esc(word(w, l.lang))
         );
     }
@@ -99,10 +99,19 @@ pub(super) fn key_figures(r: &Report, l: &Local) -> String {
         let f = Figure::at(r, h.share, &[]);
         let sub =
             n_of(r, h, &[], l).map(|t| format!("<small>{}</small>", esc(&t))).unwrap_or_default();
-        let _ = write!(s, "<div class=\"tile\" style=\"border-left-color:{}\"><b>{}</b><span>{}</span>{sub}</div>", h.colour.hex(), esc(&f.text_pm(l)), esc(word(h.word, l.lang)));
+        let _ = write!(s, "<div class=\"tile\" style=\"border-left-color:{}\"><b>{}</b><span>{}</span>{sub}</div>", h.colour.hex(), tile_value(&f, l), esc(word(h.word, l.lang)));
     }
     s.push_str("</div>");
     s
+}
+
+/// A tile's figure as HTML: the value, and under it, smaller, its 95 % interval when noise was
+/// added.
+fn tile_value(f: &Figure, l: &Local) -> String {
+    match f.interval_text(l) {
+        Some(i) => format!("{} <em class=\"ci\">{}</em>", esc(&f.text(l)), esc(&i)),
+        None => esc(&f.text(l)),
+    }
 }
 
 /// The period codes of the report's period dimension, in order.

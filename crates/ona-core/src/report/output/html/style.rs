@@ -11,7 +11,7 @@ h3{font-size:15px;margin:14px 0 4px;break-after:avoid}\
 .meta{color:#444;font-size:14px;margin:2px 0}\
 .tiles{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-bottom:12px}.tiles.shares{grid-template-columns:repeat(4,1fr)}\
 .tile{background:#f5f5f5;border-left:7px solid #4d4d4d;padding:10px 14px;border-radius:3px;break-inside:avoid}\
-.tile b{display:block;font-size:26px}\
+.tile b{display:block;font-size:26px}.tile b em.ci{display:block;font-size:14px;font-weight:normal;font-style:normal;color:#333}\
 .tile span{display:block;font-size:14px;color:#333}\
 .tile small{display:block;font-size:12.5px;color:#444;margin-top:2px}\
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:10px 22px}\
