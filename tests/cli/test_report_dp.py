@@ -45,7 +45,7 @@ def dp_args(domain, tmp_path, eps="1"):
 
 def structure(report):
     for o in report["observations"]:
-        for k in ("value", "numerator", "denominator", "obs_status", "conf_status"):
+        for k in ("value", "low_95", "high_95", "numerator", "denominator", "obs_status", "conf_status"):
             o.pop(k, None)
     return report
 
@@ -72,7 +72,7 @@ def test_neighbouring_datasets_release_the_same_structure(ona, pseudo_jsonl, dom
     (a, a_rows), (b, b_rows) = outs["a"], outs["b"]
     assert a != b, "the noise differs"
     assert structure(a) == structure(b)
-    strip = ("OBS_VALUE", "OBS_STATUS", "CONF_STATUS")
+    strip = ("OBS_VALUE", "LOWER_95", "UPPER_95", "OBS_STATUS", "CONF_STATUS")
     assert [{k: v for k, v in r.items() if k not in strip} for r in a_rows] == \
         [{k: v for k, v in r.items() if k not in strip} for r in b_rows]
     text = (tmp_path / "b.json").read_text() + (tmp_path / "b.csv").read_text()
@@ -81,6 +81,10 @@ def test_neighbouring_datasets_release_the_same_structure(ona, pseudo_jsonl, dom
     # Every noisy count carries its 95 % half-width, in JSON and CSV.
     assert all(o["margin_95"] > 0 for o in a["observations"] if o["unit"] == "NUMBER")
     assert all(r["MARGIN_95"] for r in a_rows if r["UNIT_MEASURE"] == "NUMBER")
+    # Every noisy share its 95 % interval, around its value, in JSON and CSV.
+    shares = [r for r in a_rows if r["UNIT_MEASURE"] == "PERCENT" and r["OBS_VALUE"]]
+    assert shares and all(float(r["LOWER_95"]) <= float(r["OBS_VALUE"]) <= float(r["UPPER_95"]) for r in shares)
+    assert all("low_95" in o and "high_95" in o for o in a["observations"] if o["unit"] == "PERCENT" and "value" in o)
 
 
 def ledger_entries(tmp_path):

@@ -73,7 +73,7 @@ def _domain(records):
 def _structure(report):
     doc = json.loads(report.to_json())
     for o in doc["observations"]:
-        for k in ("value", "numerator", "denominator", "obs_status", "conf_status"):
+        for k in ("value", "low_95", "high_95", "numerator", "denominator", "obs_status", "conf_status"):
             o.pop(k, None)
     return doc
 
