@@ -267,6 +267,8 @@ def test_small_country_report_shows_withheld_figures_in_words(ona, reports, lang
     assert any(o["obs_status"] == "Q" for o in report["observations"])
     flat, _ = check_page(report, html, d, lang, min_pages=3)
     assert SUPPRESSED[lang] in flat
+    # Exact figures: no interval, and no note about one.
+    assert "(a – b)" not in flat and "±" not in flat
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -287,6 +289,8 @@ def test_dp_report_says_noise_was_added(ona, reports, lang):
         assert text.replace(NBSP, " ") in flat, (lang, ind, text)
         intervals += 1
     assert intervals >= 2, report["observations"][:3]
+    # ... and the page says, in the language, what “(a – b)” means.
+    assert "(a – b)" in flat, lang
     page = html.read_text(encoding="utf-8")
     trends = re.findall(r'<svg[^>]*aria-labelledby="trend\d-t trend\d-d".*?</svg>', page)
     assert len(trends) == 4
