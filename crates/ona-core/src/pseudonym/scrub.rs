@@ -1,72 +1,157 @@
-//! Free-text scrubbing: where a policy keeps notes, phone numbers, e-mail addresses, national IDs
-//! of the six types and every name of the same record become typed placeholders — `<PHONE>`,
-//! `<EMAIL>`, `<ID>`, `<NAME_1>`, `<NAME_2>` … — the same name always the same number within the
-//! record, whatever script or spelling it is written in.
+//! Free-text scrubbing: where a policy keeps notes, phone numbers, e-mail addresses, messenger
+//! handles, national IDs of the six types, dates, and every name and address word of the same
+//! record become typed placeholders — `<PHONE>`, `<EMAIL>`, `<HANDLE>`, `<ID>`, `<DATE>`,
+//! `<PLACE>`, `<NAME_1>`, `<NAME_2>` … — the same name always the same number within the record,
+//! whatever script, spelling or grammatical form it is written in.
 //!
-//! Best-effort, and it errs towards removing: the text is NFKC-normalised first (full-width
-//! digits and letters become plain ones); digit runs may be broken by spaces, dashes, dots,
-//! slashes and brackets (`701/234/5678`); a word holding six digits or more (`N12345678`) is an
-//! `<ID>`; a name matches in its inflected and possessive forms (`Ғаниевой`, `Ўғилойга`,
-//! `Ghanieva's`: the name's stem followed by at most five letters); and the words of the mother's
-//! address line and settlement become `<PLACE>`. Notes stay dropped by default.
+//! Best-effort, and it errs towards removing. The attacker is a reader of a released note who
+//! knows the woman's name, phone, ID or address and searches for it in whatever form the note's
+//! writer used:
+//!
+//! - the text is NFKC-normalised first (full-width digits, letters and `＠` become plain ones);
+//! - a digit run may be broken by spaces, dashes, dots, slashes and brackets (`701/234/5678`,
+//!   `+7 (701) 234-56-78`); seven digits or more are a `<PHONE>` (an `<ID>` when they pass a
+//!   national ID check), six digits written together or in dashed pairs (`234567`, `23-45-67`)
+//!   an `<ID>` or a city `<PHONE>`; a date (`12.03.2025`, `2025-03-12`) is a `<DATE>`, because
+//!   a true date next to shifted ones gives away the record's date shift;
+//! - a word holding six digits or more (`N12345678`, `ИИН880101300020`) is an `<ID>`; a word with
+//!   `@` and a dotted domain an `<EMAIL>`, `@` and three characters or more a `<HANDLE>`;
+//! - a word of which any part (split at `.`, `-`, `_`) is a form of one of the record's names —
+//!   mother's and children's given, family and patronymic — is a `<NAME_n>`; forms are the
+//!   inflected, possessive and suffixed ones of the seven languages ([`forms`]: `Ғаниевой`,
+//!   `Ўғилойга`, `Ghanieva's`, `Dinara'nın`, `Aruzhannya`);
+//! - a word that is a form of a word of the mother's address line or settlement (not a word
+//!   naming a kind of place, such as `ул.` or `Jalan`) is a `<PLACE>`.
+//!
+//! What it cannot know stays: another person's name, a nickname or diminutive (`Дина` for
+//! `Динара`), a street that is not in the record, a description. Notes stay dropped by default.
 
-use super::canonical::canonical_name;
+mod forms;
+
 use crate::schema::{national_id, Case, Codelist, NationalIdType};
+use forms::{is_address_kind, RecordWord};
 use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
-/// Whether the canonical word `t` is the name token `n` or an inflected or possessive form of
-/// it: `n` without a final vowel (at least four letters) followed by at most five letters
-/// (Uzbek `Seitkazina-ning`, Kazakh `Динара-ның`, Russian `Сейтказин-ой`).
-fn is_form_of(t: &str, n: &str) -> bool {
-    if t == n {
-        return true;
-    }
-    let stem = n.strip_suffix(['a', 'e', 'i', 'o', 'u']).unwrap_or(n);
-    stem.len() >= 4 && t.len() <= stem.len() + 5 && t.starts_with(stem)
+/// The words of the given strings as written (split at anything that is neither a letter nor
+/// an apostrophe), each with its record form.
+fn record_words<'a>(parts: impl Iterator<Item = &'a str>) -> Vec<(String, RecordWord)> {
+    parts
+        .flat_map(|p| p.split(|c: char| !(c.is_alphanumeric() || "'’ʻʼ`‘".contains(c))))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .filter_map(|w| RecordWord::new(w).map(|r| (w.to_lowercase(), r)))
+        .collect()
 }
 
-/// The canonical tokens of the mother's address line and settlement (words of three letters or
-/// more, so that house and flat numbers and abbreviations stay).
-fn record_places(case: &Case) -> Vec<String> {
+/// Every part of every name in the record (mother and children).
+fn record_names(case: &Case) -> Vec<RecordWord> {
+    let mut names = vec![&case.mother.name];
+    names.extend(case.children.iter().filter_map(|c| c.name.as_ref()));
+    let parts = names.into_iter().flat_map(|n| {
+        std::iter::once(n.given.as_str()).chain(n.family.as_deref()).chain(n.patronymic.as_deref())
+    });
+    record_words(parts).into_iter().map(|(_, r)| r).collect()
+}
+
+/// The words of the mother's address line and settlement that name a place: three letters or
+/// more, no digits, not a kind of place.
+fn record_places(case: &Case) -> Vec<RecordWord> {
     let Some(a) = &case.mother.address else { return vec![] };
-    let mut out: Vec<String> = [a.line.as_deref(), a.settlement.as_deref()]
+    record_words([a.line.as_deref(), a.settlement.as_deref()].into_iter().flatten())
         .into_iter()
-        .flatten()
-        .flat_map(|p| {
-            canonical_name(&[p], false).split(' ').map(str::to_string).collect::<Vec<_>>()
+        .filter(|(w, r)| {
+            r.full.len() >= 3 && !w.chars().any(|c| c.is_ascii_digit()) && !is_address_kind(w)
         })
-        .filter(|t| t.len() >= 3 && t.chars().all(|c| c.is_ascii_alphabetic()))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// The canonical tokens of every name in the record (mother and children, all parts).
-fn record_names(case: &Case) -> Vec<String> {
-    let mut parts: Vec<&str> = vec![case.mother.name.given.as_str()];
-    parts.extend(case.mother.name.family.as_deref());
-    parts.extend(case.mother.name.patronymic.as_deref());
-    for c in &case.children {
-        if let Some(n) = &c.name {
-            parts.push(&n.given);
-            parts.extend(n.family.as_deref());
-            parts.extend(n.patronymic.as_deref());
-        }
-    }
-    let mut tokens: Vec<String> = parts
-        .iter()
-        .flat_map(|p| {
-            canonical_name(&[p], false).split(' ').map(str::to_string).collect::<Vec<_>>()
-        })
-        .collect();
-    tokens.retain(|t| t.len() >= 2);
-    tokens
+        .map(|(_, r)| r)
+        .collect()
 }
 
 fn is_national_id(digits: &str) -> bool {
     NationalIdType::ALL.iter().any(|t| national_id::check(*t, digits).is_ok())
+}
+
+/// Whether a run of digits and separators is a calendar date: `dd.mm.yyyy`, `dd/mm/yyyy`,
+/// `dd-mm-yyyy`, `dd.mm.yy` or `yyyy-mm-dd`.
+fn is_date(run: &str) -> bool {
+    let groups: Vec<&str> = run.split(['.', '/', '-']).collect();
+    let [a, b, c] = groups[..] else { return false };
+    if !groups.iter().all(|g| !g.is_empty() && g.chars().all(|d| d.is_ascii_digit())) {
+        return false;
+    }
+    let n = |g: &str| g.parse::<u32>().unwrap_or(0);
+    let day_month = |d: &str, m: &str| {
+        d.len() <= 2 && m.len() <= 2 && (1..=31).contains(&n(d)) && (1..=12).contains(&n(m))
+    };
+    (a.len() == 4 && day_month(c, b)) || ((c.len() == 4 || c.len() == 2) && day_month(a, b))
+}
+
+/// Characters that join the letters of one word: e-mail and handle punctuation, and the
+/// apostrophes of Uzbek `oʻ gʻ` and of Turkish and English endings (`Dinara'nın`, `Dinara's`).
+const WORD_JOINERS: &str = "@._-+ʻʼ'’‘`";
+
+/// Currency words after which a number grouped in thousands (`1 200 000 сўм`) is an amount.
+const CURRENCIES: &[&str] = &[
+    "тг",
+    "тенге",
+    "теңге",
+    "₸",
+    "сум",
+    "сўм",
+    "so'm",
+    "soʻm",
+    "сом",
+    "грн",
+    "гривень",
+    "₴",
+    "руб",
+    "₽",
+    "rm",
+    "ringgit",
+    "tl",
+    "lira",
+    "₺",
+    "tenge",
+    "som",
+    "uah",
+    "usd",
+    "$",
+    "€",
+];
+
+/// Whether a run is a number grouped in thousands by spaces (`1 200 000`) followed by a currency.
+fn is_amount(run: &str, after: &str) -> bool {
+    let groups: Vec<&str> = run.split(' ').collect();
+    let grouped = groups.len() >= 2
+        && (1..=3).contains(&groups[0].len())
+        && !groups[0].starts_with('0')
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    let next = after.trim_start().to_lowercase();
+    grouped
+        && CURRENCIES.iter().any(|c| {
+            next.strip_prefix(c).is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+        })
+}
+
+/// The placeholder for a run of digits and separators (`after`: the text that follows it), or
+/// `None` when it stays.
+fn number_placeholder(run: &str, after: &str) -> Option<&'static str> {
+    let digits: String = run.chars().filter(char::is_ascii_digit).collect();
+    if is_amount(run, after) {
+        None
+    } else if is_date(run) {
+        Some("<DATE>")
+    } else if is_national_id(&digits) {
+        Some("<ID>")
+    } else if digits.len() >= 7 {
+        Some("<PHONE>")
+    } else if digits.len() == 6 && run.len() == 6 {
+        Some("<ID>")
+    } else if digits.len() == 6 && run.matches('-').count() >= 2 {
+        Some("<PHONE>")
+    } else {
+        None
+    }
 }
 
 /// Replaces identifiers in `text` by placeholders (see the module docs).
@@ -81,7 +166,12 @@ pub fn scrub_notes(text: &str, case: &Case) -> String {
     while i < chars.len() {
         let c = chars[i];
         // A run of characters that can belong to a phone number or ID: digits, +, spaces, dashes, brackets.
-        if c.is_ascii_digit() || (c == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        let opens_number = |k: usize| {
+            chars.get(k).is_some_and(char::is_ascii_digit)
+                || (chars.get(k) == Some(&'(')
+                    && chars.get(k + 1).is_some_and(char::is_ascii_digit))
+        };
+        if c.is_ascii_digit() || ((c == '+' || c == '(') && opens_number(i + 1)) {
             let mut j = i;
             let mut last_digit = i;
             while j < chars.len() && (chars[j].is_ascii_digit() || " +-()./".contains(chars[j])) {
@@ -91,54 +181,27 @@ pub fn scrub_notes(text: &str, case: &Case) -> String {
                 j += 1;
             }
             let run: String = chars[i..=last_digit].iter().collect();
-            let digits: String = run.chars().filter(char::is_ascii_digit).collect();
-            if is_national_id(&digits) {
-                out.push_str("<ID>");
-            } else if digits.len() >= 7 {
-                out.push_str("<PHONE>");
-            } else {
-                out.push_str(&run);
+            let after: String = chars[last_digit + 1..].iter().take(12).collect();
+            match number_placeholder(&run, &after) {
+                Some(p) => out.push_str(p),
+                None => out.push_str(&run),
             }
             i = last_digit + 1;
             continue;
         }
         if c.is_alphanumeric() || c == '@' {
             let mut j = i;
-            while j < chars.len() && (chars[j].is_alphanumeric() || "@._-ʻ'’".contains(chars[j]))
+            while j < chars.len() && (chars[j].is_alphanumeric() || WORD_JOINERS.contains(chars[j]))
             {
                 j += 1;
             }
             let mut word: String = chars[i..j].iter().collect();
             // Trailing punctuation belongs to the sentence, not the word.
-            while word.ends_with(['.', '_', '-', '\'', '’']) {
+            while word.ends_with(['.', '_', '-', '\'', '’', '‘', '`', 'ʼ', '+']) {
                 word.pop();
                 j -= 1;
             }
-            let digits = word.chars().filter(char::is_ascii_digit).count();
-            if word.contains('@') && word.split('@').nth(1).is_some_and(|d| d.contains('.')) {
-                out.push_str("<EMAIL>");
-            } else if digits >= 6 {
-                // An ID or document number inside a word: N12345678, ИИН880101300020.
-                out.push_str("<ID>");
-            } else {
-                let canon = canonical_name(&[&word], false);
-                let tokens: Vec<&str> = canon.split(' ').filter(|t| !t.is_empty()).collect();
-                let name_of = |t: &&str| names.iter().find(|n| is_form_of(t, n));
-                if !tokens.is_empty() && tokens.iter().all(|t| name_of(t).is_some()) {
-                    // Number the name by the record's own form, so inflections share it.
-                    let key: Vec<&str> =
-                        tokens.iter().filter_map(|t| name_of(t).map(String::as_str)).collect();
-                    let next = numbers.len() + 1;
-                    let n = *numbers.entry(key.join(" ")).or_insert(next);
-                    out.push_str(&format!("<NAME_{n}>"));
-                } else if !tokens.is_empty()
-                    && tokens.iter().all(|t| places.iter().any(|p| is_form_of(t, p)))
-                {
-                    out.push_str("<PLACE>");
-                } else {
-                    out.push_str(&word);
-                }
-            }
+            out.push_str(&word_placeholder(&word, &names, &places, &mut numbers));
             i = j;
             continue;
         }
@@ -146,6 +209,49 @@ pub fn scrub_notes(text: &str, case: &Case) -> String {
         i += 1;
     }
     out
+}
+
+/// The placeholder for one word of a note, or the word itself when it stays.
+fn word_placeholder(
+    word: &str,
+    names: &[RecordWord],
+    places: &[RecordWord],
+    numbers: &mut BTreeMap<String, usize>,
+) -> String {
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    if let Some((_, domain)) = word.split_once('@') {
+        if domain.contains('.') && !word.starts_with('@') {
+            return "<EMAIL>".into();
+        }
+        if word.starts_with('@') && word.chars().count() >= 4 {
+            return "<HANDLE>".into();
+        }
+    }
+    if digits >= 6 {
+        // An ID or document number inside a word: N12345678, ИИН880101300020.
+        return "<ID>".into();
+    }
+    let lower = word.to_lowercase();
+    let parts: Vec<&str> =
+        lower.split(['.', '_', '-', '+', '@']).filter(|p| !p.is_empty()).collect();
+    // Try the word whole first: a hyphen may join a name and its ending (`Dinara-ning`).
+    let name_of = |p: &str| names.iter().find(|n| n.matches(p));
+    let found: Vec<&RecordWord> = match name_of(&lower) {
+        Some(n) => vec![n],
+        None => parts.iter().filter_map(|p| name_of(p)).collect(),
+    };
+    if !found.is_empty() {
+        // Number the name by the record's own form, so that inflections share it.
+        let key: Vec<&str> = found.iter().map(|n| n.full.as_str()).collect();
+        let next = numbers.len() + 1;
+        let n = *numbers.entry(key.join(" ")).or_insert(next);
+        return format!("<NAME_{n}>");
+    }
+    let is_place = |p: &str| places.iter().any(|r| r.matches(p));
+    if is_place(&lower) || parts.iter().any(|p| is_place(p)) {
+        return "<PLACE>".into();
+    }
+    word.to_string()
 }
 
 #[cfg(test)]
@@ -175,3 +281,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod corpus_tests;
