@@ -29,7 +29,7 @@
 mod forms;
 
 use crate::schema::{national_id, Case, Codelist, NationalIdType};
-use forms::{is_address_kind, RecordWord};
+use forms::{is_address_kind, RecordWord, WordForms};
 use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -232,13 +232,21 @@ fn word_placeholder(
         return "<ID>".into();
     }
     let lower = word.to_lowercase();
-    let parts: Vec<&str> =
-        lower.split(['.', '_', '-', '+', '@']).filter(|p| !p.is_empty()).collect();
+    let whole = WordForms::of(&lower);
+    let parts: Vec<WordForms> = if lower.contains(['.', '_', '-', '+', '@']) {
+        lower
+            .split(['.', '_', '-', '+', '@'])
+            .filter(|p| !p.is_empty())
+            .map(WordForms::of)
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Try the word whole first: a hyphen may join a name and its ending (`Dinara-ning`).
-    let name_of = |p: &str| names.iter().find(|n| n.matches(p));
-    let found: Vec<&RecordWord> = match name_of(&lower) {
+    let name_of = |w: &WordForms| names.iter().find(|n| n.matches(w));
+    let found: Vec<&RecordWord> = match name_of(&whole) {
         Some(n) => vec![n],
-        None => parts.iter().filter_map(|p| name_of(p)).collect(),
+        None => parts.iter().filter_map(name_of).collect(),
     };
     if !found.is_empty() {
         // Number the name by the record's own form, so that inflections share it.
@@ -247,8 +255,8 @@ fn word_placeholder(
         let n = *numbers.entry(key.join(" ")).or_insert(next);
         return format!("<NAME_{n}>");
     }
-    let is_place = |p: &str| places.iter().any(|r| r.matches(p));
-    if is_place(&lower) || parts.iter().any(|p| is_place(p)) {
+    let is_place = |w: &WordForms| places.iter().any(|r| r.matches(w));
+    if is_place(&whole) || parts.iter().any(is_place) {
         return "<PLACE>".into();
     }
     word.to_string()

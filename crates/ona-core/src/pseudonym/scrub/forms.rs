@@ -18,6 +18,7 @@
 //! ordinary word to look like a name.
 
 use crate::pseudonym::canonical::canonical_name;
+use std::sync::LazyLock;
 
 /// Russian and Ukrainian endings that replace a name's final vowel (`Динар-ой`, `Марі-єю`).
 const SLAVIC: &[&str] = &[
@@ -79,33 +80,40 @@ impl RecordWord {
         Some(RecordWord { full, stem })
     }
 
-    /// Whether the word of a note (already lower case, as written) is a form of this one.
-    pub(super) fn matches(&self, word: &str) -> bool {
+    /// Whether a word of a note is a form of this one.
+    pub(super) fn matches(&self, word: &WordForms) -> bool {
+        word.whole == self.full
+            || (self.full.len() >= 3 && word.added.contains(&self.full))
+            || word.replaced.iter().any(|s| *s == self.full || self.stem.as_ref() == Some(s))
+    }
+}
+
+/// A word of a note in the skeletons it may be a form of, computed once and compared with every
+/// record word.
+#[derive(Debug)]
+pub(super) struct WordForms {
+    /// The skeleton of the whole word.
+    whole: String,
+    /// Skeletons after taking off one or two added endings.
+    added: Vec<String>,
+    /// Skeletons after taking off a replacing (Russian, Ukrainian) ending.
+    replaced: Vec<String>,
+}
+
+impl WordForms {
+    /// The forms of one word of a note, lower case, as written.
+    pub(super) fn of(word: &str) -> WordForms {
         let skeleton = |w: &str| canonical_name(&[w], false);
-        if skeleton(word) == self.full {
-            return true;
-        }
         let cyrillic = word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
-        let added: &[&str] = if cyrillic { TURKIC_CYRILLIC } else { TURKIC_LATIN };
-        if self.full.len() >= 3 {
-            for first in strip(word, added) {
-                if skeleton(first) == self.full {
-                    return true;
-                }
-                if strip(first, added).any(|second| skeleton(second) == self.full) {
-                    return true;
-                }
-            }
+        let endings: &[&str] = if cyrillic { TURKIC_CYRILLIC } else { TURKIC_LATIN };
+        let mut added = Vec::new();
+        for first in strip(word, endings) {
+            added.push(skeleton(first));
+            added.extend(strip(first, endings).map(skeleton));
         }
-        if cyrillic {
-            for rest in strip(word, SLAVIC) {
-                let s = skeleton(rest);
-                if s == self.full || self.stem.as_deref() == Some(s.as_str()) {
-                    return true;
-                }
-            }
-        }
-        false
+        let replaced =
+            if cyrillic { strip(word, SLAVIC).map(skeleton).collect() } else { Vec::new() };
+        WordForms { whole: skeleton(word), added, replaced }
     }
 }
 
@@ -223,8 +231,9 @@ const ADDRESS_KINDS: &[&str] = &[
 
 /// Whether a word of an address names a kind of place (see [`ADDRESS_KINDS`]).
 pub(super) fn is_address_kind(word: &str) -> bool {
-    let skeleton = canonical_name(&[word], false);
-    ADDRESS_KINDS.iter().any(|k| canonical_name(&[k], false) == skeleton)
+    static KINDS: LazyLock<Vec<String>> =
+        LazyLock::new(|| ADDRESS_KINDS.iter().map(|k| canonical_name(&[k], false)).collect());
+    KINDS.contains(&canonical_name(&[word], false))
 }
 
 #[cfg(test)]
@@ -234,10 +243,16 @@ mod tests {
     fn forms(record: &str, yes: &[&str], no: &[&str]) {
         let w = RecordWord::new(record).unwrap();
         for f in yes {
-            assert!(w.matches(&f.to_lowercase()), "{f} should be a form of {record}");
+            assert!(
+                w.matches(&WordForms::of(&f.to_lowercase())),
+                "{f} should be a form of {record}"
+            );
         }
         for f in no {
-            assert!(!w.matches(&f.to_lowercase()), "{f} should not be a form of {record}");
+            assert!(
+                !w.matches(&WordForms::of(&f.to_lowercase())),
+                "{f} should not be a form of {record}"
+            );
         }
     }
 
