@@ -8,7 +8,8 @@
 //! knows the woman's name, phone, ID or address and searches for it in whatever form the note's
 //! writer used:
 //!
-//! - the text is NFKC-normalised first (full-width digits, letters and `＠` become plain ones);
+//! - the text is NFKC-normalised first (full-width digits, letters and `＠` become plain ones)
+//!   and invisible characters (soft hyphen, zero-width space) are taken out;
 //! - a digit run may be broken by spaces, dashes, dots, slashes and brackets (`701/234/5678`,
 //!   `+7 (701) 234-56-78`); seven digits or more are a `<PHONE>` (an `<ID>` when they pass a
 //!   national ID check), six digits written together or in dashed pairs (`234567`, `23-45-67`)
@@ -16,8 +17,9 @@
 //!   a true date next to shifted ones gives away the record's date shift;
 //! - a word holding six digits or more (`N12345678`, `ИИН880101300020`) is an `<ID>`; a word with
 //!   `@` and a dotted domain an `<EMAIL>`, `@` and three characters or more a `<HANDLE>`;
-//! - a word of which any part (split at `.`, `-`, `_`) is a form of one of the record's names —
-//!   mother's and children's given, family and patronymic — is a `<NAME_n>`; forms are the
+//! - a word of which any run of letters (`gulya_ganieva`, `dinara1995`) is a form of one of the
+//!   record's names — mother's and children's given, family and patronymic — is a `<NAME_n>`;
+//!   forms are the
 //!   inflected, possessive and suffixed ones of the seven languages ([`forms`]: `Ғаниевой`,
 //!   `Ўғилойга`, `Ghanieva's`, `Dinara'nın`, `Aruzhannya`);
 //! - a word that is a form of a word of the mother's address line or settlement (not a word
@@ -84,6 +86,14 @@ fn is_date(run: &str) -> bool {
     };
     (a.len() == 4 && day_month(c, b)) || ((c.len() == 4 || c.len() == 2) && day_month(a, b))
 }
+
+/// Invisible characters that a copy-paste leaves inside words (soft hyphen, zero-width space and
+/// joiners, word joiner, byte-order mark, Mongolian vowel separator, combining grapheme joiner):
+/// `Дина\u{AD}ра` reads as a name and must match as one.
+const INVISIBLE: &[char] = &[
+    '\u{AD}', '\u{34F}', '\u{180E}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}',
+    '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}', '\u{FEFF}',
+];
 
 /// Characters that join the letters of one word: e-mail and handle punctuation, and the
 /// apostrophes of Uzbek `oʻ gʻ` and of Turkish and English endings (`Dinara'nın`, `Dinara's`).
@@ -156,7 +166,7 @@ fn number_placeholder(run: &str, after: &str) -> Option<&'static str> {
 
 /// Replaces identifiers in `text` by placeholders (see the module docs).
 pub fn scrub_notes(text: &str, case: &Case) -> String {
-    let text: String = text.nfkc().collect();
+    let text: String = text.nfkc().filter(|c| !INVISIBLE.contains(c)).collect();
     let names = record_names(case);
     let places = record_places(case);
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
@@ -233,14 +243,12 @@ fn word_placeholder(
     }
     let lower = word.to_lowercase();
     let whole = WordForms::of(&lower);
-    let parts: Vec<WordForms> = if lower.contains(['.', '_', '-', '+', '@']) {
-        lower
-            .split(['.', '_', '-', '+', '@'])
-            .filter(|p| !p.is_empty())
-            .map(WordForms::of)
-            .collect()
-    } else {
+    // Its letter runs, when it has other characters: `gulya_ganieva`, `dinara1995`.
+    let in_word = |c: char| c.is_alphabetic() || "'’ʻʼ`‘".contains(c);
+    let parts: Vec<WordForms> = if lower.chars().all(in_word) {
         Vec::new()
+    } else {
+        lower.split(|c: char| !in_word(c)).filter(|p| !p.is_empty()).map(WordForms::of).collect()
     };
     // Try the word whole first: a hyphen may join a name and its ending (`Dinara-ning`).
     let name_of = |w: &WordForms| names.iter().find(|n| n.matches(w));
@@ -286,6 +294,45 @@ mod tests {
         assert_eq!(
             out,
             "<NAME_1> <NAME_2> came with the baby. <NAME_1> asks to call <PHONE> or write <EMAIL>; IIN <ID>. Room 12."
+        );
+    }
+
+    #[test]
+    fn every_form_of_one_name_gets_one_number() {
+        // The reader learns that the same woman is meant, never her name.
+        let text =
+            "Сейтказиной звонили; Seitkazina's baby; СЕЙТКАЗИНАНЫҢ құжаты; Seitkazina'ya; Динаре.";
+        assert_eq!(
+            scrub_notes(text, &case()),
+            "<NAME_1> звонили; <NAME_1> baby; <NAME_1> құжаты; <NAME_1>; <NAME_2>."
+        );
+    }
+
+    #[test]
+    fn invisible_characters_do_not_hide_a_name() {
+        // A soft hyphen or zero-width space from a copy-paste: the reader sees "Динара".
+        for text in
+            ["Дина\u{AD}ра пришла", "Дина\u{200B}ра пришла", "\u{FEFF}Дин\u{200D}аре пришла"]
+        {
+            assert_eq!(scrub_notes(text, &case()), "<NAME_1> пришла", "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_glued_to_digits_or_underscores_is_found() {
+        let out = scrub_notes("login dinara1995, skype seitkazina_88, 1995dinara", &case());
+        assert_eq!(out, "login <NAME_1>, skype <NAME_2>, 1995<NAME_1>");
+    }
+
+    #[test]
+    fn amounts_dates_and_short_numbers() {
+        let out = scrub_notes(
+            "Пособие 1 200 000 сум, 42 500 тг; 1 200 000 без валюты; приём 14.04.2025; 3 недели; дом 17",
+            &case(),
+        );
+        assert_eq!(
+            out,
+            "Пособие 1 200 000 сум, 42 500 тг; <PHONE> без валюты; приём <DATE>; 3 недели; дом 17"
         );
     }
 }
