@@ -2,7 +2,7 @@
 //! suffix glued on, in Cyrillic or Latin letters.
 //!
 //! A word of a note is a form of a record word when, after taking off at most two endings of the
-//! lists below (in the word's own script, lower case, apostrophes and hyphens before the ending
+//! lists below (two only when neither is a lone letter) (in the word's own script, lower case, apostrophes and hyphens before the ending
 //! dropped), its canonical skeleton ([`canonical_name`]) equals the record word's. Two kinds of
 //! endings:
 //!
@@ -109,7 +109,15 @@ impl WordForms {
         let mut added = Vec::new();
         for first in strip(word, endings) {
             added.push(skeleton(first));
-            added.extend(strip(first, endings).map(skeleton));
+            // Two endings only when neither is a lone vowel: `Mert+u+a` is Malay `mertua`
+            // ("in-law"), not a form of Mert.
+            if word.chars().count() - first.chars().count() >= 2 {
+                added.extend(
+                    strip(first, endings)
+                        .filter(|second| first.chars().count() - second.chars().count() >= 2)
+                        .map(skeleton),
+                );
+            }
         }
         let replaced =
             if cyrillic { strip(word, SLAVIC).map(skeleton).collect() } else { Vec::new() };
@@ -274,6 +282,8 @@ mod tests {
     fn a_short_name_does_not_swallow_words() {
         // "Ай" (moon) is a Kazakh name; "айда" is "in the month".
         forms("Ай", &["Ай"], &["айда", "айлар"]);
+        // Two one-letter endings do not chain: Malay "mertua" (in-law) is not Turkish "Mert".
+        forms("Mert", &["Mert'in", "Mert'e", "Mertlerin"], &["mertua"]);
         // A stem of two letters takes no Slavic ending: "Ия" does not make "ие" or "ию" names.
         forms("Ия", &["Ия"], &["ию", "ие"]);
     }
