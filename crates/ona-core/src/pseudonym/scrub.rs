@@ -241,7 +241,8 @@ fn word_placeholder(
         // An ID or document number inside a word: N12345678, ИИН880101300020.
         return "<ID>".into();
     }
-    let lower = word.to_lowercase();
+    // Lower case; Turkish `İ` lowers to `i` and a combining dot, which is dropped.
+    let lower = word.to_lowercase().replace('\u{307}', "");
     let whole = WordForms::of(&lower);
     // Its letter runs, when it has other characters: `gulya_ganieva`, `dinara1995`.
     let in_word = |c: char| c.is_alphabetic() || "'’ʻʼ`‘".contains(c);
@@ -316,6 +317,19 @@ mod tests {
         {
             assert_eq!(scrub_notes(text, &case()), "<NAME_1> пришла", "{text:?}");
         }
+    }
+
+    #[test]
+    fn upper_case_turkish_endings_are_endings() {
+        let mut c = case();
+        c.mother.name =
+            PersonName {
+                given: "Ayşe".into(), family: Some("Yılmazer".into()), patronymic: None
+            };
+        assert_eq!(
+            scrub_notes("AYŞE'NİN kızı, YILMAZER'İN annesi, İLETİŞİM", &c),
+            "<NAME_1> kızı, <NAME_2> annesi, İLETİŞİM"
+        );
     }
 
     #[test]

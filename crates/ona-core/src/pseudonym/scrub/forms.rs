@@ -21,35 +21,47 @@ use crate::pseudonym::canonical::canonical_name;
 use std::sync::LazyLock;
 
 /// Russian and Ukrainian endings that replace a name's final vowel (`Динар-ой`, `Марі-єю`).
+#[rustfmt::skip]
 const SLAVIC: &[&str] = &[
+    // Case endings.
     "а", "я", "ы", "и", "і", "ї", "е", "є", "у", "ю", "о", "й", "ой", "ей", "ою", "ею", "ої", "ій",
     "ий", "ью", "єю", "ем", "ом", "ові", "еві", "єві",
+    // Possessive adjectives: Динарин ребёнок, Оксанин син, Динариной маме.
+    "ин", "ина", "ину", "ины", "иной", "иного", "ином", "иному", "ине", "ино", "иної", "иній",
 ];
 
 /// Kazakh and Uzbek (Cyrillic) endings added to a whole name: genitive, dative, accusative,
 /// locative, ablative, instrumental, possessive, plural (`Динара-ның`, `Айгерім-ге`,
-/// `Ўғилой-га`, `Динара-дағы`).
+/// `Ўғилой-га`, `Динара-дағы`), and Uzbek endearments (`Ўғилой-хон`, `Сардор-жон`).
+#[rustfmt::skip]
 const TURKIC_CYRILLIC: &[&str] = &[
+    // Kazakh.
     "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не", "ны", "ні", "ды",
     "ді", "ты", "ті", "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан",
     "нен", "мен", "бен", "пен", "сы", "сі", "лар", "лер", "дар", "дер", "тар", "тер", "дағы",
-    "дегі", "тағы", "тегі", "нинг", "ни", "га", "ка", "ники", "даги", "си", "гача", "нікі",
+    "дегі", "тағы", "тегі", "нікі",
+    // Uzbek.
+    "нинг", "ни", "га", "ка", "ники", "даги", "си", "гача", "хон", "жон", "хоним",
 ];
 
 /// Latin-script endings added to a whole name: Uzbek (`Dinara-ning`, `-ga`, `-ni`), Turkish
 /// after the apostrophe (`Dinara'nın`, `Seitkazina'ya`, `Aruzhan'ın`), Kazakh Latin, Malay
 /// (`-nya`, `-lah`) and the English possessive (`Ghanieva's`, `Ghanievas'`).
+#[rustfmt::skip]
 const TURKIC_LATIN: &[&str] = &[
-    // Uzbek
+    // Uzbek.
     "ning", "ni", "ga", "ka", "qa", "da", "dan", "lar", "niki", "dagi", "si", "gacha", "ng",
-    // Turkish
+    "xon", "jon", "xonim",
+    // Turkish.
     "nın", "nin", "nun", "nün", "ın", "in", "un", "ün", "ya", "ye", "yı", "yi", "yu", "yü", "a",
     "e", "ı", "i", "u", "ü", "de", "ta", "te", "den", "tan", "ten", "la", "le", "yla", "yle",
     "nda", "nde", "ndan", "nden", "na", "ne", "ler", "ları", "leri", "nınki", "ninki", "daki",
-    "deki", "taki", "teki", "ki", "yken", "dır", "dir", // Kazakh Latin
+    "deki", "taki", "teki", "ki", "yken", "dır", "dir",
+    // Kazakh Latin.
     "nyń", "niń", "nyn", "dyń", "din", "ge", "qa", "ke", "ny", "dy", "di", "men", "ben",
-    // Malay
-    "nya", "lah", "kah", "pun", // English possessive
+    // Malay.
+    "nya", "lah", "kah", "pun",
+    // English possessive.
     "s",
 ];
 
@@ -284,6 +296,14 @@ mod tests {
         forms("Ай", &["Ай"], &["айда", "айлар"]);
         // Two one-letter endings do not chain: Malay "mertua" (in-law) is not Turkish "Mert".
         forms("Mert", &["Mert'in", "Mert'e", "Mertlerin"], &["mertua"]);
+    }
+
+    #[test]
+    fn possessive_adjectives_and_endearments() {
+        forms("Динара", &["Динарин", "Динариной", "Динарина"], &["Динамо"]);
+        forms("Оксана", &["Оксанин", "Оксаниного"], &[]);
+        forms("Ўғилой", &["Ўғилойхон", "Oʻgʻiloyxon", "Ўғилойхонга"], &[]);
+        forms("Сардор", &["Сардоржон", "Sardorjonning"], &[]);
         // A stem of two letters takes no Slavic ending: "Ия" does not make "ие" or "ию" names.
         forms("Ия", &["Ия"], &["ию", "ие"]);
     }
