@@ -33,6 +33,7 @@ mod forms;
 use crate::schema::{national_id, Case, Codelist, NationalIdType};
 use forms::{is_address_kind, RecordWord, WordForms};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use unicode_normalization::UnicodeNormalization;
 
 /// The words of the given strings as written (split at anything that is neither a letter nor
@@ -246,7 +247,7 @@ fn word_placeholder(
     let whole = WordForms::of(&lower);
     // Its letter runs, when it has other characters: `gulya_ganieva`, `dinara1995`.
     let in_word = |c: char| c.is_alphabetic() || "'’ʻʼ`‘".contains(c);
-    let parts: Vec<WordForms> = if lower.chars().all(in_word) {
+    let parts: Vec<Rc<WordForms>> = if lower.chars().all(in_word) {
         Vec::new()
     } else {
         lower.split(|c: char| !in_word(c)).filter(|p| !p.is_empty()).map(WordForms::of).collect()
@@ -255,7 +256,7 @@ fn word_placeholder(
     let name_of = |w: &WordForms| names.iter().find(|n| n.matches(w));
     let found: Vec<&RecordWord> = match name_of(&whole) {
         Some(n) => vec![n],
-        None => parts.iter().filter_map(name_of).collect(),
+        None => parts.iter().filter_map(|p| name_of(p)).collect(),
     };
     if !found.is_empty() {
         // Number the name by the record's own form, so that inflections share it.
@@ -265,7 +266,7 @@ fn word_placeholder(
         return format!("<NAME_{n}>");
     }
     let is_place = |w: &WordForms| places.iter().any(|r| r.matches(w));
-    if is_place(&whole) || parts.iter().any(is_place) {
+    if is_place(&whole) || parts.iter().any(|p| is_place(p)) {
         return "<PLACE>".into();
     }
     word.to_string()

@@ -18,6 +18,9 @@
 //! ordinary word to look like a name.
 
 use crate::pseudonym::canonical::canonical_name;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 /// Russian and Ukrainian endings that replace a name's final vowel (`Динар-ой`, `Марі-єю`).
@@ -113,8 +116,24 @@ pub(super) struct WordForms {
 }
 
 impl WordForms {
-    /// The forms of one word of a note, lower case, as written.
-    pub(super) fn of(word: &str) -> WordForms {
+    /// The forms of one word of a note, lower case, as written. Notes share most of their words
+    /// ("the", "и", "bilan"), so each thread keeps the forms of the words it has seen, up to
+    /// [`CACHED_WORDS`] of them.
+    pub(super) fn of(word: &str) -> Rc<WordForms> {
+        CACHE.with_borrow_mut(|cache| {
+            if let Some(f) = cache.get(word) {
+                return Rc::clone(f);
+            }
+            if cache.len() >= CACHED_WORDS {
+                cache.clear();
+            }
+            let f = Rc::new(WordForms::compute(word));
+            cache.insert(word.to_string(), Rc::clone(&f));
+            f
+        })
+    }
+
+    fn compute(word: &str) -> WordForms {
         let skeleton = |w: &str| canonical_name(&[w], false);
         let cyrillic = word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
         let endings: &[&str] = if cyrillic { TURKIC_CYRILLIC } else { TURKIC_LATIN };
@@ -135,6 +154,13 @@ impl WordForms {
             if cyrillic { strip(word, SLAVIC).map(skeleton).collect() } else { Vec::new() };
         WordForms { whole: skeleton(word), added, replaced }
     }
+}
+
+/// How many words' forms a thread keeps (a few megabytes at most).
+const CACHED_WORDS: usize = 16_384;
+
+thread_local! {
+    static CACHE: RefCell<HashMap<String, Rc<WordForms>>> = RefCell::new(HashMap::new());
 }
 
 /// What is left of `word` after each ending of `endings` it ends with (and any joiner before
