@@ -33,6 +33,11 @@ const SLAVIC: &[&str] = &[
     "ин", "ина", "ину", "ины", "иной", "иного", "ином", "иному", "ине", "ино", "иної", "иній",
 ];
 
+/// Russian case endings typed in Latin letters (SMS transliteration: `Ganievoy`, `Dinaroi`); only
+/// those of two letters or more, since `Siti+e` would be "site".
+const SLAVIC_LATIN: &[&str] =
+    &["oy", "oi", "oj", "ey", "ei", "ej", "oyu", "oju", "oiu", "eyu", "eju"];
+
 /// Kazakh and Uzbek (Cyrillic) endings added to a whole name: genitive, dative, accusative,
 /// locative, ablative, instrumental, possessive, plural (`Динара-ның`, `Айгерім-ге`,
 /// `Ўғилой-га`, `Динара-дағы`), and Uzbek endearments (`Ўғилой-хон`, `Сардор-жон`).
@@ -151,7 +156,7 @@ impl WordForms {
             }
         }
         let replaced =
-            if cyrillic { strip(word, SLAVIC).map(skeleton).collect() } else { Vec::new() };
+            strip(word, if cyrillic { SLAVIC } else { SLAVIC_LATIN }).map(skeleton).collect();
         WordForms { whole: skeleton(word), added, replaced }
     }
 }
@@ -311,7 +316,11 @@ mod tests {
         );
         forms("Ўғилой", &["Ўғилойга", "Oʻgʻiloyning", "O'g'iloy'un"], &["Ўғил"]);
         forms("Асель", &["Асели", "Асель", "Асельдің", "Asel'in"], &["Асемгүл"]);
-        forms("Сейтказина", &["Сейтказіною", "Сейтказиной", "Seitkazinanyń"], &["Сейтказ"]);
+        forms(
+            "Сейтказина",
+            &["Сейтказіною", "Сейтказиной", "Seitkazinanyń", "Seitkazinoy", "SEITKAZINOI"],
+            &["Сейтказ"],
+        );
         forms("Aruzhan", &["Аружанға", "Aruzhan'ın", "Aruzhannya", "Аружаннинг"], &["Аруна"]);
         forms("Шымкент", &["Шымкенте", "Шымкентте", "Шымкенттегі", "Şımkent'te"], &["Шым"]);
     }
@@ -320,6 +329,8 @@ mod tests {
     fn a_short_name_does_not_swallow_words() {
         // "Ай" (moon) is a Kazakh name; "айда" is "in the month".
         forms("Ай", &["Ай"], &["айда", "айлар"]);
+        // Latin Slavic endings are two letters or more: Malay "Siti" does not make "site".
+        forms("Siti", &["Sitinya", "Sitoy"], &["site", "situ"]);
         // Two one-letter endings do not chain: Malay "mertua" (in-law) is not Turkish "Mert".
         forms("Mert", &["Mert'in", "Mert'e", "Mertlerin"], &["mertua"]);
     }
