@@ -97,14 +97,13 @@ where
         if audits > 2 * MAX_ROUNDS {
             return Err(refusal(&worse, earlier, new));
         }
-        // For each narrowed cell, the smallest published count of the new report that is the
-        // same indicator at the same place and categories, preferring one that is the same
-        // quantity as a cell of an earlier release, then a non-zero one.
+        // For each narrowed cell, the smallest published count of the new report of the same
+        // indicator, at the same place and categories if one is left, else at the same place;
+        // preferring one that is the same quantity as a cell of an earlier release, then a
+        // non-zero one.
         let quantities = combine_quantities(&report);
         let mut chosen = BTreeSet::new();
         for c in &worse {
-            let target: Vec<(&String, &String)> =
-                c.cell.dims.iter().filter(|(d, _)| !is_period(d)).collect();
             let pick = report
                 .observations
                 .iter()
@@ -113,13 +112,14 @@ where
                     o.indicator == c.cell.indicator
                         && o.conf_status == ConfStatus::F
                         && o.obs_status == ObsStatus::A
-                        && o.dims.iter().filter(|(d, _)| !is_period(d)).eq(target.iter().copied())
+                        && same(&o.dims, &c.cell.dims, is_place)
                 })
                 .min_by_key(|(n, o)| {
                     let v = o.value.as_ref().and_then(|v| v.as_u64()).unwrap_or(0);
+                    let near = same(&o.dims, &c.cell.dims, |d| !is_period(d));
                     let old =
                         quantities[*n].as_ref().is_some_and(|q| earlier_quantities.contains(q));
-                    (!old, v == 0, v, *n)
+                    (!near, !old, v == 0, v, *n)
                 })
                 .map(|(n, _)| n);
             if let Some(n) = pick {
@@ -170,6 +170,23 @@ fn harmed<'a>(
 
 fn is_period(dim: &str) -> bool {
     matches!(dim, "year" | "quarter" | "month")
+}
+
+fn is_place(dim: &str) -> bool {
+    matches!(dim, "country" | "admin1" | "centre")
+}
+
+/// Whether two cells have the same code on every dimension `which` selects (a dimension one of
+/// them lacks reads as `_T`).
+fn same(
+    a: &BTreeMap<String, String>,
+    b: &BTreeMap<String, String>,
+    which: impl Fn(&str) -> bool,
+) -> bool {
+    let code = |m: &BTreeMap<String, String>, d: &str| {
+        m.get(d).map_or(super::TOTAL, String::as_str).to_string()
+    };
+    a.keys().chain(b.keys()).filter(|d| which(d)).all(|d| code(a, d) == code(b, d))
 }
 
 /// The refusal: which cells are narrowed, and which earlier releases make it so.
