@@ -268,3 +268,25 @@ fn editing_or_removing_a_logged_release_is_detected() {
     let err = release_with_log(quarters(), &use_other).unwrap_err();
     assert!(err.to_string().contains("ledger key"), "{err}");
 }
+
+#[test]
+fn two_runs_at_once_are_audited_one_after_the_other() {
+    // The log is locked from open to append: whichever run comes second sees the first.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    // The hub's key exists before the runs (two first runs racing to create it is another matter).
+    LedgerKey::load_or_create(&d.join("hub.key")).unwrap();
+    let runs: Vec<_> = [("years.json", years()), ("quarters.json", quarters())]
+        .into_iter()
+        .map(|(label, r)| {
+            let d = d.clone();
+            std::thread::spawn(move || release_with_log(r, &log_use(&d, label)).unwrap())
+        })
+        .collect();
+    let mut done: Vec<_> = runs.into_iter().map(|t| t.join().unwrap()).collect();
+    done.sort_by_key(|r| r.earlier);
+    assert_eq!(done.iter().map(|r| r.earlier).collect::<Vec<_>>(), [0, 1]);
+    let (first, second) = (&done[0].report, &done[1].report);
+    let a = audit_together(&[("first", first), ("second", second)]).unwrap();
+    assert!(a.passes(), "{:?}", narrowed(&a));
+}
