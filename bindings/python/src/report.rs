@@ -5,6 +5,7 @@ use crate::errors::{bad_value, io_error, report_error, ReportError};
 use crate::seal::to_python;
 use crate::standard::lang;
 use ona_core::report::dp::PublicDomain;
+use ona_core::report::release::{release_with_log, ReleaseLogUse};
 use ona_core::report::{
     self as core, parse_dimensions, DpSpec, Indicator, LedgerCharge, LinesReport,
     ReportError as CoreReportError, ReportSpec,
@@ -120,12 +121,15 @@ fn spec_of(
 
 /// Builds a report from pseudonymised cases given as JSON texts and as JSON Lines files, with
 /// the options of `ona report`; a DP release is charged to each declared population's ledger
-/// in `ledger_dir` (authenticated with the key in `ledger_key`) first.
+/// in `ledger_dir` (authenticated with the key in `ledger_key`) first. With `release_log`, the
+/// report is audited with the earlier releases of its populations logged there, suppressed
+/// further or refused, and logged (authenticated with `ledger_key`).
 #[pyfunction]
 #[pyo3(signature = (texts, paths, by = "country,year", period = None, k = 5, indicators = None,
                     dp_epsilon = None, dp_delta = None, dp_domain = None,
                     dp_max_cases_per_woman = 1, ledger_dir = None, ledger_key = None,
-                    dp_budget = "1", dp_budget_delta = "0.00001", label = None))]
+                    dp_budget = "1", dp_budget_delta = "0.00001", label = None,
+                    release_log = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_report(
     py: Python<'_>,
@@ -144,6 +148,7 @@ pub fn build_report(
     dp_budget: &str,
     dp_budget_delta: &str,
     label: Option<String>,
+    release_log: Option<PathBuf>,
 ) -> PyResult<Report> {
     let spec = spec_of(
         by,
@@ -155,6 +160,23 @@ pub fn build_report(
         dp_domain,
         dp_max_cases_per_woman,
     )?;
+    let log = match (release_log, &ledger_key, &spec.dp) {
+        (None, _, _) => None,
+        (Some(_), _, Some(_)) => {
+            return Err(bad_value(
+                "`release_log` is for suppressed reports: a differentially private release is \
+                 accounted by the privacy-budget ledger",
+            ))
+        }
+        (Some(dir), Some(key_file), None) => Some(ReleaseLogUse {
+            dir,
+            key_file: key_file.clone(),
+            label: label.clone().unwrap_or_else(|| "python".into()),
+        }),
+        (Some(_), None, None) => {
+            return Err(bad_value("`release_log` needs `ledger_key` (the hub's ledger key file)"))
+        }
+    };
     let charge = match (&spec.dp, ledger_dir, ledger_key) {
         (None, _, _) => None,
         (Some(_), Some(dir), Some(key_file)) => Some(LedgerCharge {
@@ -183,7 +205,11 @@ pub fn build_report(
                 other => ReportError::new_err(format!("{}: {other}", path.display())),
             })?;
         }
-        r.finish(charge.as_ref()).map(Report).map_err(report_error)
+        let report = r.finish(charge.as_ref()).map_err(report_error)?;
+        match &log {
+            Some(l) => release_with_log(report, l).map(|r| Report(r.report)).map_err(report_error),
+            None => Ok(Report(report)),
+        }
     })
 }
 

@@ -130,6 +130,45 @@ def test_dp_charges_the_population_ledger_and_refuses_past_budget(pseudo, tmp_pa
     assert not (tmp_path / "r.json").exists()
 
 
+def test_release_log_audits_releases_together_like_the_cli(pseudo, tmp_path, cli):
+    """A year report after a quarter report of the same women: through Python and through the
+    CLI, each year is published as is, suppressed further or refused the same way."""
+    import shutil
+    path, _ = pseudo["UZ"]
+    opts = dict(indicators=["admissions", "exits"], k=5, ledger_key=tmp_path / "hub.key")
+    with pytest.raises(ValueError, match="ledger_key"):
+        ona.report(path, release_log=tmp_path / "nolog")
+    first = ona.report(path, by="country,quarter", release_log=tmp_path / "log", label="quarters", **opts)
+    (book,) = list((tmp_path / "log").iterdir())
+    assert "quarters" in book.read_text(encoding="utf-8")
+    years = sorted({p[:4] for p in first.provenance["periods"]})
+    seen = set()
+    for y in years:
+        plain = json.loads(ona.report(path, by="country,year", period=y, indicators=opts["indicators"]).to_json())
+        for who in ("python", "cli"):
+            shutil.copytree(tmp_path / "log", tmp_path / f"{who}-{y}")
+        try:
+            mine = json.loads(ona.report(path, by="country,year", period=y, release_log=tmp_path / f"python-{y}",
+                                         **opts).to_json())
+        except ona.ReportError as e:
+            mine = str(e)
+        res = cli("report", "--in", path, "--by", "country,year", "--period", y, "--indicators", "admissions,exits",
+                  "--release-log", tmp_path / f"cli-{y}", "--ledger-key", tmp_path / "hub.key",
+                  "--out", tmp_path / f"{y}.json", check=False)
+        if isinstance(mine, str):
+            assert "release refused" in mine and "quarters" in mine, mine
+            assert res.returncode == 1 and "release refused" in res.stderr, res.stderr
+            seen.add("refused")
+        else:
+            assert res.returncode == 0, res.stderr
+            theirs = json.loads((tmp_path / f"{y}.json").read_text(encoding="utf-8"))
+            assert mine["observations"] == theirs["observations"]
+            hidden = sum(o["conf_status"] != "F" for o in mine["observations"])
+            seen.add("same" if mine == plain else "suppressed")
+            assert mine == plain or hidden > sum(o["conf_status"] != "F" for o in plain["observations"])
+    assert seen - {"same"}, "some year must be changed by the log"
+
+
 def test_bad_specifications(pseudo):
     path = pseudo["KZ"][0]
     with pytest.raises(ona.ReportError):

@@ -200,6 +200,7 @@ def report(
     dp_budget: Union[str, float] = "1",
     dp_budget_delta: Union[str, float] = "0.00001",
     label: Optional[str] = None,
+    release_log: Optional[PathLike] = None,
 ) -> Report:
     """A report over pseudonymised cases, with the options of ``ona report``.
 
@@ -211,7 +212,10 @@ def report(
     populations, centres, periods), the budget goes only to the chosen indicators, and the
     release is first charged to each declared population's ledger in ``ledger_dir``,
     authenticated with the hub's key file ``ledger_key``; past a budget it is refused with
-    :class:`BudgetExceededError`.
+    :class:`BudgetExceededError`. With ``release_log`` (a directory, and ``ledger_key``) the
+    report is audited together with the earlier releases of its populations logged there: cells
+    are suppressed further, or the release is refused with :class:`ReportError` naming the
+    earlier release; on success it is logged (``ona report --release-log``).
     """
     texts: List[str] = []
     paths: List[str] = []
@@ -235,6 +239,7 @@ def report(
         dp_budget=str(dp_budget),
         dp_budget_delta=str(dp_budget_delta),
         label=label,
+        release_log=None if release_log is None else os.fspath(release_log),
     )
 
 

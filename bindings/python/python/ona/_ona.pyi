@@ -272,6 +272,7 @@ def build_report(
     dp_budget: str = "1",
     dp_budget_delta: str = "0.00001",
     label: Optional[str] = None,
+    release_log: Optional[_Path] = None,
 ) -> Report: ...
 def dp_plan(
     dp_epsilon: str,

@@ -4,6 +4,7 @@
 use super::{check_outputs, same_file_as, write_all_or_none};
 use crate::fail::{CmdResult, Fail};
 use ona_core::report::dp::{PublicDomain, TablePlan};
+use ona_core::report::release::{release_with_log, ReleaseLogUse};
 use ona_core::report::{
     parse_dimensions, DpSpec, Indicator, LedgerCharge, LinesReport, Report, ReportError, ReportSpec,
 };
@@ -137,9 +138,15 @@ pub struct Args {
     #[arg(long, requires = "dp_epsilon")]
     ledger_dir: Option<PathBuf>,
     /// The hub's ledger key file (64 hex digits; made, owner-only, if missing). Required with
-    /// --dp-epsilon (except with --dp-plan).
-    #[arg(long, requires = "dp_epsilon")]
+    /// --dp-epsilon (except with --dp-plan) and with --release-log.
+    #[arg(long)]
     ledger_key: Option<PathBuf>,
+    /// Directory of the release logs, one per population (see docs/reporting.md): the report is
+    /// audited together with every earlier release of its populations logged there; if that
+    /// would narrow a suppressed count, more cells are suppressed or the release is refused,
+    /// naming the earlier release. On success it is logged. Needs --ledger-key.
+    #[arg(long, conflicts_with = "dp_epsilon", requires = "ledger_key")]
+    release_log: Option<PathBuf>,
     /// Print a machine-readable summary (outputs, observations, suppressed, ε charged) on stdout.
     #[arg(long)]
     json: bool,
@@ -211,6 +218,9 @@ pub fn run(a: Args) -> CmdResult {
         eprintln!("plan only: nothing was read, written or spent");
         return Ok(ExitCode::SUCCESS);
     }
+    if a.ledger_key.is_some() && a.dp_epsilon.is_none() && a.release_log.is_none() {
+        return Err(Fail::usage("--ledger-key needs --dp-epsilon or --release-log"));
+    }
     a.outputs.check(&inputs, a.ledger_key.as_deref())?;
     let out = a.outputs.out_path()?.to_path_buf();
     let charge = match &dp {
@@ -255,6 +265,32 @@ pub fn run(a: Args) -> CmdResult {
     bar.finish_and_clear();
     // A DP release is charged to every population's ledger before anything is released.
     let report = lines.finish(charge.as_ref()).map_err(invalid)?;
+    // With a release log: audited with the earlier releases, suppressed further or refused, and
+    // logged (before the outputs are written: a logged release that fails to be written only
+    // makes later audits stricter).
+    let (report, released) = match (&a.release_log, &a.ledger_key) {
+        (Some(dir), Some(key_file)) => {
+            let use_log = ReleaseLogUse {
+                dir: dir.clone(),
+                key_file: key_file.clone(),
+                label: out.display().to_string(),
+            };
+            let r = release_with_log(report, &use_log).map_err(invalid)?;
+            if !a.json && !super::quiet() {
+                eprintln!(
+                    "release {}: audited with {} earlier release(s) of its population, {} more \
+                     cell(s) suppressed, logged in {}",
+                    r.release,
+                    r.earlier,
+                    r.suppressed,
+                    dir.display()
+                );
+            }
+            let info = (r.release.clone(), r.earlier, r.suppressed);
+            (r.report, Some(info))
+        }
+        _ => (report, None),
+    };
     if let (Some(dp), Some(c), false) = (&dp, &charge, a.json) {
         eprintln!(
             "charged ε = {}{} to the ledgers in {}",
@@ -276,6 +312,9 @@ pub fn run(a: Args) -> CmdResult {
             "epsilon_charged": dp.as_ref().map(|d| d.epsilon.to_string()),
             "delta_charged": dp.as_ref().and_then(|d| d.delta.as_ref().map(ToString::to_string)),
             "ledger_dir": charge.as_ref().map(|c| c.dir.display().to_string()),
+            "release": released.as_ref().map(|r| r.0.clone()),
+            "release_audited_with": released.as_ref().map(|r| r.1),
+            "release_suppressed": released.as_ref().map(|r| r.2),
         });
         super::print_stdout(&format!("{summary}\n"))?;
     } else if !super::quiet() {

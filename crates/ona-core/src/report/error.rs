@@ -51,6 +51,18 @@ pub enum ReportError {
         /// What is wrong.
         reason: String,
     },
+    /// The release log is unreadable, malformed or was altered.
+    #[error("release log {path}: {reason}")]
+    ReleaseLog {
+        /// The log path.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A report cannot be released: together with earlier releases of its population it would
+    /// narrow a suppressed count, and suppressing more of it cannot prevent that.
+    #[error("release refused: {0}")]
+    ReleaseRefused(String),
     /// Reports to merge disagree on something they must share.
     #[error("cannot merge: {0}")]
     Mismatch(String),

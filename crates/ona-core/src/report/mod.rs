@@ -29,10 +29,13 @@ mod merge;
 mod model;
 pub mod output;
 pub mod population;
+pub mod release;
+pub mod release_log;
+mod signed_log;
 mod suppress;
 mod women;
 
-pub use audit::{audit, Audit, CellAudit};
+pub use audit::{audit, audit_together, Audit, CellAudit, JointAudit, JointCell};
 pub use build::{build_report, ReportBuilder, ReportSpec};
 pub use dimensions::{parse_dimensions, Dimension, Period, TOTAL};
 pub use dp::{DpSpec, Ledger, Mechanism};

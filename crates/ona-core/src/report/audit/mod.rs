@@ -14,9 +14,14 @@
 //! # Ok::<(), ona_core::report::ReportError>(())
 //! ```
 
+mod combine;
 mod decode;
+pub(crate) mod resuppress;
 pub(crate) mod solve;
 pub(crate) mod system;
+
+pub(crate) use combine::quantities as combine_quantities;
+pub use combine::{audit_together, JointAudit, JointCell};
 
 use super::error::ReportError;
 use super::model::{ConfStatus, Report};

@@ -14,10 +14,11 @@
 use super::{format_nano, parse_nano};
 use crate::report::error::ReportError;
 use crate::report::population::Population;
+use crate::report::signed_log::{to_hex, Signed, SignedLog};
 use ring::hmac;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -108,13 +109,10 @@ impl LedgerKey {
         to_hex(&c.finish().as_ref()[..8])
     }
 
-    fn hmac(&self) -> hmac::Key {
+    /// The HMAC key of the chain.
+    pub(crate) fn hmac(&self) -> hmac::Key {
         hmac::Key::new(hmac::HMAC_SHA256, &self.bytes[..])
     }
-}
-
-fn to_hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// The first line of a ledger file.
@@ -152,40 +150,27 @@ pub struct Entry {
 /// The privacy budget of one population, open and locked (see the module docs).
 #[derive(Debug)]
 pub struct Ledger {
-    path: PathBuf,
-    file: File,
-    key: hmac::Key,
+    log: SignedLog,
     header: Header,
     entries: Vec<Entry>,
-    /// MAC of the last line.
-    last_mac: Vec<u8>,
 }
 
-fn mac_of(key: &hmac::Key, prev: &[u8], body: &[u8]) -> Vec<u8> {
-    let mut c = hmac::Context::with_key(key);
-    c.update(&(prev.len() as u64).to_be_bytes());
-    c.update(prev);
-    c.update(body);
-    c.sign().as_ref().to_vec()
-}
-
-fn header_body(h: &Header) -> Vec<u8> {
-    let mut h = h.clone();
-    h.mac.clear();
-    serde_json::to_vec(&h).unwrap_or_default()
-}
-
-fn entry_body(e: &Entry) -> Vec<u8> {
-    let mut e = e.clone();
-    e.mac.clear();
-    serde_json::to_vec(&e).unwrap_or_default()
-}
-
-fn from_hex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
+impl Signed for Header {
+    fn mac(&self) -> &str {
+        &self.mac
     }
-    (0..s.len() / 2).map(|i| u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()).collect()
+    fn set_mac(&mut self, mac: String) {
+        self.mac = mac;
+    }
+}
+
+impl Signed for Entry {
+    fn mac(&self) -> &str {
+        &self.mac
+    }
+    fn set_mac(&mut self, mac: String) {
+        self.mac = mac;
+    }
 }
 
 impl Ledger {
@@ -206,16 +191,8 @@ impl Ledger {
         (budget_epsilon, budget_delta): (&str, &str),
     ) -> Result<Ledger, ReportError> {
         let bad = |reason: String| ReportError::Ledger { path: path.display().to_string(), reason };
-        let mut opts = OpenOptions::new();
-        opts.read(true).append(true).create(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let mut file = opts.open(path).map_err(|e| bad(e.to_string()))?;
-        fs4::FileExt::lock(&file).map_err(|e| bad(format!("cannot lock: {e}")))?;
-        let mut text = String::new();
-        file.read_to_string(&mut text).map_err(|e| bad(e.to_string()))?;
-        let hkey = key.hmac();
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let (mut log, lines) = SignedLog::open(path, key).map_err(bad)?;
+        let mut lines = lines.into_iter();
         let Some((_, first)) = lines.next() else {
             // A new ledger: write its authenticated header.
             let be = format_nano(parse_nano(budget_epsilon)?);
@@ -228,21 +205,10 @@ impl Ledger {
                 ledger_key: key.id(),
                 mac: String::new(),
             };
-            let mac = mac_of(&hkey, &[], &header_body(&header));
-            header.mac = to_hex(&mac);
-            let mut ledger = Ledger {
-                path: path.to_path_buf(),
-                file,
-                key: hkey,
-                header,
-                entries: Vec::new(),
-                last_mac: mac,
-            };
-            let line = serde_json::to_string(&ledger.header).map_err(std::io::Error::other)?;
-            ledger.append_line(&line)?;
-            return Ok(ledger);
+            log.append(&mut header).map_err(bad)?;
+            return Ok(Ledger { log, header, entries: Vec::new() });
         };
-        let header: Header = serde_json::from_str(first)
+        let header: Header = serde_json::from_str(&first)
             .map_err(|e| bad(format!("line 1 is not a ledger header: {e}")))?;
         if header.format != LEDGER_FORMAT {
             return Err(bad(format!("unknown format {:?}", header.format)));
@@ -254,8 +220,7 @@ impl Ledger {
                 key.id()
             )));
         }
-        let mut last = mac_of(&hkey, &[], &header_body(&header));
-        if from_hex(&header.mac).as_deref() != Some(&last[..]) {
+        if !log.verify(&header) {
             return Err(bad("line 1 (header) does not verify: the ledger was altered".into()));
         }
         if &header.population != population {
@@ -268,45 +233,20 @@ impl Ledger {
         parse_nano(&header.budget_delta)?;
         let mut entries = Vec::new();
         for (n, line) in lines {
-            let e: Entry = serde_json::from_str(line)
-                .map_err(|err| bad(format!("line {} is not a ledger entry: {err}", n + 1)))?;
-            let mac = mac_of(&hkey, &last, &entry_body(&e));
-            if from_hex(&e.mac).as_deref() != Some(&mac[..]) || e.entry != entries.len() as u64 + 1
-            {
+            let e: Entry = serde_json::from_str(&line)
+                .map_err(|err| bad(format!("line {n} is not a ledger entry: {err}")))?;
+            if e.entry != entries.len() as u64 + 1 || !log.verify(&e) {
                 return Err(bad(format!(
-                    "line {} (entry {}) does not verify: an entry was edited, removed, inserted \
+                    "line {n} (entry {}) does not verify: an entry was edited, removed, inserted \
                      or reordered",
-                    n + 1,
                     e.entry
                 )));
             }
             parse_nano(&e.epsilon)?;
             parse_amount(&e.delta)?;
-            last = mac;
             entries.push(e);
         }
-        Ok(Ledger { path: path.to_path_buf(), file, key: hkey, header, entries, last_mac: last })
-    }
-
-    fn append_line(&mut self, line: &str) -> Result<(), ReportError> {
-        let io = |e: std::io::Error| ReportError::Ledger {
-            path: self.path.display().to_string(),
-            reason: format!("cannot append: {e}"),
-        };
-        // A file cut mid-line by a crash is completed with a newline first.
-        let len = self.file.seek(SeekFrom::End(0)).map_err(io)?;
-        let mut buf = Vec::with_capacity(line.len() + 2);
-        if len > 0 {
-            let mut last = [0u8; 1];
-            self.file.seek(SeekFrom::End(-1)).map_err(io)?;
-            self.file.read_exact(&mut last).map_err(io)?;
-            if last[0] != b'\n' {
-                buf.push(b'\n');
-            }
-        }
-        buf.extend_from_slice(line.as_bytes());
-        buf.push(b'\n');
-        self.file.write_all(&buf).and_then(|()| self.file.sync_data()).map_err(io)
+        Ok(Ledger { log, header, entries })
     }
 
     /// The population this ledger budgets.
@@ -316,7 +256,7 @@ impl Ledger {
 
     /// The ledger's path.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.log.path()
     }
 
     /// The releases charged so far.
@@ -385,11 +325,10 @@ impl Ledger {
             delta: if delta == 0 { "0".into() } else { format_nano(delta) },
             mac: String::new(),
         };
-        let mac = mac_of(&self.key, &self.last_mac, &entry_body(&e));
-        e.mac = to_hex(&mac);
-        let line = serde_json::to_string(&e).map_err(std::io::Error::other)?;
-        self.append_line(&line)?;
-        self.last_mac = mac;
+        self.log.append(&mut e).map_err(|reason| ReportError::Ledger {
+            path: self.log.path().display().to_string(),
+            reason,
+        })?;
         self.entries.push(e);
         Ok(self.entries.len() as u64)
     }
