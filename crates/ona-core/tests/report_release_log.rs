@@ -43,6 +43,8 @@ fn report(
                 dims,
                 value: (*cs == F).then(|| (*v).into()),
                 margin_95: None,
+                low_95: None,
+                high_95: None,
                 numerator: None,
                 denominator: None,
                 unit: "NUMBER".into(),
