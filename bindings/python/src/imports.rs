@@ -57,9 +57,9 @@ fn cell(v: &Bound<'_, PyAny>, at: impl Fn() -> String) -> PyResult<Cell> {
     }
     if let Ok(t) = v.cast::<PyTuple>() {
         if let Ok((y, m, d)) = t.extract::<(i32, u8, u8)>() {
-            return Date::new(y, m, d)
-                .map(Cell::Date)
-                .map_err(|e| crate::errors::bad_value(format!("{}: {e}", at())));
+            return Date::new(y, m, d).map(Cell::Date).ok_or_else(|| {
+                crate::errors::bad_value(format!("{}: {y}-{m}-{d} is not a date", at()))
+            });
         }
     }
     Err(crate::errors::bad_value(format!(
