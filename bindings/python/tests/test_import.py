@@ -86,14 +86,14 @@ def test_a_mapping_as_a_dict_or_text_reads_as_the_file_does():
 
 
 def test_bad_mappings_and_frames_are_refused_with_what_and_where():
-    frame = pd.DataFrame({"Sex": ["F"]})
+    frame = pd.DataFrame({"Sex": ["open"]})
     with pytest.raises(ona.MappingError, match="tabels"):
         ona.import_frame(frame, {"ona_mapping": 1, "tables": [{"name": "t"}], "tabels": []})
-    m = {"ona_mapping": 1, "tables": [{"name": "t", "columns": {"Gender": "/mother/sex"}}]}
+    m = {"ona_mapping": 1, "tables": [{"name": "t", "columns": {"Gender": "/status"}}]}
     with pytest.raises(ona.MappingError, match="Gender"):
         ona.import_frame(frame, m)
     odd = pd.DataFrame({"Sex": [object()]})
-    m = {"ona_mapping": 1, "tables": [{"name": "t", "columns": {"Sex": "/mother/sex"}}]}
+    m = {"ona_mapping": 1, "tables": [{"name": "t", "columns": {"Sex": "/status"}}]}
     got = ona.import_frame(odd, m)  # an unknown object is read as its text, then rejected
     assert not got.ok and got.problems["column"].tolist()[0] == "Sex"
     with pytest.raises(FileNotFoundError):

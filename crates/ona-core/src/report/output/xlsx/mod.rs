@@ -110,7 +110,16 @@ fn header_row(ws: &mut Worksheet, names: &[String], f: &Formats) -> Result<(), X
         ws.set_column_width(c, width)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    printable(ws);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
+}
+
+/// Printed (or turned into PDF) on A4 landscape, every column on one page across.
+fn printable(ws: &mut Worksheet) {
+    /// Excel's paper size code of A4.
+    const A4: u8 = 9;
+    ws.set_paper_size(A4).set_landscape().set_print_fit_to_pages(1, 0);
 }
 
 /// The text of an observation's status: empty when published, else why it is withheld.
@@ -141,7 +150,10 @@ fn indicator_sheet(
     if obs.is_empty() {
         return Ok(());
     }
-    let dims = other_dims(r);
+    // The breakdowns this indicator has: a dimension that is a total in every cell of it (one
+    // that does not apply, like services for admissions) would be a column of “Total” only.
+    let mut dims = other_dims(r);
+    dims.retain(|d| obs.iter().any(|o| o.dims.get(d.id()).is_some_and(|v| v != TOTAL)));
     let dp = r.dp.is_some();
     let shares = info.denominator.is_some();
     let mut names = vec![word(Word::Country, lang).to_string()];
@@ -159,6 +171,9 @@ fn indicator_sheet(
     let ws = book.add_worksheet();
     ws.set_name(sheet_name(&info.id))?;
     header_row(ws, &names, f)?;
+    // Wide enough for a span of periods (`2023-Q1/2026-Q2`).
+    let period_column = u16::try_from(1 + dims.len()).unwrap_or(u16::MAX);
+    ws.set_column_width(period_column, 18)?;
     let number = if info.unit == "NUMBER" { &f.count } else { &f.tenths };
     for (row, o) in (1u32..).zip(&obs) {
         let mut c = 0u16;
@@ -292,6 +307,7 @@ fn about_sheet(
     }
     let ws = book.add_worksheet();
     ws.set_name(sheet_name(word(Word::About, lang)))?;
+    printable(ws);
     ws.set_column_width(0, 28)?;
     ws.set_column_width(1, 100)?;
     for (row, (k, v)) in (0u32..).zip(&rows) {
