@@ -11,6 +11,7 @@
 //! │   └── FormatError        .kind: not a sealed export this version reads
 //! ├── SignatureError         .kind: bad signature, unexpected sender, sender not allowed
 //! ├── DirectoryError         a network directory that does not verify
+//! ├── MappingError           an import mapping that is invalid or does not fit the export
 //! └── ReportError            an invalid report specification or input
 //!     └── BudgetExceededError
 //! ```
@@ -61,6 +62,12 @@ pyo3::create_exception!(
 pyo3::create_exception!(ona, ReportError, OnaError, "A report specification or input is invalid.");
 pyo3::create_exception!(
     ona,
+    MappingError,
+    OnaError,
+    "An import mapping is invalid, or the export cannot be read or does not fit it."
+);
+pyo3::create_exception!(
+    ona,
     BudgetExceededError,
     ReportError,
     "A differentially private release would exceed the dataset's privacy budget."
@@ -79,6 +86,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SignatureError", py.get_type::<SignatureError>())?;
     m.add("ReportError", py.get_type::<ReportError>())?;
     m.add("BudgetExceededError", py.get_type::<BudgetExceededError>())?;
+    m.add("MappingError", py.get_type::<MappingError>())?;
     m.add("DirectoryError", py.get_type::<crate::directory::DirectoryError>())?;
     m.add_class::<Problem>()?;
     Ok(())

@@ -8,6 +8,7 @@
 
 mod directory;
 mod errors;
+mod imports;
 mod kanon;
 mod par;
 mod pseudonym;
@@ -44,6 +45,8 @@ fn _ona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(seal::seal_file, m)?)?;
     m.add_function(wrap_pyfunction!(seal::open_file, m)?)?;
     m.add_function(wrap_pyfunction!(seal::inspect, m)?)?;
+    m.add_function(wrap_pyfunction!(imports::import_file, m)?)?;
+    m.add_function(wrap_pyfunction!(imports::import_columns, m)?)?;
     m.add_class::<report::Report>()?;
     m.add_function(wrap_pyfunction!(report::build_report, m)?)?;
     m.add_function(wrap_pyfunction!(report::dp_plan, m)?)?;

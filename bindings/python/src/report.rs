@@ -46,6 +46,13 @@ impl Report {
         Ok(self.0.to_html(self::lang(lang)?))
     }
 
+    /// An Excel workbook (XLSX bytes) in `lang`: one sheet per indicator with suppressed cells
+    /// marked, the definitions and the provenance.
+    #[pyo3(signature = (lang = "en"))]
+    fn to_xlsx(&self, lang: &str) -> PyResult<Vec<u8>> {
+        self.0.to_xlsx(self::lang(lang)?).map_err(bad_value)
+    }
+
     /// The observations as a list of dicts (suppressed values are None, with their flags).
     #[getter]
     fn observations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -33,6 +33,22 @@ def test_same_report_as_the_cli(pseudo, cli, tmp_path):
     assert from_records["observations"] == from_cli["observations"]
 
 
+def test_the_workbook_holds_the_reports_figures_and_marks_suppressed_cells(pseudo, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path, _ = pseudo["KZ"]
+    report = ona.report(path, by="country,quarter", k=5)
+    (tmp_path / "r.xlsx").write_bytes(report.to_xlsx("uk"))
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    obs = [o for o in report.observations if o["indicator"] == "admissions"]
+    ws = wb["admissions"]
+    header = [c.value for c in ws[1]]
+    value = next(i for i, h in enumerate(header) if h.startswith("Значення"))
+    got = [row[value] for row in ws.iter_rows(min_row=2, values_only=True)]
+    want = ["приховано" if o["obs_status"] == "Q" else o["value"] for o in obs]
+    assert got == want and "приховано" in got
+    assert wb.sheetnames[-2:] == ["Визначення", "Про ці дані"]
+
+
 def test_merge_matches_the_cli_and_keeps_suppression(pseudo, cli, tmp_path):
     reports = [ona.report(pseudo[c][0]) for c in ("KZ", "UZ")]
     for c, r in zip(("KZ", "UZ"), reports):

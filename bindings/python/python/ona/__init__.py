@@ -9,6 +9,8 @@ The same Rust core as the ``ona`` command line, with the same results:
   :func:`k_anonymise` on pseudonymised records, :func:`k_anonymise_frame` on a DataFrame;
 - sealed exports: :class:`Identity`, :func:`seal`, :func:`open`, :func:`seal_file`,
   :func:`open_file`, :class:`Sealer`, :class:`Opener`, :func:`inspect`;
+- import through a mapping: :func:`import_file`, :func:`import_frame` (pandas or polars) giving
+  :class:`Imported` (cases, and a DataFrame of problems);
 - reports: :func:`report`, :func:`dp_plan`, :func:`merge`, :class:`Report`;
 - DataFrames: :func:`read_jsonl`, :func:`read_sealed` (with codelist labels in a language).
 
@@ -33,6 +35,7 @@ from ._ona import (
     FormatError,
     Identity,
     KeyFormatError,
+    MappingError,
     OnaError,
     Opened,
     Opener,
@@ -54,6 +57,7 @@ from ._ona import (
     seal,
     seal_file,
 )
+from ._import import Imported, import_file, import_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -66,7 +70,9 @@ __all__ = [
     "DirectoryError",
     "FormatError",
     "Identity",
+    "Imported",
     "KeyFormatError",
+    "MappingError",
     "OnaError",
     "Opened",
     "Opener",
@@ -84,6 +90,8 @@ __all__ = [
     "codelists",
     "codes",
     "dp_plan",
+    "import_file",
+    "import_frame",
     "inspect",
     "json_schema",
     "k_anonymise",

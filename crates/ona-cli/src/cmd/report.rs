@@ -1,5 +1,5 @@
 //! `ona report`: indicators from pseudonymised cases, with suppression and optional differential
-//! privacy, as canonical JSON and optionally SDMX-CSV, HXL CSV and HTML.
+//! privacy, as canonical JSON and optionally SDMX-CSV, HXL CSV, HTML and an Excel workbook.
 
 use super::{check_outputs, same_file_as, write_all_or_none};
 use crate::fail::{CmdResult, Fail};
@@ -28,7 +28,11 @@ pub struct Outputs {
     /// Also write a self-contained HTML page with charts.
     #[arg(long)]
     pub html: Option<PathBuf>,
-    /// Language of the HTML page: en, ru, kk, uz, uk, ms, tr.
+    /// Also write an Excel workbook: one sheet per indicator (suppressed cells marked), the
+    /// definitions and the provenance.
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
+    /// Language of the HTML page and the workbook: en, ru, kk, uz, uk, ms, tr.
     #[arg(long, default_value = "en")]
     pub lang: String,
     /// Overwrite existing outputs.
@@ -50,6 +54,7 @@ impl Outputs {
         outs.extend(self.sdmx.as_deref());
         outs.extend(self.hxl.as_deref());
         outs.extend(self.html.as_deref());
+        outs.extend(self.xlsx.as_deref());
         check_outputs(inputs, &outs, self.force)?;
         if let Some(l) = ledger {
             // The ledger key is read (or made): it may exist, but must not be an input or an
@@ -84,7 +89,15 @@ impl Outputs {
         if let Some(p) = &self.html {
             files.push((p.clone(), report.to_html(lang)));
         }
-        write_all_or_none(files.into_iter().map(|(p, t)| (p, t.into_bytes())).collect())
+        let mut files: Vec<(PathBuf, Vec<u8>)> =
+            files.into_iter().map(|(p, t)| (p, t.into_bytes())).collect();
+        if let Some(p) = &self.xlsx {
+            let bytes = report
+                .to_xlsx(lang)
+                .map_err(|e| Fail::usage(format!("cannot build the workbook: {e}")))?;
+            files.push((p.clone(), bytes));
+        }
+        write_all_or_none(files)
     }
 }
 

@@ -1,11 +1,13 @@
-//! `ona validate`: every problem of every record of a JSON Lines file.
+//! `ona validate`: every problem of every record of a JSON Lines file, and with `--xlsx` the
+//! same problems as a workbook for people who do not read JSON.
 //!
 //! With `--json` the output is JSON Lines: one object per invalid record,
 //! `{"line": N, "problems": [{"pointer", "code", "message"}]}`, then one summary object
 //! `{"records", "invalid", "problems"}` (shape kept in [`json_record`] and [`json_summary`]).
 
-use super::{is_dash, progress, quiet};
+use super::{check_outputs, is_dash, progress, quiet, write_data};
 use crate::fail::{CmdResult, Fail};
+use ona_core::schema::validate::ProblemWorkbook;
 use ona_core::schema::{validate_json, Lang, Problem};
 use ona_core::text_lines::{LineError, TextLines};
 use std::io::{self, BufReader, Read, Write};
@@ -23,6 +25,13 @@ pub struct Args {
     /// Machine-readable output: JSON Lines of invalid records, then a summary object.
     #[arg(long)]
     json: bool,
+    /// Also write the problems as an Excel workbook: one row per problem (line, pointer, code,
+    /// message in --lang). Readable by its owner only: messages quote the records' values.
+    #[arg(long)]
+    xlsx: Option<PathBuf>,
+    /// Overwrite an existing --xlsx file.
+    #[arg(long, requires = "xlsx")]
+    force: bool,
 }
 
 /// Lines validated together (one batch is spread over the cores).
@@ -48,6 +57,11 @@ impl<R: Read> Read for Counting<R> {
 /// not JSON Lines text, 2 when it cannot be read.
 pub fn run(a: Args) -> CmdResult {
     let lang: Lang = a.lang.parse().map_err(Fail::usage)?;
+    if let Some(x) = &a.xlsx {
+        check_outputs(&[&a.file], &[x], a.force)?;
+    }
+    let mut book =
+        a.xlsx.as_ref().map(|_| ProblemWorkbook::new(lang)).transpose().map_err(book_err)?;
     let (input, size): (Box<dyn Read>, u64) = if is_dash(&a.file) {
         (Box::new(io::stdin()), 0)
     } else {
@@ -81,6 +95,9 @@ pub fn run(a: Args) -> CmdResult {
         for (n, errs) in check_batch(&batch) {
             invalid += 1;
             problems += errs.len() as u64;
+            if let Some(b) = &mut book {
+                b.add(n, &errs).map_err(book_err)?;
+            }
             if a.json {
                 writeln!(out, "{}", json_record(n, &errs, lang)).map_err(write_err)?;
             } else {
@@ -97,10 +114,19 @@ pub fn run(a: Args) -> CmdResult {
         writeln!(out, "{}", json_summary(records, invalid, problems)).map_err(write_err)?;
     }
     out.flush().map_err(write_err)?;
+    if let (Some(path), Some(b)) = (&a.xlsx, book) {
+        let bytes = b.finish().map_err(book_err)?;
+        write_data(path, |f| f.write_all(&bytes))?;
+    }
     if !quiet() || invalid > 0 {
         eprintln!("{records} records, {invalid} invalid, {problems} problems");
     }
     Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The failure of building the problems workbook (memory or Excel's limits).
+fn book_err(e: impl std::fmt::Display) -> Fail {
+    Fail::usage(format!("cannot build the workbook: {e}"))
 }
 
 /// The failure for input that is not JSON Lines text: named with its file and line.

@@ -18,6 +18,7 @@ mod dates;
 mod engine;
 mod error;
 mod fields;
+mod frame;
 mod guess;
 mod mapping;
 mod plan;
@@ -36,6 +37,7 @@ pub use dates::{from_excel_serial, parse_with_format};
 pub use engine::{import_export, ImportOutcome, Reject, RowRef};
 pub use error::ImportError;
 pub use fields::{fields, repeat_lists, Field};
+pub use frame::{import_tables, ProblemRow};
 pub use guess::{guess_source, guess_tables, ColumnGuess, Reason, TableGuess};
 pub use mapping::{
     ColumnRule, ColumnSpec, Mapping, SourceFormat, SourceOptions, TableMapping, MAPPING_VERSION,

@@ -5,6 +5,7 @@ pub mod html;
 pub mod hxl;
 pub mod json;
 pub mod sdmx;
+pub mod xlsx;
 
 use super::dimensions::{Dimension, TOTAL};
 use super::model::{Observation, Report};

@@ -15,11 +15,13 @@ mod problem;
 mod rules;
 mod structural;
 mod typed;
+mod workbook;
 
 pub use countries::is_country;
 pub use messages::template;
 pub use problem::{Problem, ProblemCode};
 pub use rules::FOLLOW_UP_DUE_TOLERANCE_DAYS;
+pub use workbook::ProblemWorkbook;
 
 use crate::schema::{migrate, Case, Lang, MigrationError, SCHEMA_VERSION};
 use serde_json::Value;

@@ -37,7 +37,7 @@ fn decimal_text(text: &str, l: &Local) -> String {
 }
 
 /// The period the report covers, in the reader's language.
-pub(super) fn covered(r: &Report, l: &Local) -> String {
+pub(in crate::report::output) fn covered(r: &Report, l: &Local) -> String {
     if let Some(p) = &r.period {
         return l.period(p);
     }

@@ -13,7 +13,7 @@ use icu_locale_core::subtags::Region;
 use icu_locale_core::Locale;
 
 /// The formatters of one language, made once per page.
-pub(super) struct Local {
+pub(in crate::report::output) struct Local {
     /// The language of the page.
     pub lang: Lang,
     decimal: Option<DecimalFormatter>,

@@ -17,17 +17,17 @@
 //! Suppressed figures (`OBS_STATUS` Q) read “suppressed”, figures the report cannot give (M, e.g.
 //! a merged median) “not available” — never as numbers.
 
-mod about;
+pub(super) mod about;
 mod breakdowns;
 mod charts;
 mod figure;
 mod headline;
-mod locale;
-mod notes;
+pub(super) mod locale;
+pub(super) mod notes;
 mod partial;
 mod periods;
 mod style;
-mod words;
+pub(super) mod words;
 
 use crate::report::model::Report;
 use crate::schema::{Date, Lang};
@@ -87,7 +87,7 @@ pub(super) fn esc(s: &str) -> String {
 }
 
 /// Today's date (UTC).
-fn today() -> Date {
+pub(super) fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -7,7 +7,7 @@ use crate::schema::Lang;
 
 /// An explanation on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Note {
+pub(in crate::report::output) enum Note {
     /// Small counts are suppressed; `{k}` is the largest suppressed count.
     Suppression,
     /// No small-cell suppression (threshold 1).
@@ -124,7 +124,7 @@ fn texts(w: Note) -> [&'static str; 7] {
 }
 
 /// `n` in `lang`.
-pub(super) fn note(n: Note, lang: Lang) -> &'static str {
+pub(in crate::report::output) fn note(n: Note, lang: Lang) -> &'static str {
     texts(n)[column(lang)]
 }
 

@@ -6,7 +6,7 @@ use crate::schema::Lang;
 
 /// A word or short phrase of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Word {
+pub(in crate::report::output) enum Word {
     Title,
     KeyFigures,
     Women,
@@ -323,7 +323,7 @@ pub(super) fn column(lang: Lang) -> usize {
 }
 
 /// `w` in `lang`.
-pub(super) fn word(w: Word, lang: Lang) -> &'static str {
+pub(in crate::report::output) fn word(w: Word, lang: Lang) -> &'static str {
     texts(w)[column(lang)]
 }
 
@@ -333,7 +333,7 @@ pub(super) fn fill(w: Word, lang: Lang, slots: &[(&str, &str)]) -> String {
 }
 
 /// `text` with each `{slot}` replaced by its value.
-pub(super) fn fill_text(text: &str, slots: &[(&str, &str)]) -> String {
+pub(in crate::report::output) fn fill_text(text: &str, slots: &[(&str, &str)]) -> String {
     slots.iter().fold(text.to_string(), |t, (k, v)| t.replace(&format!("{{{k}}}"), v))
 }
 
