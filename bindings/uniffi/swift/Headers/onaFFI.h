@@ -506,9 +506,19 @@ RustBuffer uniffi_ona_uniffi_fn_method_streamsealer_finish(uint64_t ptr, RustCal
 RustBuffer uniffi_ona_uniffi_fn_method_streamsealer_write(uint64_t ptr, RustBuffer chunk, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_K_ANONYMISE
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_K_ANONYMISE
+RustBuffer uniffi_ona_uniffi_fn_func_k_anonymise(RustBuffer records_jsonl, uint32_t k, RustBuffer qi, RustBuffer l, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_BUILD_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_BUILD_REPORT
-uint64_t uniffi_ona_uniffi_fn_func_build_report(RustBuffer pseudo_cases, RustBuffer by, uint64_t threshold, RustBuffer period, RustBuffer dp, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_ona_uniffi_fn_func_build_report(RustBuffer pseudo_cases, RustBuffer by, uint64_t threshold, RustBuffer period, RustBuffer indicators, RustBuffer dp, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_DP_PLAN
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_DP_PLAN
+RustBuffer uniffi_ona_uniffi_fn_func_dp_plan(RustBuffer by, RustBuffer period, RustBuffer indicators, RustBuffer dp, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_MERGE_REPORTS
@@ -812,9 +822,21 @@ void ffi_ona_uniffi_rust_future_free_void(uint64_t handle
 void ffi_ona_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_K_ANONYMISE
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_K_ANONYMISE
+uint16_t uniffi_ona_uniffi_checksum_func_k_anonymise(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_BUILD_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_BUILD_REPORT
 uint16_t uniffi_ona_uniffi_checksum_func_build_report(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_DP_PLAN
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_DP_PLAN
+uint16_t uniffi_ona_uniffi_checksum_func_dp_plan(void
     
 );
 #endif

@@ -503,6 +503,22 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -2171,12 +2187,13 @@ public func FfiConverterTypeCodeLabel_lower(_ value: CodeLabel) -> RustBuffer {
 
 
 /**
- * Differential privacy for [`build_report`]: noise on every count, the release charged to the
- * dataset's privacy-budget ledger file before the report is returned.
+ * Differential privacy for [`build_report`]: noise on every public cell of the chosen
+ * indicators' count tables, the release charged to each declared population's privacy-budget
+ * ledger before the report is returned.
  */
 public struct DpOptions: Equatable, Hashable {
     /**
-     * ε of this release (decimal text, e.g. `"0.5"`).
+     * ε of this release (decimal or float text, e.g. `"0.5"` or `"5e-1"`).
      */
     public var epsilon: String
     /**
@@ -2184,19 +2201,27 @@ public struct DpOptions: Equatable, Hashable {
      */
     public var delta: String?
     /**
+     * The public domain as JSON (populations, centres, periods; see docs/reporting.md).
+     */
+    public var domainJson: String
+    /**
      * Cases counted per woman at most.
      */
     public var maxCasesPerWoman: UInt32
     /**
-     * Path of the dataset's ledger (created with the budget below if missing).
+     * Directory of the populations' ledgers (each created with the budget below if missing).
      */
-    public var ledgerPath: String
+    public var ledgerDir: String
     /**
-     * Total ε the dataset may spend (used when the ledger is created).
+     * The hub's ledger key file (made, owner-only, if missing).
+     */
+    public var ledgerKey: String
+    /**
+     * Total ε a population may spend (used when its ledger is created).
      */
     public var budgetEpsilon: String
     /**
-     * Total δ the dataset may spend (used when the ledger is created).
+     * Total δ a population may spend (used when its ledger is created).
      */
     public var budgetDelta: String
     /**
@@ -2208,30 +2233,38 @@ public struct DpOptions: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * ε of this release (decimal text, e.g. `"0.5"`).
+         * ε of this release (decimal or float text, e.g. `"0.5"` or `"5e-1"`).
          */epsilon: String, 
         /**
          * δ: use the discrete Gaussian mechanism (zCDP) instead of discrete Laplace.
          */delta: String?, 
         /**
+         * The public domain as JSON (populations, centres, periods; see docs/reporting.md).
+         */domainJson: String, 
+        /**
          * Cases counted per woman at most.
          */maxCasesPerWoman: UInt32, 
         /**
-         * Path of the dataset's ledger (created with the budget below if missing).
-         */ledgerPath: String, 
+         * Directory of the populations' ledgers (each created with the budget below if missing).
+         */ledgerDir: String, 
         /**
-         * Total ε the dataset may spend (used when the ledger is created).
+         * The hub's ledger key file (made, owner-only, if missing).
+         */ledgerKey: String, 
+        /**
+         * Total ε a population may spend (used when its ledger is created).
          */budgetEpsilon: String, 
         /**
-         * Total δ the dataset may spend (used when the ledger is created).
+         * Total δ a population may spend (used when its ledger is created).
          */budgetDelta: String, 
         /**
          * Label of the release in the ledger.
          */label: String) {
         self.epsilon = epsilon
         self.delta = delta
+        self.domainJson = domainJson
         self.maxCasesPerWoman = maxCasesPerWoman
-        self.ledgerPath = ledgerPath
+        self.ledgerDir = ledgerDir
+        self.ledgerKey = ledgerKey
         self.budgetEpsilon = budgetEpsilon
         self.budgetDelta = budgetDelta
         self.label = label
@@ -2255,8 +2288,10 @@ public struct FfiConverterTypeDpOptions: FfiConverterRustBuffer {
             try DpOptions(
                 epsilon: FfiConverterString.read(from: &buf), 
                 delta: FfiConverterOptionString.read(from: &buf), 
+                domainJson: FfiConverterString.read(from: &buf), 
                 maxCasesPerWoman: FfiConverterUInt32.read(from: &buf), 
-                ledgerPath: FfiConverterString.read(from: &buf), 
+                ledgerDir: FfiConverterString.read(from: &buf), 
+                ledgerKey: FfiConverterString.read(from: &buf), 
                 budgetEpsilon: FfiConverterString.read(from: &buf), 
                 budgetDelta: FfiConverterString.read(from: &buf), 
                 label: FfiConverterString.read(from: &buf)
@@ -2266,8 +2301,10 @@ public struct FfiConverterTypeDpOptions: FfiConverterRustBuffer {
     public static func write(_ value: DpOptions, into buf: inout [UInt8]) {
         FfiConverterString.write(value.epsilon, into: &buf)
         FfiConverterOptionString.write(value.delta, into: &buf)
+        FfiConverterString.write(value.domainJson, into: &buf)
         FfiConverterUInt32.write(value.maxCasesPerWoman, into: &buf)
-        FfiConverterString.write(value.ledgerPath, into: &buf)
+        FfiConverterString.write(value.ledgerDir, into: &buf)
+        FfiConverterString.write(value.ledgerKey, into: &buf)
         FfiConverterString.write(value.budgetEpsilon, into: &buf)
         FfiConverterString.write(value.budgetDelta, into: &buf)
         FfiConverterString.write(value.label, into: &buf)
@@ -2287,6 +2324,115 @@ public func FfiConverterTypeDpOptions_lift(_ buf: RustBuffer) throws -> DpOption
 #endif
 public func FfiConverterTypeDpOptions_lower(_ value: DpOptions) -> RustBuffer {
     return FfiConverterTypeDpOptions.lower(value)
+}
+
+
+/**
+ * One table's noise and accuracy, from [`dp_plan`].
+ */
+public struct DpTablePlan: Equatable, Hashable {
+    /**
+     * Indicator id of the count table.
+     */
+    public var indicator: String
+    /**
+     * Per-woman sensitivity.
+     */
+    public var sensitivity: UInt64
+    /**
+     * Laplace scale, or the Gaussian's σ.
+     */
+    public var scale: Double
+    /**
+     * Public detail cells.
+     */
+    public var cells: UInt64
+    /**
+     * Half-width of one cell's 95 % interval.
+     */
+    public var margin95: UInt64
+    /**
+     * Half-width of the grand total's 95 % interval.
+     */
+    public var totalMargin95: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Indicator id of the count table.
+         */indicator: String, 
+        /**
+         * Per-woman sensitivity.
+         */sensitivity: UInt64, 
+        /**
+         * Laplace scale, or the Gaussian's σ.
+         */scale: Double, 
+        /**
+         * Public detail cells.
+         */cells: UInt64, 
+        /**
+         * Half-width of one cell's 95 % interval.
+         */margin95: UInt64, 
+        /**
+         * Half-width of the grand total's 95 % interval.
+         */totalMargin95: UInt64) {
+        self.indicator = indicator
+        self.sensitivity = sensitivity
+        self.scale = scale
+        self.cells = cells
+        self.margin95 = margin95
+        self.totalMargin95 = totalMargin95
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DpTablePlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDpTablePlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DpTablePlan {
+        return
+            try DpTablePlan(
+                indicator: FfiConverterString.read(from: &buf), 
+                sensitivity: FfiConverterUInt64.read(from: &buf), 
+                scale: FfiConverterDouble.read(from: &buf), 
+                cells: FfiConverterUInt64.read(from: &buf), 
+                margin95: FfiConverterUInt64.read(from: &buf), 
+                totalMargin95: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DpTablePlan, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.indicator, into: &buf)
+        FfiConverterUInt64.write(value.sensitivity, into: &buf)
+        FfiConverterDouble.write(value.scale, into: &buf)
+        FfiConverterUInt64.write(value.cells, into: &buf)
+        FfiConverterUInt64.write(value.margin95, into: &buf)
+        FfiConverterUInt64.write(value.totalMargin95, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDpTablePlan_lift(_ buf: RustBuffer) throws -> DpTablePlan {
+    return try FfiConverterTypeDpTablePlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDpTablePlan_lower(_ value: DpTablePlan) -> RustBuffer {
+    return FfiConverterTypeDpTablePlan.lower(value)
 }
 
 
@@ -2416,6 +2562,75 @@ public func FfiConverterTypeExportManifest_lift(_ buf: RustBuffer) throws -> Exp
 #endif
 public func FfiConverterTypeExportManifest_lower(_ value: ExportManifest) -> RustBuffer {
     return FfiConverterTypeExportManifest.lower(value)
+}
+
+
+/**
+ * The result of [`k_anonymise`]: the released records and the risk report.
+ */
+public struct KAnonymised: Equatable, Hashable {
+    /**
+     * The released pseudonymised records, one JSON object per line.
+     */
+    public var recordsJsonl: String
+    /**
+     * The risk report (JSON), in women and records.
+     */
+    public var reportJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The released pseudonymised records, one JSON object per line.
+         */recordsJsonl: String, 
+        /**
+         * The risk report (JSON), in women and records.
+         */reportJson: String) {
+        self.recordsJsonl = recordsJsonl
+        self.reportJson = reportJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KAnonymised: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKAnonymised: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KAnonymised {
+        return
+            try KAnonymised(
+                recordsJsonl: FfiConverterString.read(from: &buf), 
+                reportJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KAnonymised, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.recordsJsonl, into: &buf)
+        FfiConverterString.write(value.reportJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKAnonymised_lift(_ buf: RustBuffer) throws -> KAnonymised {
+    return try FfiConverterTypeKAnonymised.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKAnonymised_lower(_ value: KAnonymised) -> RustBuffer {
+    return FfiConverterTypeKAnonymised.lower(value)
 }
 
 
@@ -3161,6 +3376,30 @@ public func FfiConverterTypeSenderCheck_lower(_ value: SenderCheck) -> RustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -3308,6 +3547,31 @@ fileprivate struct FfiConverterSequenceTypeCodeLabel: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeDpTablePlan: FfiConverterRustBuffer {
+    typealias SwiftType = [DpTablePlan]
+
+    public static func write(_ value: [DpTablePlan], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDpTablePlan.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DpTablePlan] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DpTablePlan]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDpTablePlan.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeValidationProblem: FfiConverterRustBuffer {
     typealias SwiftType = [ValidationProblem]
 
@@ -3381,11 +3645,29 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     }
 }
 /**
- * Builds a report from pseudonymised cases (one JSON object each), broken down `by`
- * (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`;
- * with `dp`, adds noise and charges the ledger first (`Budget` past the budget).
+ * Makes pseudonymised records (JSON Lines, as `Pseudonymiser.pseudonymise` writes them)
+ * k-anonymous per woman: every group of equal quasi-identifiers `qi` (empty: the default set,
+ * as `ona pseudonymise --k`) holds at least `k` distinct women, and `l` distinct
+ * relinquishment intents when given. The same result as the CLI on the same cases.
  */
-public func buildReport(pseudoCases: [String], by: String, threshold: UInt64, period: String?, dp: DpOptions?)throws  -> Report  {
+public func kAnonymise(recordsJsonl: String, k: UInt32, qi: [String], l: UInt32?)throws  -> KAnonymised  {
+    return try  FfiConverterTypeKAnonymised_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_func_k_anonymise(
+        FfiConverterString.lower(recordsJsonl),
+        FfiConverterUInt32.lower(k),
+        FfiConverterSequenceString.lower(qi),
+        FfiConverterOptionUInt32.lower(l),uniffiCallStatus
+    )
+})
+}
+/**
+ * Builds a report from pseudonymised cases (one JSON object each), broken down `by`
+ * (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`,
+ * publishing `indicators` (ids; empty: all); with `dp`, adds noise and charges the ledgers
+ * first (`Budget` past a budget).
+ */
+public func buildReport(pseudoCases: [String], by: String, threshold: UInt64, period: String?, indicators: [String], dp: DpOptions?)throws  -> Report  {
     return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_build_report(
@@ -3393,7 +3675,23 @@ public func buildReport(pseudoCases: [String], by: String, threshold: UInt64, pe
         FfiConverterString.lower(by),
         FfiConverterUInt64.lower(threshold),
         FfiConverterOptionString.lower(period),
+        FfiConverterSequenceString.lower(indicators),
         FfiConverterOptionTypeDpOptions.lower(dp),uniffiCallStatus
+    )
+})
+}
+/**
+ * Each table's noise and 95 % accuracy for a release with these options, before anything is
+ * read or spent (the ledger fields of `dp` are not used).
+ */
+public func dpPlan(by: String, period: String?, indicators: [String], dp: DpOptions)throws  -> [DpTablePlan]  {
+    return try  FfiConverterSequenceTypeDpTablePlan.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_func_dp_plan(
+        FfiConverterString.lower(by),
+        FfiConverterOptionString.lower(period),
+        FfiConverterSequenceString.lower(indicators),
+        FfiConverterTypeDpOptions_lower(dp),uniffiCallStatus
     )
 })
 }
@@ -3518,7 +3816,13 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_build_report() != 1789) {
+    if (uniffi_ona_uniffi_checksum_func_k_anonymise() != 40056) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_func_build_report() != 5567) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_func_dp_plan() != 27684) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_merge_reports() != 32556) {
