@@ -84,8 +84,8 @@ fn progress_after() -> Duration {
 /// terminal, nor with `--quiet`).
 /// `make` runs on the worker threads with each record's number (blank lines not counted), so
 /// that applying a plan and serialising are shared between the cores too; `each` gets the
-/// results in order. Returns the number of records. At most three batches are in memory: one
-/// being read, one waiting, one being worked on.
+/// results in order. Returns the number of records. At most two batches are in memory: the
+/// one being read (handed over only when the last one is done) and the one being worked on.
 fn for_each_record<T: Send>(
     path: &Path,
     ps: &Pseudonymiser,
@@ -103,7 +103,7 @@ fn for_each_record<T: Send>(
     let (started, after) = (Instant::now(), progress_after());
     let mut shown = false;
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Input, Fail>>(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Input, Fail>>(0);
         s.spawn(move || {
             // A send fails only when the other side has stopped (an invalid record): stop too.
             if let Err(e) = read_batches(path, &tx) {
