@@ -332,8 +332,10 @@ impl<'a> StrColumn<'a> {
     }
 }
 
-/// Distinct names whose pseudonyms one worker remembers (about 6 MB at most).
-const NAME_CACHE: usize = 1 << 16;
+/// Distinct names whose pseudonyms one worker remembers (about 15 MB at most): a network's
+/// column of a million names holds a few hundred thousand distinct ones, and forgetting them
+/// every 65,536 (as before) made most repeats miss.
+const NAME_CACHE: usize = 1 << 18;
 
 /// Pseudonyms of every value of `columns`, in order, as one output array per core.
 fn pseudonymise_columns(
@@ -369,8 +371,10 @@ fn pseudonymise_columns(
         // Names repeat in a column (returning women, common names) and are slow to make
         // canonical: remember the pseudonym of each distinct value, borrowed from the column,
         // up to a bound that keeps memory small.
-        let cache_on = kind == IdentifierKind::Name;
-        let mut cache: HashMap<&str, Option<[u8; PSEUDONYM_LEN]>> = HashMap::new();
+        let mut cache_on = kind == IdentifierKind::Name;
+        let mut hits = 0usize;
+        let mut cache: HashMap<&str, Option<[u8; PSEUDONYM_LEN]>> =
+            HashMap::with_capacity(if cache_on { rows.min(NAME_CACHE) } else { 0 });
         for &(c, start, end) in ranges {
             for i in start..end {
                 let Some(v) = columns[c].get(i) else {
@@ -379,11 +383,16 @@ fn pseudonymise_columns(
                 };
                 let made = if cache_on {
                     if let Some(hit) = cache.get(v) {
+                        hits += 1;
                         *hit
                     } else {
                         let made = p.pseudonym_into(kind, v, &mut scratch, &mut out).then_some(out);
                         if cache.len() >= NAME_CACHE {
+                            // A column of mostly distinct names: remembering costs more than
+                            // it saves, stop. Otherwise start again.
+                            cache_on = hits >= NAME_CACHE / 4;
                             cache.clear();
+                            hits = 0;
                         }
                         cache.insert(v, made);
                         made

@@ -17,6 +17,7 @@ use ona_core::text_lines::{LineError, TextLines};
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::SyncSender;
 use std::time::{Duration, Instant};
 
 /// Arguments of `ona pseudonymise`.
@@ -61,12 +62,30 @@ const BATCH: usize = 4096;
 /// One batch of input lines: (line number, text), blank lines left out.
 type Batch = Vec<(usize, String)>;
 
-/// Reads `path` in batches, validates and pseudonymises each batch on every core, and hands the
-/// records to `each` in input order. Shows a progress bar on a terminal once a run has lasted
-/// two seconds.
+/// What the reading thread hands over: the input's size (first), then batches with the number
+/// of bytes read so far.
+enum Input {
+    Size(u64),
+    Batch(Batch, u64),
+}
+
+/// How long a run goes before its progress bar shows (on a terminal only): two seconds, or
+/// `ONA_PROGRESS_AFTER_MS` milliseconds.
+fn progress_after() -> Duration {
+    std::env::var("ONA_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .map_or(Duration::from_secs(2), Duration::from_millis)
+}
+
+/// Reads `path` in batches on a thread of its own, validates and pseudonymises each batch on
+/// every core while the next is read, and hands the records to `each` in input order. Shows a
+/// progress bar on a terminal once a run has lasted two seconds (never when stderr is not a
+/// terminal, nor with `--quiet`).
 /// `make` runs on the worker threads with each record's number (blank lines not counted), so
 /// that applying a plan and serialising are shared between the cores too; `each` gets the
-/// results in order. Returns the number of records.
+/// results in order. Returns the number of records. At most two batches are in memory: the
+/// one being read (handed over only when the last one is done) and the one being worked on.
 fn for_each_record<T: Send>(
     path: &Path,
     ps: &Pseudonymiser,
@@ -74,23 +93,56 @@ fn for_each_record<T: Send>(
     make: impl Fn(usize, PseudoCase) -> Result<T, Fail> + Sync,
     mut each: impl FnMut(T) -> Result<(), Fail>,
 ) -> Result<usize, Fail> {
-    let (file, size) = super::open_input(path)?;
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(size),
-        indicatif::ProgressDrawTarget::hidden(),
-    );
+    let bar = indicatif::ProgressBar::hidden();
     if let Ok(style) = indicatif::ProgressStyle::with_template(
         "{msg:>14} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(pass.to_string());
-    let started = Instant::now();
+    let (started, after) = (Instant::now(), progress_after());
     let mut shown = false;
-    // BOM, CRLF, other encodings (named with their line), CSV and over-long lines: TextLines.
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Input, Fail>>(0);
+        s.spawn(move || {
+            // A send fails only when the other side has stopped (an invalid record): stop too.
+            if let Err(e) = read_batches(path, &tx) {
+                let _ = tx.send(Err(e));
+            }
+        });
+        let mut rows = 0usize;
+        for msg in rx {
+            let (batch, read) = match msg? {
+                Input::Size(size) => {
+                    bar.set_length(size);
+                    continue;
+                }
+                Input::Batch(batch, read) => (batch, read),
+            };
+            for r in pseudonymise_batch(&batch, ps, path, rows, &make)? {
+                each(r)?;
+            }
+            rows += batch.len();
+            bar.set_position(read);
+            if !shown && !super::quiet() && started.elapsed() >= after {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown = true;
+            }
+        }
+        bar.finish_and_clear();
+        Ok(rows)
+    })
+}
+
+/// Reads `path` (BOM, CRLF, other encodings named with their line, CSV and over-long lines
+/// refused: `TextLines`) and sends its size, then batches of non-blank lines, to `tx`.
+fn read_batches(path: &Path, tx: &SyncSender<Result<Input, Fail>>) -> Result<(), Fail> {
+    let (file, size) = super::open_input(path)?;
+    if tx.send(Ok(Input::Size(size))).is_err() {
+        return Ok(());
+    }
     let counted = CountingReader { inner: file, read: 0 };
     let mut lines = TextLines::new(BufReader::with_capacity(1 << 20, counted));
-    let mut rows = 0usize;
     loop {
         let mut batch: Batch = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
@@ -104,20 +156,13 @@ fn for_each_record<T: Send>(
             }
         }
         if batch.is_empty() {
-            break;
+            return Ok(());
         }
-        for r in pseudonymise_batch(&batch, ps, path, rows, &make)? {
-            each(r)?;
-        }
-        rows += batch.len();
-        bar.set_position(lines.get_ref().get_ref().read);
-        if !shown && !super::quiet() && started.elapsed() > Duration::from_secs(2) {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            shown = true;
+        let read = lines.get_ref().get_ref().read;
+        if tx.send(Ok(Input::Batch(batch, read))).is_err() {
+            return Ok(());
         }
     }
-    bar.finish_and_clear();
-    Ok(rows)
 }
 
 /// A reader that counts the bytes read through it (for the progress bar).

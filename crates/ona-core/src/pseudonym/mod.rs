@@ -3,6 +3,9 @@
 //! k-anonymity with a risk report.
 
 pub mod canonical;
+mod canonical_name;
+#[cfg(test)]
+mod canonical_reference;
 mod error;
 mod field_actions;
 pub mod generalised;

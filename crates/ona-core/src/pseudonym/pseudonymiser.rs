@@ -16,7 +16,8 @@
 //! particles, single letters) gets no pseudonym: she is treated as missing, never linked.
 
 use super::canonical::{
-    canonical_document, canonical_id, canonical_name, canonical_text, canonical_text_into,
+    canonical_document, canonical_id, canonical_name, canonical_name_into, canonical_text,
+    canonical_text_into,
 };
 use super::field_actions::FieldActions;
 use super::generalised::{AgeBand, ChildAge, GenDate, TopCoded};
@@ -128,6 +129,11 @@ impl Pseudonymiser {
     ) -> bool {
         if kind == IdentifierKind::Text {
             if !canonical_text_into(value, scratch) {
+                return false;
+            }
+        } else if kind == IdentifierKind::Name {
+            canonical_name_into(&[value], self.policy.name_order_independent, scratch);
+            if scratch.is_empty() {
                 return false;
             }
         } else {
