@@ -38,7 +38,7 @@ pub use dates::{from_excel_serial, parse_with_format};
 pub use dhis2::{
     dhis2_labels, is_dhis2_system_column, read_dhis2, DHIS2_ENROLLMENTS, DHIS2_ENTITIES,
 };
-pub use engine::{import_export, ImportOutcome, Reject, RowRef};
+pub use engine::{import_export, import_export_each, ImportOutcome, Reject, RowRef};
 pub use error::ImportError;
 pub use fields::{fields, repeat_lists, Field};
 pub use guess::{
