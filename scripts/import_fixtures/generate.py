@@ -14,6 +14,11 @@ Layouts (learnt from the systems' public documentation and exporter code, no fil
   (`uuid:…/children[1]`), `groupPaths=false`, `splitSelectMultiples=true`.
 - Primero Excel: one sheet per form "(N) Form name" and per subform, each row headed by the
   case's `_id` and `model_type`; multiple values joined by " ||| "; dates as DD-Mon-YYYY.
+- CommCare HQ form export, Excel 2007+: "Forms" plus one sheet per repeat group, `number` /
+  `number__0` joins, question paths `form.group.question`, select-multiples split into
+  `question | option` columns of 1 or blank.
+- DHIS2 Tracker JSON: tracked entities → enrollments → events with data values by data element
+  UID, attributes by UID, and the program's metadata (names of the UIDs) beside it.
 - A hand-kept spreadsheet saved as CSV from Excel in Windows-1251 with `;` separators, Russian
   headers and labels, dates as DD.MM.YYYY, outcome as free text, and planted errors listed in
   `excel-ua.planted.json`.
@@ -422,6 +427,8 @@ def _q(v):
 
 
 def main():
+    import commcare  # the fixtures of these systems live in modules of their own
+    import dhis2
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ona", required=True, help="the ona binary (for `ona synth`)")
     ap.add_argument("--out", default=os.path.join(ROOT, "tests/fixtures/import"))
@@ -438,6 +445,8 @@ def main():
         "odk-my": odk(pick(cases, "my-kl-01"), a.out),
         "primero-uz": primero(pick(cases, "uz-tashkent-01"), a.out),
         "excel-ua": handmade(pick(cases, "ua-kyiv-01"), a.out),
+        "commcare-my": commcare.commcare(pick(cases, "my-selangor-01"), a.out),
+        "dhis2-kz": dhis2.dhis2(pick(cases, "kz-almaty-01"), a.out),
     }
     if a.truth:
         os.makedirs(a.truth, exist_ok=True)

@@ -1,4 +1,5 @@
-"""`ona import`: partner exports (Kobo XLSX, ODK Central ZIP, a hand-kept Windows-1251 CSV)
+"""`ona import`: partner exports (Kobo XLSX, ODK Central ZIP, Primero XLSX, CommCare XLSX,
+DHIS2 Tracker JSON, a hand-kept Windows-1251 CSV)
 through the shipped mappings into standard cases, and rejects that trace each problem back to
 its sheet, row and column.
 
@@ -19,7 +20,7 @@ from conftest import ROOT, read_jsonl
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 MAPPINGS = ROOT / "examples" / "mappings"
 EXPORTS = {"kobo-tr": "kobo-tr.xlsx", "odk-my": "odk-my.zip", "primero-uz": "primero-uz.xlsx",
-           "excel-ua": "excel-ua.csv"}
+           "excel-ua": "excel-ua.csv", "commcare-my": "commcare-my.xlsx", "dhis2-kz": "dhis2-kz.json"}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def digest(p):
 def test_committed_fixtures_are_what_the_generator_writes(regenerated):
     # The generator is deterministic and the committed fixtures are current: a change to
     # either shows here.
-    for name in list(EXPORTS.values()) + ["excel-ua.planted.json"]:
+    for name in list(EXPORTS.values()) + ["excel-ua.planted.json", "dhis2-kz.metadata.json"]:
         assert digest(FIXTURES / name) == digest(regenerated / name), name
 
 
@@ -49,7 +50,7 @@ def run_import(ona, tmp_path, name, *extra):
     return res, out, rejects
 
 
-@pytest.mark.parametrize("name", ["kobo-tr", "odk-my", "primero-uz"])
+@pytest.mark.parametrize("name", ["kobo-tr", "odk-my", "primero-uz", "commcare-my", "dhis2-kz"])
 def test_system_exports_import_into_exactly_the_cases_they_hold(ona, tmp_path, regenerated, name):
     res, out, rejects = run_import(ona, tmp_path, name)
     assert res.returncode == 0, res.stderr
@@ -70,6 +71,110 @@ def test_kobo_fixture_has_repeats_select_multiples_and_turkish_text(regenerated)
     assert sum(len(c["services"]) for c in cases) > len(cases)
     assert any(len(r["risk_factors"]) > 1 for c in cases for r in c["risk_assessments"])
     assert any(ch in json.dumps(cases, ensure_ascii=False) for ch in "ğışİ")
+
+
+def test_commcare_fixture_has_split_select_multiples_repeats_and_malay_text(regenerated):
+    import zipfile
+    book = zipfile.ZipFile(FIXTURES / "commcare-my.xlsx")
+    names = book.read("xl/workbook.xml").decode()
+    assert 'name="Forms"' in names and 'name="Repeat anak"' in names
+    sheets = b"".join(book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/"))
+    assert "form.anak.health_conditions | premature".encode() in sheets
+    assert b"number__0" in sheets and "tidak".encode() in sheets
+    cases = read_jsonl(regenerated / "commcare-my.truth.jsonl")
+    assert sum(len(c["children"]) > 1 for c in cases) > 0
+    assert sum(len(c["services"]) for c in cases) > len(cases)
+    assert any(len(ch.get("health_conditions", [])) > 1 for c in cases for ch in c["children"])
+
+
+def test_dhis2_fixture_is_tracker_json_with_uids_and_cyrillic_text(regenerated):
+    export = json.loads((FIXTURES / "dhis2-kz.json").read_text(encoding="utf-8"))
+    te = export["trackedEntities"]
+    assert len(te) == 220 and all(len(t["enrollments"]) == 1 for t in te)
+    events = [e for t in te for e in t["enrollments"][0]["events"]]
+    assert len({e["programStage"] for e in events}) == 3
+    values = [v["value"] for e in events for v in e["dataValues"]]
+    assert any("," in v and v.isupper() for v in values), "MULTI_TEXT option codes"
+    cases = read_jsonl(regenerated / "dhis2-kz.truth.jsonl")
+    assert sum(len(c["children"]) > 1 for c in cases) > 0
+    assert any(ch in json.dumps(cases, ensure_ascii=False) for ch in "абвгдежз")
+
+
+def dhis2_variant(tmp_path, change):
+    """A copy of the DHIS2 fixture with `change` applied to its parsed JSON."""
+    export = json.loads((FIXTURES / "dhis2-kz.json").read_text(encoding="utf-8"))
+    change(export["trackedEntities"])
+    path = tmp_path / "dhis2.json"
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_dhis2_bad_option_code_and_second_enrollment_are_rejects_with_their_place(ona, tmp_path):
+    sex_uid = None
+
+    def spoil(te):
+        nonlocal sex_uid
+        # A child event of the 4th person carries an option code the standard lacks.
+        child = [e for e in te[3]["enrollments"][0]["events"]
+                 if any(v["value"] in ("FEMALE", "MALE") for v in e["dataValues"])][0]
+        dv = [v for v in child["dataValues"] if v["value"] in ("FEMALE", "MALE")][0]
+        sex_uid, dv["value"] = dv["dataElement"], "ДЕВОЧКА?"
+        # The 10th person is enrolled twice: which enrollment is the case is for a person.
+        second = json.loads(json.dumps(te[9]["enrollments"][0]))
+        second["enrollment"] = "XXXXXXXXXXX"
+        second["events"] = []
+        te[9]["enrollments"].append(second)
+
+    path = dhis2_variant(tmp_path, spoil)
+    out, rejects = tmp_path / "o.jsonl", tmp_path / "r.jsonl"
+    res = ona("import", "--mapping", MAPPINGS / "dhis2-kz.toml", "--in", path, "--out", out,
+              "--rejects", rejects, check=False)
+    assert res.returncode == 1
+    rejected = read_jsonl(rejects)
+    assert len(rejected) == 2 and len(read_jsonl(out)) == 218
+    problems = {p["code"]: p for r in rejected for p in r["problems"]}
+    bad = problems["unmapped_value"]
+    assert bad["column"] == sex_uid and bad["value"] == "ДЕВОЧКА?"
+    assert bad["pointer"].startswith("/children/") and bad["pointer"].endswith("/sex")
+    twice = problems["duplicate_key"]
+    assert twice["sheet"] == "enrollments" and twice["column"] == "trackedEntity"
+
+
+@pytest.mark.parametrize("name", ["commcare-my", "dhis2-kz"])
+def test_mapping_check_on_the_shipped_mappings_leaves_no_value_unread(ona, name):
+    res = ona("mapping", "check", "--mapping", MAPPINGS / f"{name}.toml",
+              "--in", FIXTURES / EXPORTS[name], check=False)
+    assert res.returncode == 0, res.stdout
+    assert "unmapped values: 0" in res.stdout
+
+
+def test_mapping_check_lists_each_unread_dhis2_value_with_its_count(ona, tmp_path):
+    def spoil(te):
+        # Two people referred by a source the option set of this partner has but the
+        # standard lacks; one with a misspelt code.
+        for n, value in [(5, "MOSQUE"), (6, "MOSQUE"), (7, "POLCE")]:
+            intake = te[n]["enrollments"][0]["events"][0]
+            intake["dataValues"][0]["value"] = value
+
+    path = dhis2_variant(tmp_path, spoil)
+    res = ona("mapping", "check", "--mapping", MAPPINGS / "dhis2-kz.toml", "--in", path,
+              check=False)
+    assert res.returncode == 1
+    lines = [l for l in res.stdout.splitlines() if "×" in l]
+    assert len(lines) == 2, res.stdout
+    [mosque] = [l for l in lines if '"MOSQUE"' in l]
+    assert '"MOSQUE" ×2 (first in row 7)' in mosque, mosque
+    assert any('"POLCE" ×1 (first in row 9)' in l for l in lines), lines
+    assert "police" in res.stdout, "the codes to choose from"
+
+
+def test_dhis2_not_tracker_json_is_a_clear_error(ona, tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"dataValues": []}', encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    res = ona("import", "--mapping", MAPPINGS / "dhis2-kz.toml", "--in", path, "--out", out,
+              check=False)
+    assert res.returncode == 2 and "DHIS2" in res.stderr and not out.exists()
 
 
 def test_planted_errors_are_each_reported_once_at_their_row_and_column(ona, tmp_path, regenerated):
@@ -167,17 +272,21 @@ def test_mapping_check_lists_every_value_no_rule_reads(ona):
     assert 'column "Комментарий": 0 rows filled' in res.stdout
 
 
-@pytest.mark.parametrize("name,centre", [
+@pytest.mark.parametrize("name,centre,extra", [
     ("kobo-tr", {"id": "tr-istanbul-01", "organisation/id": "anne-evi",
                  "organisation/name": "Anne Evi", "country": "TR", "admin1": "TR-34",
-                 "settlement": "İstanbul"}),
+                 "settlement": "İstanbul"}, []),
     ("odk-my", {"id": "my-kl-01", "organisation/id": "rumah-ibu",
                 "organisation/name": "Rumah Ibu", "country": "MY", "admin1": "MY-14",
-                "settlement": "Kuala Lumpur"}),
+                "settlement": "Kuala Lumpur"}, []),
+    ("dhis2-kz", {"id": "kz-almaty-01", "organisation/id": "ana-uyi",
+                  "organisation/name": "Ana Uyi", "country": "KZ", "admin1": "KZ-75",
+                  "settlement": "Алматы"},
+     ["--metadata", str(FIXTURES / "dhis2-kz.metadata.json")]),
 ])
-def test_mapping_init_then_the_centre_is_all_a_person_must_add(ona, tmp_path, name, centre):
+def test_mapping_init_then_the_centre_is_all_a_person_must_add(ona, tmp_path, name, centre, extra):
     m = tmp_path / "guessed.toml"
-    res = ona("mapping", "init", "--in", FIXTURES / EXPORTS[name], "--out", m)
+    res = ona("mapping", "init", "--in", FIXTURES / EXPORTS[name], "--out", m, *extra)
     assert "marked for review" in res.stderr
     text = m.read_text(encoding="utf-8")
     assert text.count("# review:") > 30

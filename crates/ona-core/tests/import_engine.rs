@@ -1,7 +1,9 @@
 //! The import engine on small in-memory exports: joins, keys, and the rows a careless or
 //! malicious export could slip through (duplicate keys, missing keys, orphans, unknown fields).
 
-use ona_core::import::{import_export, Cell, Export, ImportError, Mapping, Table};
+use ona_core::import::{
+    import_export, import_export_each, Cell, Export, ImportError, Mapping, Table,
+};
 use ona_core::schema::Lang;
 
 fn t(s: &str) -> Cell {
@@ -159,4 +161,64 @@ fn mappings_that_do_not_fit_fail_before_any_row() {
     assert!(Mapping::from_toml(&typo).is_err(), "unknown keys are refused");
     let future = MAPPING.replace("ona_mapping = 1", "ona_mapping = 2");
     assert!(Mapping::from_toml(&future).unwrap_err().to_string().contains("version 1"));
+}
+
+/// `ona import` writes cases as they are made: the streaming entry point must hand on exactly
+/// what the collecting one returns, in export order, across batch boundaries (9,000 rows are
+/// three batches), with each repeat row joined to its own case, and an orphan
+/// after the cases.
+#[test]
+fn cases_handed_on_as_made_equal_the_collected_ones_in_order() {
+    let n = 9_000;
+    let keys: Vec<String> = (0..n).map(|i| format!("k{i}")).collect();
+    let ids: Vec<String> = (0..n).map(|i| format!("case-{i}")).collect();
+    let names: Vec<String> = (0..n).map(|i| format!("Оксана {i}")).collect();
+    let rows: Vec<Vec<&str>> = (0..n)
+        .map(|i| {
+            // Every 1000th row lacks its intake point: a reject in the middle of a batch.
+            let point = if i % 1000 == 999 { "" } else { "pregnant" };
+            vec![&*keys[i], &*ids[i], "01.02.2024", "01.02.2024", "self", point, &*names[i], ""]
+        })
+        .collect();
+    let main: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    // One child each (the standard wants one), the child of k8500 a girl, and an orphan.
+    let mut kid_rows: Vec<Vec<&str>> = (0..n)
+        .map(|i| vec![&*keys[i], if i == 8500 { "female" } else { "male" }, "with_mother"])
+        .collect();
+    kid_rows.push(vec!["k-gone", "male", "with_mother"]);
+    let kids: Vec<&[&str]> = kid_rows.iter().map(Vec::as_slice).collect();
+    let ex = export(&main, &kids);
+    let m = Mapping::from_toml(MAPPING).unwrap();
+    let collected = import_export(&m, &ex).unwrap();
+    let mut handed = Vec::new();
+    let done = import_export_each(&m, &ex, |r| {
+        handed.push(r);
+        Ok::<(), ()>(())
+    })
+    .unwrap();
+    assert!(done.is_ok());
+    let cases: Vec<_> = handed.iter().filter_map(|r| r.as_ref().ok()).cloned().collect();
+    let rejects: Vec<_> = handed.iter().filter_map(|r| r.as_ref().err()).cloned().collect();
+    assert_eq!(cases.len(), n - 9);
+    assert_eq!(cases.len(), collected.cases.len());
+    assert!(cases.iter().zip(&collected.cases).all(|(a, b)| a.0 == b.0 && a.1 == b.1));
+    assert!(cases.windows(2).all(|w| w[0].0.row < w[1].0.row), "export order");
+    assert_eq!(rejects, collected.rejects);
+    assert_eq!(rejects.len(), 10, "9 rows without intake point, 1 orphan");
+    assert_eq!(rejects.last().unwrap().at.sheet, "kids", "the orphan comes after the cases");
+    let girls: Vec<usize> = cases
+        .iter()
+        .filter(|(_, c)| c.children.iter().any(|k| k.sex.to_string() == "female"))
+        .map(|(at, _)| at.row)
+        .collect();
+    assert_eq!(girls, [8502], "the repeat joined its own case in the last batch");
+
+    // An error of the receiver (a full disk) stops the import at once.
+    let mut calls = 0;
+    let stopped = import_export_each(&m, &ex, |_| {
+        calls += 1;
+        Err("disk full")
+    })
+    .unwrap();
+    assert_eq!((stopped, calls), (Err("disk full"), 1));
 }

@@ -1,9 +1,9 @@
-//! `ona import`: a partner system's export (CSV, XLSX, ZIP of CSVs) through a mapping file into
+//! `ona import`: a partner system's export (CSV, XLSX, ZIP of CSVs, DHIS2 JSON) through a mapping file into
 //! standard cases (JSON Lines), and every row that did not make it into a rejects file.
 
 use super::write_data;
 use crate::fail::{CmdResult, Fail};
-use ona_core::import::{import_path, ImportOutcome, Mapping, Reject};
+use ona_core::import::{import_export_each, Export, ImportOutcome, Mapping, Reject};
 use ona_core::schema::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +14,8 @@ pub struct Args {
     /// The mapping file (TOML, see docs/import.md).
     #[arg(long)]
     mapping: PathBuf,
-    /// The export to import (CSV, XLSX/XLS/ODS, or ZIP of CSVs, as the mapping says).
+    /// The export to import (CSV, XLSX/XLS/ODS, ZIP of CSVs, or DHIS2 Tracker JSON, as the
+    /// mapping says).
     #[arg(long = "in")]
     input: PathBuf,
     /// Where to write the valid cases (JSON Lines).
@@ -40,14 +41,38 @@ pub fn run(a: Args) -> CmdResult {
     outs.extend(a.rejects.as_deref());
     super::check_outputs(&[&a.input, &a.mapping], &outs, a.force)?;
     let mapping = Mapping::from_path(&a.mapping).map_err(Fail::usage)?;
-    let outcome = import_path(&mapping, &a.input).map_err(Fail::usage)?;
-    write_data(&a.out, |f| {
-        for (_, case) in &outcome.cases {
-            serde_json::to_writer(&mut *f, case)?;
-            f.write_all(b"\n")?;
+    let export = Export::read(&a.input, &mapping.source).map_err(Fail::usage)?;
+    // Cases are written as they are made (memory holds one batch of them); rejects, usually
+    // few, are kept to be written after. A mapping that does not fit the export stops the
+    // import before any row, and the unfinished output is not kept.
+    let mut outcome = ImportOutcome::default();
+    let mut cases = 0usize;
+    let mut unusable = None;
+    let written = write_data(&a.out, |f| {
+        let result = import_export_each(&mapping, &export, |r| match r {
+            Ok((_, case)) => {
+                cases += 1;
+                serde_json::to_writer(&mut *f, &case)?;
+                f.write_all(b"\n")
+            }
+            Err(reject) => {
+                outcome.rejects.push(reject);
+                Ok(())
+            }
+        });
+        match result {
+            Ok(done) => done,
+            Err(e) => {
+                unusable = Some(e);
+                Err(std::io::Error::other("the mapping does not fit the export"))
+            }
         }
-        Ok(())
-    })?;
+    });
+    if let Some(e) = unusable {
+        return Err(Fail::usage(e));
+    }
+    written?;
+    drop(export);
     match &a.rejects {
         Some(path) => write_data(path, |f| {
             for r in &outcome.rejects {
@@ -60,9 +85,8 @@ pub fn run(a: Args) -> CmdResult {
     }
     let problems: usize = outcome.rejects.iter().map(|r| r.problems.len()).sum();
     eprintln!(
-        "{} rows: {} cases written to {}, {} rejected ({problems} problems)",
-        outcome.cases.len() + outcome.rejects.len(),
-        outcome.cases.len(),
+        "{} rows: {cases} cases written to {}, {} rejected ({problems} problems)",
+        cases + outcome.rejects.len(),
         a.out.display(),
         outcome.rejects.len(),
     );

@@ -3,7 +3,10 @@
 
 use super::{print_stdout, write_output};
 use crate::fail::{CmdResult, Fail};
-use ona_core::import::{check, guess_source, skeleton, workbook_mapping, Export, Mapping};
+use ona_core::import::{
+    check, dhis2_labels, guess_source, skeleton_labelled, workbook_mapping, Export, Mapping,
+    SourceFormat,
+};
 use ona_core::schema::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +22,7 @@ pub struct Args {
 enum Command {
     /// Write a skeleton mapping guessed from an export's headers and values.
     Init {
-        /// The export (CSV, XLSX/XLS/ODS, or ZIP of CSVs).
+        /// The export (CSV, XLSX/XLS/ODS, ZIP of CSVs, or DHIS2 Tracker JSON).
         #[arg(long = "in")]
         input: PathBuf,
         /// Where to write the mapping (TOML); standard output when absent.
@@ -28,6 +31,10 @@ enum Command {
         /// Overwrite an existing mapping.
         #[arg(long)]
         force: bool,
+        /// DHIS2 only: the program's metadata (`/api/programs/{uid}/metadata.json`), which
+        /// names the data elements and stages the export knows only by UID.
+        #[arg(long)]
+        metadata: Option<PathBuf>,
     },
     /// List the columns a mapping leaves out and the values it cannot read.
     Check {
@@ -48,7 +55,9 @@ enum Command {
 /// Runs `ona mapping`.
 pub fn run(a: Args) -> CmdResult {
     match a.command {
-        Command::Init { input, out, force } => init(&input, out.as_deref(), force),
+        Command::Init { input, out, force, metadata } => {
+            init(&input, out.as_deref(), force, metadata.as_deref())
+        }
         Command::Check { mapping, input, lang } => {
             let lang: Lang = lang.parse().map_err(Fail::usage)?;
             run_check(&mapping, &input, lang)
@@ -60,15 +69,35 @@ pub fn run(a: Args) -> CmdResult {
     }
 }
 
-fn init(input: &std::path::Path, out: Option<&std::path::Path>, force: bool) -> CmdResult {
+fn init(
+    input: &std::path::Path,
+    out: Option<&std::path::Path>,
+    force: bool,
+    metadata: Option<&std::path::Path>,
+) -> CmdResult {
     if let Some(path) = out {
-        super::check_outputs(&[input], &[path], force)?;
+        let mut inputs = vec![input];
+        inputs.extend(metadata);
+        super::check_outputs(&inputs, &[path], force)?;
     }
     let bytes = std::fs::read(input).map_err(|e| Fail::io("read", input, e))?;
     let options = guess_source(input, &bytes);
+    if metadata.is_some() && options.format != SourceFormat::Dhis2 {
+        return Err(Fail::usage("--metadata is for a DHIS2 Tracker export (.json)"));
+    }
     let export = Export::read(input, &options).map_err(Fail::usage)?;
+    let labels = match (options.format, metadata) {
+        (SourceFormat::Dhis2, meta) => {
+            let meta = match meta {
+                Some(p) => Some(std::fs::read(p).map_err(|e| Fail::io("read", p, e))?),
+                None => None,
+            };
+            dhis2_labels(&bytes, meta.as_deref()).map_err(Fail::usage)?
+        }
+        _ => Default::default(),
+    };
     let name = input.file_name().and_then(|n| n.to_str()).unwrap_or("export");
-    let (text, tables) = skeleton(name, &export, &options);
+    let (text, tables) = skeleton_labelled(name, &export, &options, &labels);
     match out {
         Some(path) => {
             write_output(path, |f| f.write_all(text.as_bytes()))?;

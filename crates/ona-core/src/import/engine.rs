@@ -1,7 +1,8 @@
 //! The import itself: each row of the root table becomes one record, with the rows of repeat
 //! tables that name it attached in sheet order, and is validated. Each row ends as a case or as
-//! a reject that lists every problem with its place in the export. Records are assembled one at
-//! a time (on every core), so memory holds the export and the cases, never all records as JSON.
+//! a reject that lists every problem with its place in the export. Records are assembled in
+//! batches on every core and handed on in export order, so memory holds the export and one
+//! batch of cases.
 
 use super::convert::{convert, truth};
 use super::error::ImportError;
@@ -63,9 +64,73 @@ fn key_of(p: &PlannedTable<'_>, column: usize, row: usize) -> String {
     p.table.rows[row][column].display().trim().to_string()
 }
 
-/// Imports an export that has already been read.
+/// Imports an export that has already been read, holding every case in memory (see
+/// [`import_export_each`] to write them as they are made).
 pub fn import_export(mapping: &Mapping, export: &Export) -> Result<ImportOutcome, ImportError> {
+    let mut outcome = ImportOutcome::default();
+    let done = import_export_each(mapping, export, |r| {
+        match r {
+            Ok(case) => outcome.cases.push(case),
+            Err(reject) => outcome.rejects.push(reject),
+        }
+        Ok::<(), std::convert::Infallible>(())
+    })?;
+    match done {
+        Ok(()) => Ok(outcome),
+        Err(never) => match never {},
+    }
+}
+
+/// Root rows assembled and validated together (on every core) before they are handed on, so
+/// memory holds one batch of cases, never all of them.
+const BATCH: usize = 4096;
+
+/// Imports an export that has already been read, handing each root row's outcome to `each` in
+/// export order as soon as its batch is done, then the orphan repeat rows. Nothing is handed
+/// on when the mapping does not fit the export (the outer error); an error of `each` stops the
+/// import and is returned inside.
+pub fn import_export_each<E>(
+    mapping: &Mapping,
+    export: &Export,
+    mut each: impl FnMut(Result<(RowRef, Case), Reject>) -> Result<(), E>,
+) -> Result<Result<(), E>, ImportError> {
     let plan = plan(mapping, export)?;
+    let joins = joins(&plan);
+    let roots = plan.first().map_or(0, |p| p.table.rows.len());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for batch in (0..roots).step_by(BATCH) {
+        let end = (batch + BATCH).min(roots);
+        let chunk = (end - batch).div_ceil(cores).max(1);
+        let results: Vec<Result<(RowRef, Case), Reject>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (batch..end)
+                .step_by(chunk)
+                .map(|start| {
+                    let (plan, joins) = (&plan, &joins);
+                    s.spawn(move || {
+                        (start..(start + chunk).min(end))
+                            .map(|r| finish(assemble(plan, joins, mapping, r), mapping, plan))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for r in results {
+            if let Err(e) = each(r) {
+                return Ok(Err(e));
+            }
+        }
+    }
+    for reject in orphans(&plan, &joins) {
+        if let Err(e) = each(Err(reject)) {
+            return Ok(Err(e));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Indexes the keys of every table and the rows of every repeat by their parent's key.
+fn joins(plan: &[PlannedTable<'_>]) -> Joins {
     let mut joins = Joins {
         keys: plan.iter().map(|_| Keys::default()).collect(),
         by_parent: plan.iter().map(|_| HashMap::new()).collect(),
@@ -98,32 +163,7 @@ pub fn import_export(mapping: &Mapping, export: &Export) -> Result<ImportOutcome
             }
         }
     }
-    let roots = plan.first().map_or(0, |p| p.table.rows.len());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(roots.max(1));
-    let chunk = roots.div_ceil(workers).max(1);
-    let results: Vec<Result<(RowRef, Case), Reject>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..roots)
-            .step_by(chunk)
-            .map(|start| {
-                let (plan, joins) = (&plan, &joins);
-                s.spawn(move || {
-                    (start..(start + chunk).min(roots))
-                        .map(|r| finish(assemble(plan, joins, mapping, r), mapping, plan))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    });
-    let mut outcome = ImportOutcome::default();
-    for r in results {
-        match r {
-            Ok(case) => outcome.cases.push(case),
-            Err(reject) => outcome.rejects.push(reject),
-        }
-    }
-    outcome.rejects.extend(orphans(&plan, &joins));
-    Ok(outcome)
+    joins
 }
 
 /// Repeat rows whose parent key names no row of the parent table: rejects of their own.

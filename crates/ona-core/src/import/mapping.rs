@@ -44,6 +44,9 @@ pub enum SourceFormat {
     Xlsx,
     /// A ZIP archive of CSV files, one per table (ODK Central, CommCare).
     Zip,
+    /// A DHIS2 Tracker JSON export: tracked entities, enrollments and one table of events per
+    /// program stage, columns named by UID (see `docs/import.md`).
+    Dhis2,
 }
 
 /// How to read the export's cells.

@@ -1,10 +1,11 @@
 //! Writing a guessed mapping as a TOML file for a person to review (`ona mapping init`).
 
 use super::dates::parse_with_format;
-use super::guess::{guess_tables, ColumnGuess, Reason, TableGuess};
+use super::guess::{guess_tables_labelled, ColumnGuess, Reason, TableGuess};
 use super::mapping::{SourceFormat, SourceOptions, MAPPING_VERSION};
 use super::source::{Cell, Export};
 use crate::schema::SCHEMA_VERSION;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The mark every guess carries until a person has checked it.
@@ -37,7 +38,18 @@ pub fn skeleton(
     export: &Export,
     options: &SourceOptions,
 ) -> (String, Vec<TableGuess>) {
-    let tables = guess_tables(export, options);
+    skeleton_labelled(source_name, export, options, &BTreeMap::new())
+}
+
+/// A mapping skeleton whose guesses read the export's UIDs by the names `labels` gives them
+/// (DHIS2: [`dhis2_labels`](super::dhis2_labels)); each such column carries its name.
+pub fn skeleton_labelled(
+    source_name: &str,
+    export: &Export,
+    options: &SourceOptions,
+    labels: &BTreeMap<String, String>,
+) -> (String, Vec<TableGuess>) {
+    let tables = guess_tables_labelled(export, options, labels);
     let mut s = String::new();
     let _ = writeln!(s, "# Written by `ona mapping init` from {source_name}.");
     let _ = writeln!(
@@ -55,11 +67,16 @@ pub fn skeleton(
         SourceFormat::Csv => "csv",
         SourceFormat::Xlsx => "xlsx",
         SourceFormat::Zip => "zip",
+        SourceFormat::Dhis2 => "dhis2",
     };
     let _ = writeln!(s, "format = {}", q(format));
-    if options.format != SourceFormat::Xlsx {
+    if matches!(options.format, SourceFormat::Csv | SourceFormat::Zip) {
         let _ = writeln!(s, "encoding = {}  {REVIEW} guessed from the bytes", q(&options.encoding));
         let _ = writeln!(s, "delimiter = {}", q(&options.delimiter));
+    }
+    if options.format == SourceFormat::Dhis2 {
+        // DHIS2 joins the option codes of a multi-select (MULTI_TEXT) with commas.
+        let _ = writeln!(s, "multi_separator = \",\"");
     }
     let dates = guess_date_formats(export);
     if !dates.is_empty() {
@@ -79,10 +96,13 @@ pub fn skeleton(
         let name = match &t.parent {
             None => "main".to_string(),
             Some((_, list)) => {
-                let base = list.trim_start_matches('/').to_string();
-                let n = names.iter().filter(|x| x.starts_with(&base)).count();
+                let base = match list.trim_start_matches('/') {
+                    "" => "form",
+                    l => l,
+                };
+                let n = names.iter().filter(|x| x.starts_with(base)).count();
                 if n == 0 {
-                    base
+                    base.to_string()
                 } else {
                     format!("{base}_{}", n + 1)
                 }
@@ -90,22 +110,33 @@ pub fn skeleton(
         };
         let _ = writeln!(s, "\n[[tables]]");
         let _ = writeln!(s, "name = {}", q(&name));
-        let _ = writeln!(s, "sheet = {}", q(&t.sheet));
-        let has_children = tables.iter().skip(1).any(|o| o.parent.is_some()) && i == 0;
+        match labels.get(&t.sheet) {
+            Some(l) => {
+                let _ = writeln!(s, "sheet = {}  # {}", q(&t.sheet), l.replace('\n', " "));
+            }
+            None => {
+                let _ = writeln!(s, "sheet = {}", q(&t.sheet));
+            }
+        }
+        let has_children = tables.iter().any(|o| o.parent_table == Some(i));
         if let (true, Some(k)) = (has_children, &t.key) {
             let _ = writeln!(s, "key = {}", q(k));
         }
-        if let Some((pk, list)) = &t.parent {
-            let _ = writeln!(s, "parent = \"main\"");
+        if let (Some((pk, list)), Some(parent)) = (&t.parent, t.parent_table) {
+            let _ = writeln!(s, "parent = {}", q(&names[parent]));
             let _ = writeln!(s, "parent_key = {}", q(pk));
             let _ = writeln!(s, "into = {}  {REVIEW} guessed from the sheet name", q(list));
         }
         let _ = writeln!(s, "\n[tables.columns]");
+        let named = |h: &str| match labels.get(h) {
+            Some(l) => format!(" ({})", l.replace('\n', " ")),
+            None => String::new(),
+        };
         for c in &t.columns {
-            let _ = writeln!(s, "{}", column_line(c));
+            let _ = writeln!(s, "{}{}", column_line(c), named(&c.column));
         }
         for u in &t.unguessed {
-            let _ = writeln!(s, "# {} = \"\"  {REVIEW} no guess", q(u));
+            let _ = writeln!(s, "# {} = \"\"  {REVIEW} no guess{}", q(u), named(u));
         }
         names.push(name);
     }

@@ -105,6 +105,10 @@ impl Export {
                 Ok(Export { tables })
             }
             SourceFormat::Xlsx => read_workbook(path).map_err(src),
+            SourceFormat::Dhis2 => {
+                let bytes = std::fs::read(path).map_err(|e| src(e.to_string()))?;
+                Ok(Export { tables: super::dhis2::read_dhis2(&bytes).map_err(src)? })
+            }
         }
     }
 

@@ -51,6 +51,8 @@ pub const WORDS: &[(&str, &[&str])] = &[
     ("prizvishche", &["family", "name"]),
     ("otchestvo", &["patronymic"]),
     ("po", &[]),
+    // structural words of system exports (CommCare's `form.` paths)
+    ("form", &[]),
     ("batkovi", &["patronymic"]),
     ("rebenka", &["children"]),
     ("rebionka", &["children"]),
@@ -83,6 +85,11 @@ pub const WORDS: &[(&str, &[&str])] = &[
     ("zdorove", &["health", "conditions"]),
     ("gde", &["location"]),
     ("rebenok", &["children"]),
+    ("rozhdenie", &["birth"]),
+    ("zaregistrirovano", &["registered"]),
+    ("usluga", &["services"]),
+    ("nachala", &["start"]),
+    ("okonchaniya", &["end"]),
     ("rebionok", &["children"]),
     // Turkish
     ("tarih", &["date"]),
@@ -106,6 +113,9 @@ pub const WORDS: &[(&str, &[&str])] = &[
     ("berat", &["weight"]),
     ("persetujuan", &["consent"]),
     ("kewarganegaraan", &["citizenship"]),
+    ("ibu", &["mother"]),
+    ("keluarga", &["family"]),
+    ("perkhidmatan", &["services"]),
 ];
 
 /// The standard's words a header stands for: its folded words, each also translated.
