@@ -16,7 +16,7 @@ from conftest import ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 MAPPINGS = ROOT / "examples" / "mappings"
 EXPORTS = {"kobo-tr": "kobo-tr.xlsx", "odk-my": "odk-my.zip", "primero-uz": "primero-uz.xlsx",
-           "excel-ua": "excel-ua.csv"}
+           "excel-ua": "excel-ua.csv", "commcare-my": "commcare-my.xlsx", "dhis2-kz": "dhis2-kz.json"}
 
 
 def cli_import(cli, tmp_path, name, lang="en"):

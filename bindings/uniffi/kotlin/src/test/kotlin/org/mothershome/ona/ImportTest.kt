@@ -14,6 +14,7 @@ class ImportTest {
     private val exports = mapOf(
         "kobo-tr" to "kobo-tr.xlsx", "odk-my" to "odk-my.zip",
         "primero-uz" to "primero-uz.xlsx", "excel-ua" to "excel-ua.csv",
+        "commcare-my" to "commcare-my.xlsx", "dhis2-kz" to "dhis2-kz.json",
     )
 
     private fun cli(name: String, dir: File): Pair<ByteArray, ByteArray> {
