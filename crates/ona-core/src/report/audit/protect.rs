@@ -20,6 +20,14 @@ use super::solve::attack_only;
 use super::system::{attacker_relations, unknown, CellRef, Origin, Relation, Sense};
 use std::collections::BTreeMap;
 
+/// Narrowed cells (by the cheap certificates) below which they are settled exactly before
+/// anything more is hidden.
+const EXACT_BELOW: usize = 64;
+
+/// Subsystems larger than this (after presolve) are left to the single-relation rule: the
+/// pure-Rust simplex takes minutes and can fail numerically on them (see BENCHMARKS.md).
+const MAX_VARIABLES: usize = 1500;
+
 /// What protecting the tables took.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Protection {
@@ -29,11 +37,15 @@ pub(crate) struct Protection {
     pub(crate) added: usize,
     /// LPs solved.
     pub(crate) lps: usize,
+    /// Primary cells not shown protected: still narrowed with nothing around them left to
+    /// suppress, in a subsystem over [`MAX_VARIABLES`], or where the solver failed.
+    pub(crate) left: usize,
 }
 
 /// Adds secondary suppressions to `tables` (cells with their true values) until the LP attacker
 /// narrows no primary cell. An error only when the relations do not hold on the true values (a
-/// bug) or nothing is left to suppress.
+/// bug). Best effort where nothing around a narrowed cell is left to suppress, where a
+/// subsystem is too large or the solver fails ([`Protection::left`]).
 pub(crate) fn protect(
     tables: &mut [BTreeMap<Key, Cell>],
     masks: &[[bool; SLOTS]],
@@ -59,15 +71,35 @@ pub(crate) fn protect(
         if stats.rounds == 1 {
             check_true_values(tables, &rels)?;
         }
-        let result =
-            attack_only(tables, &rels, threshold, &|c: &CellRef| pending.contains(c), false)?;
-        stats.lps += result.lps;
         let mut narrowed = Vec::new();
-        for b in &result.bounds {
-            if b.protected {
-                pending.remove(&b.cell);
-            } else {
-                narrowed.push(b.cell);
+        // Cheap certificates first; the cells they leave are settled exactly before anything
+        // more is hidden only when few are left (a cell may look narrowed without being so).
+        for exact in [false, true] {
+            let only = |c: &CellRef| pending.contains(c);
+            let result = match attack_only(tables, &rels, threshold, &only, exact, MAX_VARIABLES) {
+                Ok(r) => r,
+                Err(_) => {
+                    // The true values satisfy every relation (checked above), so the solver
+                    // failed numerically: best effort, `ona audit` names what is left.
+                    stats.left += pending.len();
+                    return Ok(stats);
+                }
+            };
+            stats.lps += result.lps;
+            for c in &result.skipped {
+                pending.remove(c);
+                stats.left += 1;
+            }
+            narrowed.clear();
+            for b in &result.bounds {
+                if b.protected {
+                    pending.remove(&b.cell);
+                } else {
+                    narrowed.push(b.cell);
+                }
+            }
+            if narrowed.len() > EXACT_BELOW {
+                break;
             }
         }
         if narrowed.is_empty() {
@@ -75,7 +107,7 @@ pub(crate) fn protect(
         }
         let of_cell = relations_of(&rels);
         let mut touched = vec![false; tables.len()];
-        for c in narrowed {
+        for c in narrowed.iter().copied() {
             for p in choose(tables, &rels, &of_cell, c) {
                 if let Some(cell) = tables[p.0].get_mut(&p.1) {
                     if cell.supp == Supp::Free {
@@ -87,10 +119,11 @@ pub(crate) fn protect(
             }
         }
         if !touched.iter().any(|t| *t) {
-            return Err(format!(
-                "{} suppressed cells stay narrowed with every cell around them suppressed",
-                pending.len()
-            ));
+            // Nothing left to hide around them: the narrowing comes from the flags and the
+            // structure (an exact LP tighter than the flags' bound propagation), or from
+            // published cells further away. Best effort: `ona audit` names them.
+            stats.left = narrowed.len();
+            break;
         }
         for (t, table) in tables.iter_mut().enumerate() {
             if touched[t] {

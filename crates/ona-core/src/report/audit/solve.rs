@@ -55,6 +55,8 @@ pub(crate) struct Attack {
     pub(crate) unknowns: usize,
     /// Variables after presolve.
     pub(crate) variables: usize,
+    /// Targets in subsystems over the size limit, not attacked.
+    pub(crate) skipped: Vec<CellRef>,
 }
 
 /// A variable and its exact range (lower, upper if bounded).
@@ -80,20 +82,22 @@ pub(crate) fn attack(
     relations: &[Relation],
     threshold: u64,
 ) -> Result<Attack, String> {
-    attack_only(tables, relations, threshold, &|_| true, true)
+    attack_only(tables, relations, threshold, &|_| true, true, usize::MAX)
 }
 
 /// Attacks the primary-suppressed cells of `tables` for which `target` holds (the others are
 /// unknowns like the secondary cells). Without `exact`, when more than a few targets of a
 /// subsystem are left after the group certificates, they are reported narrowed with the bounds
 /// seen so far instead of solved one by one: `protected` is then still never claimed without
-/// a certificate, but a cell reported narrowed may not be.
+/// a certificate, but a cell reported narrowed may not be. Subsystems of more than `limit`
+/// variables are not attacked: their targets are listed in [`Attack::skipped`].
 pub(crate) fn attack_only(
     tables: &[BTreeMap<Key, Cell>],
     relations: &[Relation],
     threshold: u64,
     target: &dyn Fn(&CellRef) -> bool,
     exact: bool,
+    limit: usize,
 ) -> Result<Attack, String> {
     let red = presolve(tables, relations, threshold)?;
     let flags = flag_bounds(tables, relations, threshold);
@@ -145,6 +149,9 @@ pub(crate) fn attack_only(
     let mut range: HashMap<usize, (f64, Option<f64>)> = HashMap::default();
     for (root, goals) in wanted {
         let vs = &members[&root];
+        if vs.len() > limit {
+            continue;
+        }
         out.components += 1;
         out.largest = out.largest.max(vs.len());
         let ls = lins_of.remove(&root).unwrap_or_default();
@@ -156,7 +163,13 @@ pub(crate) fn attack_only(
     for (cell, place) in targets {
         let (lower, upper) = match place {
             Place::Fixed(x) => (x, Some(x)),
-            Place::Var(v) => range[&v],
+            Place::Var(v) => match range.get(&v) {
+                Some(r) => *r,
+                None => {
+                    out.skipped.push(cell);
+                    continue;
+                }
+            },
         };
         let f = flags[&cell];
         let protected = lower <= f.0 + EPS && upper.is_some_and(|u| u >= f.1 - EPS);
