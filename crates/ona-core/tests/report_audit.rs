@@ -22,8 +22,15 @@ fn a_country_year_report_is_audited() {
     for c in &a.cells {
         let up = c.upper.unwrap();
         assert!(c.lower >= 1.0 - 1e-6 && up <= 4.0 + 1e-6 && c.lower <= up, "{c:?}");
-        assert_eq!(c.protected, c.lower <= 1.0 + 1e-6 && up >= 4.0 - 1e-6);
+        assert!(c.flags_lower >= 1.0 && c.flags_upper <= 4.0, "{c:?}");
+        assert_eq!(c.protected, c.lower <= c.flags_lower + 1e-6 && up >= c.flags_upper - 1e-6);
     }
+    // `build_report` suppresses until the attacker learns nothing from the published values.
+    assert!(a.passes(), "{:?}", a.unprotected().collect::<Vec<_>>());
+    // Most small counts keep the whole 1..4; only those inside a small total are narrowed by
+    // their flags.
+    let whole = a.cells.iter().filter(|c| (c.flags_lower, c.flags_upper) == (1.0, 4.0)).count();
+    assert!(whole * 2 > a.cells.len(), "{whole} of {}", a.cells.len());
 }
 
 #[test]

@@ -198,6 +198,8 @@ fn what_cannot_be_protected_is_refused_naming_the_earlier_release() {
                 conf_status: C,
                 lower: 3.0,
                 upper: Some(3.0),
+                flags_lower: 1.0,
+                flags_upper: 4.0,
                 protected: false,
             },
         });

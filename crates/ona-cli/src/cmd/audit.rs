@@ -31,12 +31,14 @@ fn cell_name(c: &CellAudit) -> String {
 fn summary(path: &std::path::Path, a: &Audit) -> String {
     let narrowed = a.unprotected().count();
     format!(
-        "{}: k = {}, {} count cells, {} primary-suppressed; unknowns in {} subsystems \
-         (largest {}), {} LPs: {}",
+        "{}: k = {}, {} count cells, {} primary-suppressed; {} unknowns, {} after presolve, \
+         {} subsystems with a primary cell (largest {}), {} LPs: {}",
         path.display(),
         a.threshold,
         a.count_cells,
         a.primary(),
+        a.unknowns,
+        a.variables,
         a.components,
         a.largest_component,
         a.lps,

@@ -4,6 +4,8 @@
 use super::aggregate::{
     count_index, los_margins, with_margins, Aggregator, Key, Plan, CHILD_BANDS, COUNTS, SLOTS, TOT,
 };
+use super::audit::protect::protect;
+use super::audit::system::Origin;
 use super::dimensions::{period_text, Dimension, Period, TOTAL};
 use super::dp::accuracy::{share_bounds, Margins, LEVEL_97_5};
 use super::dp::release::{needed_tables, noisy_cells, noisy_margins, table_keys, NoisePlan};
@@ -404,6 +406,9 @@ fn finish<R: NoiseSource + ?Sized>(
             suppress(&mut c, mask, spec.threshold);
             cells.push(c);
         }
+        // Then more, until the LP attacker of `ona audit` narrows no primary cell.
+        let origin = Origin { noisy: false, merged: false };
+        protect(&mut cells, &masks, spec.threshold, origin).map_err(ReportError::Unprotected)?;
     }
     let los = if spec.dp.is_some() {
         BTreeMap::new()

@@ -72,6 +72,10 @@ pub enum ReportError {
     /// A report file is not a valid ona report.
     #[error("not a valid ona report: {0}")]
     BadReport(String),
+    /// Secondary suppression could not protect every small count against the LP attacker
+    /// (the report is not released).
+    #[error("suppression cannot protect every small count: {0}")]
+    Unprotected(String),
     /// A line of pseudonymised input is not a `PseudoCase`.
     #[error("line {line}: not a pseudonymised case: {reason}")]
     BadInput {

@@ -176,7 +176,11 @@ pub fn audit_together(releases: &[(&str, &Report)]) -> Result<JointAudit, Report
             let (r, n) = *observation.get(&b.cell)?;
             let o = &releases[r].1.observations[n];
             let k1 = releases[r].1.threshold.saturating_sub(1) as f64;
-            let protected = b.lower <= 1.0 + 1e-6 && b.upper.is_some_and(|u| u >= k1 - 1e-6);
+            // What the flags alone give away (computed with the largest k), within this
+            // release's own 1 … k − 1.
+            let flags = (b.flags.0, b.flags.1.min(k1));
+            let protected =
+                b.lower <= flags.0 + 1e-6 && b.upper.is_some_and(|u| u >= flags.1 - 1e-6);
             Some(JointCell {
                 release: r,
                 cell: CellAudit {
@@ -185,6 +189,8 @@ pub fn audit_together(releases: &[(&str, &Report)]) -> Result<JointAudit, Report
                     conf_status: ConfStatus::C,
                     lower: round(b.lower),
                     upper: b.upper.map(round),
+                    flags_lower: round(flags.0),
+                    flags_upper: round(flags.1),
                     protected,
                 },
             })

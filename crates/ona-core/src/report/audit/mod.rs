@@ -4,7 +4,9 @@
 //! The attacker (see the `system` module and docs/reporting.md) knows every published value and flag,
 //! the threshold k, every total of every table, the geographic hierarchy, and the relations
 //! between indicators that hold by definition. A primary-suppressed cell is *protected* when the
-//! exact LP interval is the whole 1 … k − 1: the attacker learns nothing beyond the flag.
+//! exact LP interval is the whole 1 … k − 1: the attacker learns nothing beyond the flag — or,
+//! for a cell inside a small total, contains what the flags alone already give away (see the
+//! `flags` module: a small count whose small total has another small cell is at most k − 2).
 //!
 //! ```no_run
 //! # let text = std::fs::read_to_string("report.json").unwrap_or_default();
@@ -16,6 +18,9 @@
 
 mod combine;
 mod decode;
+pub(crate) mod flags;
+pub(crate) mod presolve;
+pub(crate) mod protect;
 pub(crate) mod resuppress;
 pub(crate) mod solve;
 pub(crate) mod system;
@@ -41,8 +46,14 @@ pub struct CellAudit {
     pub lower: f64,
     /// The greatest value it allows.
     pub upper: Option<f64>,
-    /// Whether the attacker learns nothing beyond the flag: the interval is the whole
-    /// 1 … k − 1.
+    /// The least value the flags and relations alone allow, before any published value is
+    /// read: 1, or more for a small total of small counts.
+    pub flags_lower: f64,
+    /// The greatest value the flags and relations alone allow: k − 1, or less for a small
+    /// count inside a small total.
+    pub flags_upper: f64,
+    /// Whether the attacker learns nothing from the published values: the interval contains
+    /// `flags_lower … flags_upper` (the whole 1 … k − 1 for most cells).
     pub protected: bool,
 }
 
@@ -55,12 +66,16 @@ pub struct Audit {
     pub count_cells: usize,
     /// Every primary-suppressed count cell.
     pub cells: Vec<CellAudit>,
-    /// Independent subsystems of suppressed cells.
+    /// Independent subsystems holding a primary-suppressed cell (after presolve).
     pub components: usize,
-    /// Suppressed cells in the largest subsystem.
+    /// Variables in the largest subsystem.
     pub largest_component: usize,
     /// Linear programs solved.
     pub lps: usize,
+    /// Unknown cells (suppressed counts) before presolve.
+    pub unknowns: usize,
+    /// Variables left after presolve (fixed cells and merged equal cells removed).
+    pub variables: usize,
 }
 
 impl Audit {
@@ -98,6 +113,8 @@ pub fn audit(report: &Report) -> Result<Audit, ReportError> {
                 conf_status: o.conf_status,
                 lower: round(b.lower),
                 upper: b.upper.map(round),
+                flags_lower: round(b.flags.0),
+                flags_upper: round(b.flags.1),
                 protected: b.protected,
             })
         })
@@ -110,6 +127,8 @@ pub fn audit(report: &Report) -> Result<Audit, ReportError> {
         components: attack.components,
         largest_component: attack.largest,
         lps: attack.lps,
+        unknowns: attack.unknowns,
+        variables: attack.variables,
     })
 }
 

@@ -1,23 +1,27 @@
-//! The exact LP attack: for each unknown cell, the least and greatest value the linear system
-//! of the attacker allows, solved per independent subsystem (connected component of unknown
-//! cells linked by relations) with the pure-Rust simplex solver `microlp`.
+//! The exact LP attack: for each primary-suppressed cell, whether the attacker's linear system
+//! allows the whole 1 … k − 1, and if not, the exact least and greatest value it allows.
 //!
-//! Each subsystem is solved from scratch once (the costly phase that finds a feasible point);
-//! every question after that starts from the solved basis (a dual simplex on an edited copy):
-//! - is a primary cell's end of 1 … k − 1 reachable? Fix the cell there and see whether the
-//!   system stays feasible (any solution seen on the way that already reaches it answers too);
-//! - the exact least or greatest value (for narrowed cells, and for secondary cells in a full
-//!   audit): two probe variables `t` and `s` sit in the objective `min t − s`, free within
-//!   ±M; the constraint `t = x` turns the optimum into `min x`, and `s = x` into `max x`.
+//! The system is first reduced ([`super::presolve`]: published cells as constants, single
+//! unknowns fixed, equal cells merged — steps that keep the solution set), then split into
+//! independent subsystems; a subsystem without a target is not solved at all. Each subsystem is
+//! solved once (the costly phase that finds a feasible point); every question after that
+//! starts from that solution (a dual simplex on an edited copy, with the pure-Rust `microlp`).
+//!
+//! Which questions, cheapest first — every answer is exact:
+//! 1. every solution seen is a feasible point: a target whose value in one of them is 1 reaches
+//!    1 (likewise k − 1);
+//! 2. group certificates: minimise the sum of the targets not yet shown to reach 1; the optimum
+//!    is a feasible point that settles at once every target at 1 in it; repeat while it settles
+//!    some (likewise maximise for k − 1);
+//! 3. for each target left: minimise (or maximise) the target alone — the exact bound.
 
 use super::super::aggregate::{HashMap, Key};
 use super::super::suppress::{Cell, Supp};
-use super::system::{prior_bounds, unknown, CellRef, Relation, Sense};
+use super::flags::flag_bounds;
+use super::presolve::{presolve, Lin, Place, EPS};
+use super::system::{CellRef, Relation, Sense};
 use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem, Solution};
 use std::collections::BTreeMap;
-
-/// Slack for the solver's floating point: a bound within this of an integer is that integer.
-const EPS: f64 = 1e-6;
 
 /// What the attacker can derive about one primary-suppressed cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,29 +32,41 @@ pub(crate) struct Bound {
     pub(crate) lower: f64,
     /// The greatest value.
     pub(crate) upper: Option<f64>,
-    /// Whether the interval is the whole 1..k−1.
+    /// What the flags alone give away ([`super::flags`]): 1 … k − 1 unless the cell is part
+    /// of a small total.
+    pub(crate) flags: (f64, f64),
+    /// Whether the interval contains `flags`: the published values add nothing.
     pub(crate) protected: bool,
 }
 
 /// The outcome of an attack.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Attack {
-    /// One bound per primary-suppressed cell (secondary cells are unknowns of the system, not
-    /// targets: they are published counts hidden to protect others).
+    /// One bound per primary-suppressed cell attacked (secondary cells are unknowns of the
+    /// system, not targets: they are published counts hidden to protect others).
     pub(crate) bounds: Vec<Bound>,
-    /// Independent subsystems attacked.
+    /// Independent subsystems with a target.
     pub(crate) components: usize,
-    /// Unknown cells of the largest subsystem.
+    /// Variables of the largest subsystem (after presolve).
     pub(crate) largest: usize,
     /// LPs solved.
     pub(crate) lps: usize,
+    /// Unknown cells before presolve.
+    pub(crate) unknowns: usize,
+    /// Variables after presolve.
+    pub(crate) variables: usize,
+    /// Targets in subsystems over the size limit, not attacked.
+    pub(crate) skipped: Vec<CellRef>,
 }
 
-struct Lin {
-    terms: Vec<(usize, f64)>,
-    sense: Sense,
-    rhs: f64,
-}
+/// A variable and its exact range (lower, upper if bounded).
+type Range = (usize, (f64, Option<f64>));
+
+/// An interval (lower, upper).
+type Interval = (f64, f64);
+
+/// A variable of the reduced system and the interval it must keep.
+type Goal = (usize, Interval);
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
@@ -60,96 +76,154 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-/// Attacks the unknown cells of `tables` with `relations`.
+/// Attacks every primary-suppressed cell of `tables` with `relations`.
 pub(crate) fn attack(
     tables: &[BTreeMap<Key, Cell>],
     relations: &[Relation],
     threshold: u64,
 ) -> Result<Attack, String> {
-    let mut vars: Vec<(CellRef, Cell)> = Vec::new();
-    let mut index: HashMap<CellRef, usize> = HashMap::default();
-    for (t, table) in tables.iter().enumerate() {
-        for (k, c) in table {
-            if unknown(c) {
-                index.insert((t, *k), vars.len());
-                vars.push(((t, *k), *c));
-            }
+    attack_only(tables, relations, threshold, &|_| true, true, usize::MAX)
+}
+
+/// Attacks the primary-suppressed cells of `tables` for which `target` holds (the others are
+/// unknowns like the secondary cells). Without `exact`, when more than a few targets of a
+/// subsystem are left after the group certificates, they are reported narrowed with the bounds
+/// seen so far instead of solved one by one: `protected` is then still never claimed without
+/// a certificate, but a cell reported narrowed may not be. Subsystems of more than `limit`
+/// variables are not attacked: their targets are listed in [`Attack::skipped`].
+pub(crate) fn attack_only(
+    tables: &[BTreeMap<Key, Cell>],
+    relations: &[Relation],
+    threshold: u64,
+    target: &dyn Fn(&CellRef) -> bool,
+    exact: bool,
+    limit: usize,
+) -> Result<Attack, String> {
+    let red = presolve(tables, relations, threshold)?;
+    let flags = flag_bounds(tables, relations, threshold);
+    let mut out =
+        Attack { unknowns: red.unknowns, variables: red.bounds.len(), ..Attack::default() };
+    // Targets: cell → variable (or fixed value).
+    let mut targets: Vec<(CellRef, Place)> = Vec::new();
+    for (cell, c, place) in &red.cells {
+        if c.supp == Supp::Primary && target(cell) {
+            targets.push((*cell, *place));
         }
     }
-    let mut lins = Vec::new();
-    let mut parent: Vec<usize> = (0..vars.len()).collect();
-    for r in relations {
-        let mut terms = Vec::new();
-        let mut rhs = 0.0;
-        for (cell, coef) in &r.terms {
-            match index.get(cell) {
-                Some(v) => terms.push((*v, *coef as f64)),
-                None => {
-                    let value = tables[cell.0].get(&cell.1).and_then(|c| c.value).unwrap_or(0);
-                    rhs -= *coef as f64 * value as f64;
-                }
-            }
-        }
-        if terms.is_empty() {
-            continue;
-        }
-        for w in terms.windows(2) {
+    let nv = red.bounds.len();
+    let mut parent: Vec<usize> = (0..nv).collect();
+    for l in &red.lins {
+        for w in l.terms.windows(2) {
             let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));
             parent[a] = b;
         }
-        lins.push(Lin { terms, sense: r.sense, rhs });
     }
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for v in 0..vars.len() {
+    // Per variable, the interval it must keep (the widest its cells' flags give).
+    let mut goal: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    for (cell, place) in &targets {
+        if let Place::Var(v) = place {
+            let f = flags[cell];
+            let g = goal.entry(*v).or_insert(f);
+            *g = (g.0.min(f.0), g.1.max(f.1));
+        }
+    }
+    let mut wanted: BTreeMap<usize, Vec<Goal>> = BTreeMap::new();
+    for (v, g) in &goal {
+        wanted.entry(find(&mut parent, *v)).or_default().push((*v, *g));
+    }
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::default();
+    for v in 0..nv {
         let root = find(&mut parent, v);
-        members.entry(root).or_default().push(v);
+        if wanted.contains_key(&root) {
+            members.entry(root).or_default().push(v);
+        }
     }
-    let mut lins_of: HashMap<usize, Vec<usize>> = HashMap::default();
-    for (i, l) in lins.iter().enumerate() {
+    let mut lins_of: HashMap<usize, Vec<&Lin>> = HashMap::default();
+    for l in &red.lins {
         let root = find(&mut parent, l.terms[0].0);
-        lins_of.entry(root).or_default().push(i);
+        if wanted.contains_key(&root) {
+            lins_of.entry(root).or_default().push(l);
+        }
     }
-    let mut out = Attack::default();
-    for (root, vs) in members {
-        let ls: Vec<&Lin> =
-            lins_of.get(&root).map_or(Vec::new(), |v| v.iter().map(|i| &lins[*i]).collect());
+    // Exact (lower, upper) of each target variable.
+    let mut range: HashMap<usize, (f64, Option<f64>)> = HashMap::default();
+    for (root, goals) in wanted {
+        let vs = &members[&root];
+        if vs.len() > limit {
+            continue;
+        }
         out.components += 1;
         out.largest = out.largest.max(vs.len());
-        let comp = Component { vars: &vars, members: &vs, lins: &ls, threshold };
-        comp.solve(&mut out)?;
+        let ls = lins_of.remove(&root).unwrap_or_default();
+        let comp = Component { bounds: &red.bounds, members: vs, lins: &ls, exact };
+        for (v, r) in comp.solve(&goals, &mut out.lps)? {
+            range.insert(v, r);
+        }
+    }
+    for (cell, place) in targets {
+        let (lower, upper) = match place {
+            Place::Fixed(x) => (x, Some(x)),
+            Place::Var(v) => match range.get(&v) {
+                Some(r) => *r,
+                None => {
+                    out.skipped.push(cell);
+                    continue;
+                }
+            },
+        };
+        let f = flags[&cell];
+        let protected = lower <= f.0 + EPS && upper.is_some_and(|u| u >= f.1 - EPS);
+        out.bounds.push(Bound { cell, lower, upper, flags: f, protected });
     }
     Ok(out)
 }
 
+/// One independent subsystem.
 struct Component<'a> {
-    vars: &'a [(CellRef, Cell)],
+    /// Bounds of every variable of the reduced system.
+    bounds: &'a [(f64, Option<f64>)],
+    /// The variables of this subsystem.
     members: &'a [usize],
+    /// Its relations.
     lins: &'a [&'a Lin],
-    threshold: u64,
+    /// Solve every target left after the group certificates alone.
+    exact: bool,
+}
+
+/// Without `exact`, the most targets of a subsystem solved one by one.
+const INEXACT_SINGLES: usize = 4;
+
+/// A solved subsystem and the probes that turn any linear objective into a warm-started solve.
+struct Solved {
+    base: Solution,
+    xs: Vec<microlp::Variable>,
+    /// `min t − s`: constraining `t = c·x` minimises `c·x`; `s = c·x` maximises it.
+    t: microlp::Variable,
+    s: microlp::Variable,
+    big: f64,
 }
 
 impl Component<'_> {
     fn fail(&self, e: &LpError) -> String {
-        let (t, k) = self.vars[self.members[0]].0;
-        format!("the published values are inconsistent ({e}) around cell {k:?} of table {t}")
+        format!(
+            "the published values are inconsistent ({e}) in a subsystem of {} suppressed cells",
+            self.members.len()
+        )
     }
 
-    fn solve(&self, out: &mut Attack) -> Result<(), String> {
-        let n = self.members.len();
-        let local: HashMap<usize, usize> =
-            self.members.iter().enumerate().map(|(i, v)| (*v, i)).collect();
-        let priors: Vec<(f64, Option<f64>)> =
-            self.members.iter().map(|v| prior_bounds(&self.vars[*v].1, self.threshold)).collect();
-        let primary: Vec<bool> =
-            self.members.iter().map(|v| self.vars[*v].1.supp == Supp::Primary).collect();
+    fn build(&self, local: &HashMap<usize, usize>) -> Result<Solved, String> {
         // A bound beyond any value: every cell is at most the sum of what the relations hold.
         let big = 1.0
             + self.lins.iter().map(|l| l.rhs.abs()).sum::<f64>()
-            + priors.iter().filter_map(|p| p.1).sum::<f64>();
+            + self.members.iter().filter_map(|v| self.bounds[*v].1).sum::<f64>();
         let mut problem = Problem::new(OptimizationDirection::Minimize);
-        let xs: Vec<microlp::Variable> = priors
+        let xs: Vec<microlp::Variable> = self
+            .members
             .iter()
-            .map(|(lo, hi)| problem.add_var(0.0, (*lo, hi.unwrap_or(f64::INFINITY))))
+            .map(|v| {
+                let (lo, hi) = self.bounds[*v];
+                problem.add_var(0.0, (lo, hi.unwrap_or(f64::INFINITY)))
+            })
             .collect();
         let t = problem.add_var(1.0, (-big, big));
         let s = problem.add_var(-1.0, (-big, big));
@@ -162,73 +236,92 @@ impl Component<'_> {
             };
             problem.add_constraint(expr, op, l.rhs);
         }
-        let mut lps = 1;
         let base = solution(problem.solve()).map_err(|e| self.fail(&e))?;
-        let mut lo: Vec<f64> = xs.iter().map(|x| base.var_value(*x)).collect();
+        Ok(Solved { base, xs, t, s, big })
+    }
+
+    /// The range of each goal variable: exact, or the goal when it is reached.
+    fn solve(&self, goals: &[Goal], lps: &mut usize) -> Result<Vec<Range>, String> {
+        let local: HashMap<usize, usize> =
+            self.members.iter().enumerate().map(|(i, v)| (*v, i)).collect();
+        let m = self.build(&local)?;
+        *lps += 1;
+        let n = self.members.len();
+        let mut lo: Vec<f64> = m.xs.iter().map(|x| m.base.var_value(*x)).collect();
         let mut hi = lo.clone();
-        let see = |sol: &Solution, lo: &mut Vec<f64>, hi: &mut Vec<f64>| {
-            for (i, x) in xs.iter().enumerate() {
+        let see = |sol: &Solution, lo: &mut [f64], hi: &mut [f64]| {
+            for (i, x) in m.xs.iter().enumerate() {
                 let v = sol.var_value(*x);
                 lo[i] = lo[i].min(v);
                 hi[i] = hi[i].max(v);
             }
         };
-        // Whether cell i can take value v.
-        let mut reaches = |i: usize, v: f64, lo: &mut Vec<f64>, hi: &mut Vec<f64>| {
-            lps += 1;
-            match solution(base.clone().fix_var(xs[i], v)) {
-                Ok(sol) => {
-                    see(&sol, lo, hi);
-                    Ok(true)
-                }
-                Err(LpError::Infeasible) => Ok(false),
-                Err(e) => Err(self.fail(&e)),
-            }
+        // The optimum of Σ list (least, or greatest with `max`).
+        let optimise = |list: &[usize], max: bool, lps: &mut usize| -> Result<Solution, String> {
+            *lps += 1;
+            let probe = if max { m.s } else { m.t };
+            let mut expr = vec![(probe, 1.0)];
+            expr.extend(list.iter().map(|i| (m.xs[*i], -1.0)));
+            solution(m.base.clone().add_constraint(expr, ComparisonOp::Eq, 0.0))
+                .map_err(|e| self.fail(&e))
         };
-        let k1 = self.threshold.saturating_sub(1) as f64;
+        let want: HashMap<usize, (f64, f64)> = goals.iter().map(|(v, g)| (local[v], *g)).collect();
+        let goals: Vec<usize> = goals.iter().map(|(v, _)| local[v]).collect();
         let mut lower: Vec<Option<f64>> = vec![None; n];
         let mut upper: Vec<Option<f64>> = vec![None; n];
-        let mut exact_low = Vec::new();
-        let mut exact_high = Vec::new();
-        for i in (0..n).filter(|i| primary[*i]) {
-            let (floor, cap) = priors[i];
-            if lo[i] <= floor + EPS || reaches(i, floor, &mut lo, &mut hi)? {
-                lower[i] = Some(floor);
-            } else {
-                exact_low.push(i);
-            }
-            if hi[i] >= k1 - EPS || reaches(i, k1, &mut lo, &mut hi)? {
-                upper[i] = cap;
-            } else {
-                exact_high.push(i);
-            }
-        }
-        for (list, probe, max) in [(exact_low, t, false), (exact_high, s, true)] {
-            for i in list {
-                lps += 1;
-                let expr = [(probe, 1.0), (xs[i], -1.0)];
-                let sol = solution(base.clone().add_constraint(expr, ComparisonOp::Eq, 0.0))
-                    .map_err(|e| self.fail(&e))?;
-                let v = sol.var_value(xs[i]);
+        for max in [false, true] {
+            let open = |i: &usize, lo: &[f64], hi: &[f64]| {
                 if max {
-                    upper[i] = (v < big - 1.0).then_some(v);
+                    hi[*i] < want[i].1 - EPS
+                } else {
+                    lo[*i] > want[i].0 + EPS
+                }
+            };
+            let mut left: Vec<usize> =
+                goals.iter().copied().filter(|i| open(i, &lo, &hi)).collect();
+            // Group certificates while they settle something.
+            while left.len() > 1 {
+                let sol = optimise(&left, max, lps)?;
+                see(&sol, &mut lo, &mut hi);
+                let before = left.len();
+                left.retain(|i| open(i, &lo, &hi));
+                if left.len() == before {
+                    break;
+                }
+            }
+            if !self.exact && left.len() > INEXACT_SINGLES {
+                for i in left {
+                    if max {
+                        upper[i] = Some(hi[i]);
+                    } else {
+                        lower[i] = Some(lo[i]);
+                    }
+                }
+                continue;
+            }
+            // Each target left alone: its exact bound.
+            for i in left {
+                if !open(&i, &lo, &hi) {
+                    continue;
+                }
+                let sol = optimise(&[i], max, lps)?;
+                see(&sol, &mut lo, &mut hi);
+                let v = sol.var_value(m.xs[i]);
+                if max {
+                    upper[i] = Some(v).filter(|v| *v < m.big - 1.0);
                 } else {
                     lower[i] = Some(v);
                 }
             }
         }
-        for i in (0..n).filter(|i| primary[*i]) {
-            let low = lower[i].unwrap_or(priors[i].0);
-            let protected = low <= 1.0 + EPS && upper[i].is_some_and(|u| u >= k1 - EPS);
-            out.bounds.push(Bound {
-                cell: self.vars[self.members[i]].0,
-                lower: low,
-                upper: upper[i],
-                protected,
-            });
-        }
-        out.lps += lps;
-        Ok(())
+        Ok(goals
+            .iter()
+            .map(|i| {
+                // A goal reached is the exact end: the flags' interval holds every solution.
+                let (low, up) = (lower[*i].unwrap_or(want[i].0), upper[*i].or(Some(want[i].1)));
+                (self.members[*i], (low, up))
+            })
+            .collect())
     }
 }
 
