@@ -506,6 +506,11 @@ RustBuffer uniffi_ona_uniffi_fn_method_streamsealer_finish(uint64_t ptr, RustCal
 RustBuffer uniffi_ona_uniffi_fn_method_streamsealer_write(uint64_t ptr, RustBuffer chunk, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_IMPORT_FILE
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_IMPORT_FILE
+RustBuffer uniffi_ona_uniffi_fn_func_import_file(RustBuffer export_path, RustBuffer mapping_path, RustBuffer lang_code, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_K_ANONYMISE
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_K_ANONYMISE
 RustBuffer uniffi_ona_uniffi_fn_func_k_anonymise(RustBuffer records_jsonl, uint32_t k, RustBuffer qi, RustBuffer l, RustCallStatus *_Nonnull out_status
@@ -820,6 +825,12 @@ void ffi_ona_uniffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_ONA_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_ONA_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_ona_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_IMPORT_FILE
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_IMPORT_FILE
+uint16_t uniffi_ona_uniffi_checksum_func_import_file(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_K_ANONYMISE

@@ -2566,6 +2566,214 @@ public func FfiConverterTypeExportManifest_lower(_ value: ExportManifest) -> Rus
 
 
 /**
+ * One problem of a rejected row, traced back to the export.
+ */
+public struct ImportProblem: Equatable, Hashable {
+    /**
+     * Sheet or file of the export.
+     */
+    public var sheet: String
+    /**
+     * Spreadsheet row number (the header is row 1).
+     */
+    public var row: UInt64
+    /**
+     * The record id, when the row had one.
+     */
+    public var id: String?
+    /**
+     * The column, when the problem comes from one cell.
+     */
+    public var column: String?
+    /**
+     * The cell's value as the export wrote it.
+     */
+    public var value: String?
+    /**
+     * JSON Pointer in the standard record (`""` for the whole record).
+     */
+    public var pointer: String
+    /**
+     * Stable problem code.
+     */
+    public var code: String
+    /**
+     * Human message in the language asked for.
+     */
+    public var message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Sheet or file of the export.
+         */sheet: String, 
+        /**
+         * Spreadsheet row number (the header is row 1).
+         */row: UInt64, 
+        /**
+         * The record id, when the row had one.
+         */id: String?, 
+        /**
+         * The column, when the problem comes from one cell.
+         */column: String?, 
+        /**
+         * The cell's value as the export wrote it.
+         */value: String?, 
+        /**
+         * JSON Pointer in the standard record (`""` for the whole record).
+         */pointer: String, 
+        /**
+         * Stable problem code.
+         */code: String, 
+        /**
+         * Human message in the language asked for.
+         */message: String) {
+        self.sheet = sheet
+        self.row = row
+        self.id = id
+        self.column = column
+        self.value = value
+        self.pointer = pointer
+        self.code = code
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportProblem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportProblem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportProblem {
+        return
+            try ImportProblem(
+                sheet: FfiConverterString.read(from: &buf), 
+                row: FfiConverterUInt64.read(from: &buf), 
+                id: FfiConverterOptionString.read(from: &buf), 
+                column: FfiConverterOptionString.read(from: &buf), 
+                value: FfiConverterOptionString.read(from: &buf), 
+                pointer: FfiConverterString.read(from: &buf), 
+                code: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportProblem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sheet, into: &buf)
+        FfiConverterUInt64.write(value.row, into: &buf)
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.column, into: &buf)
+        FfiConverterOptionString.write(value.value, into: &buf)
+        FfiConverterString.write(value.pointer, into: &buf)
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportProblem_lift(_ buf: RustBuffer) throws -> ImportProblem {
+    return try FfiConverterTypeImportProblem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportProblem_lower(_ value: ImportProblem) -> RustBuffer {
+    return FfiConverterTypeImportProblem.lower(value)
+}
+
+
+/**
+ * What an import gave.
+ */
+public struct ImportResult: Equatable, Hashable {
+    /**
+     * The valid cases as JSON Lines (the bytes `ona import --out` writes).
+     */
+    public var casesJsonl: Data
+    /**
+     * The rejected rows as JSON Lines (the bytes `ona import --rejects` writes).
+     */
+    public var rejectsJsonl: Data
+    /**
+     * Every problem of every rejected row, in the order found.
+     */
+    public var problems: [ImportProblem]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The valid cases as JSON Lines (the bytes `ona import --out` writes).
+         */casesJsonl: Data, 
+        /**
+         * The rejected rows as JSON Lines (the bytes `ona import --rejects` writes).
+         */rejectsJsonl: Data, 
+        /**
+         * Every problem of every rejected row, in the order found.
+         */problems: [ImportProblem]) {
+        self.casesJsonl = casesJsonl
+        self.rejectsJsonl = rejectsJsonl
+        self.problems = problems
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportResult {
+        return
+            try ImportResult(
+                casesJsonl: FfiConverterData.read(from: &buf), 
+                rejectsJsonl: FfiConverterData.read(from: &buf), 
+                problems: FfiConverterSequenceTypeImportProblem.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportResult, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.casesJsonl, into: &buf)
+        FfiConverterData.write(value.rejectsJsonl, into: &buf)
+        FfiConverterSequenceTypeImportProblem.write(value.problems, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportResult_lift(_ buf: RustBuffer) throws -> ImportResult {
+    return try FfiConverterTypeImportResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportResult_lower(_ value: ImportResult) -> RustBuffer {
+    return FfiConverterTypeImportResult.lower(value)
+}
+
+
+/**
  * The result of [`k_anonymise`]: the released records and the risk report.
  */
 public struct KAnonymised: Equatable, Hashable {
@@ -3572,6 +3780,31 @@ fileprivate struct FfiConverterSequenceTypeDpTablePlan: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeImportProblem: FfiConverterRustBuffer {
+    typealias SwiftType = [ImportProblem]
+
+    public static func write(_ value: [ImportProblem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImportProblem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImportProblem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImportProblem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImportProblem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeValidationProblem: FfiConverterRustBuffer {
     typealias SwiftType = [ValidationProblem]
 
@@ -3643,6 +3876,21 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         }
         return dict
     }
+}
+/**
+ * Imports the export at `export_path` (CSV, XLSX/XLS/ODS or ZIP of CSVs) through the mapping
+ * file at `mapping_path` (TOML, docs/import.md), messages in `lang_code`. A mapping that is
+ * invalid or does not fit the export is an `InvalidArgument` error naming what and where.
+ */
+public func importFile(exportPath: String, mappingPath: String, langCode: String)throws  -> ImportResult  {
+    return try  FfiConverterTypeImportResult_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_func_import_file(
+        FfiConverterString.lower(exportPath),
+        FfiConverterString.lower(mappingPath),
+        FfiConverterString.lower(langCode),uniffiCallStatus
+    )
+})
 }
 /**
  * Makes pseudonymised records (JSON Lines, as `Pseudonymiser.pseudonymise` writes them)
@@ -3815,6 +4063,9 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_ona_uniffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_func_import_file() != 24491) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_k_anonymise() != 40056) {
         return InitializationResult.apiChecksumMismatch
