@@ -237,3 +237,21 @@ def test_the_attacker_beats_the_old_rule(ona, networks, tmp_path):
     assert primary > 10 and len(hit) >= primary // 10, (len(hit), primary)
     # Some cells are even recovered exactly.
     assert any(abs(lo - hi) < EPS for lo, hi in hit.values())
+
+
+def test_a_report_the_attacker_still_narrows_says_so(ona, networks, tmp_path):
+    """The operator is told, not misled: on a centre-level breakdown (subsystems too large for the
+    pure-Rust solver) the independent attacker still narrows small counts, and the report counts
+    the cells it could not show protected, in its provenance and in a warning even with --json."""
+    out, sdmx = tmp_path / "r.json", tmp_path / "r.csv"
+    res = ona("report", "--in", networks[7], "--by", "country,centre,year", "--k", K, "--out", out,
+              "--sdmx", sdmx, "--json")
+    tables, cols = read_sdmx(sdmx.read_text(encoding="utf-8"))
+    bounds = attack(tables, cols, first_narrowed=True)
+    bad = [c for c, b in bounds.items() if b[0] > 1 + EPS or b[1] < K - 1 - EPS]
+    assert bad, "this breakdown is the one the audit-driven suppression cannot fully protect yet"
+    left = json.loads(out.read_text())["provenance"].get("unprotected_cells", 0)
+    assert left > 0
+    assert json.loads(res.stdout)["unprotected_cells"] == left
+    assert f"warning: {left} small count(s) could not be shown protected" in res.stderr
+    assert "ona audit" in res.stderr

@@ -313,6 +313,17 @@ pub fn run(a: Args) -> CmdResult {
         );
     }
     a.outputs.write(&report)?;
+    let unprotected = report.provenance.unprotected_cells;
+    if unprotected > 0 {
+        // Said even with --quiet and --json: the operator must know before publishing.
+        eprintln!(
+            "warning: {unprotected} small count(s) could not be shown protected against an \
+             attacker who combines the published totals (the table is too large for the \
+             solver, or nothing around the cell was left to hide); run `ona audit {}` to see \
+             them, or publish a coarser breakdown",
+            out.display()
+        );
+    }
     let suppressed = report.observations.iter().filter(|o| o.is_suppressed()).count();
     if a.json {
         let summary = serde_json::json!({
@@ -328,6 +339,7 @@ pub fn run(a: Args) -> CmdResult {
             "release": released.as_ref().map(|r| r.0.clone()),
             "release_audited_with": released.as_ref().map(|r| r.1),
             "release_suppressed": released.as_ref().map(|r| r.2),
+            "unprotected_cells": report.provenance.unprotected_cells,
         });
         super::print_stdout(&format!("{summary}\n"))?;
     } else if !super::quiet() {

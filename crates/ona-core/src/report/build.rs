@@ -352,6 +352,8 @@ fn finish<R: NoiseSource + ?Sized>(
     let mut cells: Vec<BTreeMap<Key, Cell>> = Vec::with_capacity(COUNTS.len());
     let mut margins_95: Option<Vec<BTreeMap<Key, Margins>>> = None;
     let mut dp_record = None;
+    // Primary cells the audit-driven suppression could not show protected (not under DP).
+    let mut unprotected = 0u64;
     if let Some(dp) = &spec.dp {
         let women = std::mem::take(&mut detail.women).counts(&[vec![]])?;
         detail.counts[0] = women.into_iter().collect();
@@ -408,7 +410,9 @@ fn finish<R: NoiseSource + ?Sized>(
         }
         // Then more, until the LP attacker of `ona audit` narrows no primary cell.
         let origin = Origin { noisy: false, merged: false };
-        protect(&mut cells, &masks, spec.threshold, origin).map_err(ReportError::Unprotected)?;
+        unprotected = protect(&mut cells, &masks, spec.threshold, origin)
+            .map_err(ReportError::Unprotected)?
+            .left as u64;
     }
     let los = if spec.dp.is_some() {
         BTreeMap::new()
@@ -449,6 +453,7 @@ fn finish<R: NoiseSource + ?Sized>(
                 excluded: BTreeMap::new(),
                 merged_from: Vec::new(),
                 populations,
+                unprotected_cells: 0,
             }
         }
         None => {
@@ -470,6 +475,7 @@ fn finish<R: NoiseSource + ?Sized>(
                 excluded,
                 merged_from: Vec::new(),
                 populations: meta.populations.iter().cloned().collect(),
+                unprotected_cells: unprotected,
             }
         }
     };

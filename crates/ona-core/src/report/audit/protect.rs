@@ -122,7 +122,7 @@ pub(crate) fn protect(
             // Nothing left to hide around them: the narrowing comes from the flags and the
             // structure (an exact LP tighter than the flags' bound propagation), or from
             // published cells further away. Best effort: `ona audit` names them.
-            stats.left = narrowed.len();
+            stats.left += narrowed.len();
             break;
         }
         for (t, table) in tables.iter_mut().enumerate() {
