@@ -7,7 +7,7 @@
 //! holding the whole published report (its canonical JSON: every cell, flag, k, breakdown,
 //! period and provenance), its release id, time and label. Lines are append-only and
 //! authenticated by an HMAC-SHA256 chain under the hub's ledger key, and the file is locked while
-//! open, exactly like the privacy-budget ledger (both use [`super::signed_log`]).
+//! open, exactly like the privacy-budget ledger (both use `report::signed_log`).
 //!
 //! Against whom: an operator or a script that edits a logged release (to make the next report
 //! pass the audit), removes, inserts or reorders one, or swaps in another population's log, is
@@ -18,7 +18,7 @@ use super::dp::LedgerKey;
 use super::error::ReportError;
 use super::model::Report;
 use super::population::Population;
-use super::signed_log::{to_hex, Signed, SignedLog};
+use super::signed_log::{read_header, to_hex, Signed, SignedHeader, SignedLog};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +33,18 @@ struct Header {
     ledger_key: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     mac: String,
+}
+
+impl SignedHeader for Header {
+    fn format(&self) -> &str {
+        &self.format
+    }
+    fn population(&self) -> &Population {
+        &self.population
+    }
+    fn ledger_key(&self) -> &str {
+        &self.ledger_key
+    }
 }
 
 impl Signed for Header {
@@ -144,27 +156,9 @@ impl ReleaseLog {
             log.append(&mut header).map_err(bad)?;
             return Ok(ReleaseLog { log, header, releases: Vec::new() });
         };
-        let header: Header = serde_json::from_str(&first)
-            .map_err(|e| bad(format!("line 1 is not a release-log header: {e}")))?;
-        if header.format != RELEASE_LOG_FORMAT {
-            return Err(bad(format!("unknown format {:?}", header.format)));
-        }
-        if header.ledger_key != key.id() {
-            return Err(bad(format!(
-                "written under ledger key {}, but the key given is {}",
-                header.ledger_key,
-                key.id()
-            )));
-        }
-        if !log.verify(&header) {
-            return Err(bad("line 1 (header) does not verify: the log was altered".into()));
-        }
-        if &header.population != population {
-            return Err(bad(format!(
-                "this is the release log of population {}, not {population}",
-                header.population
-            )));
-        }
+        let header: Header =
+            read_header(&mut log, &first, RELEASE_LOG_FORMAT, key, population, "release log")
+                .map_err(bad)?;
         let mut releases = Vec::new();
         for (n, line) in lines {
             let r: Release = serde_json::from_str(&line)

@@ -10,6 +10,7 @@
 //! latest).
 
 use super::dp::LedgerKey;
+use super::population::Population;
 use ring::hmac;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -23,6 +24,50 @@ pub(crate) trait Signed: Serialize + DeserializeOwned + Clone {
     fn mac(&self) -> &str;
     /// Sets the line's MAC.
     fn set_mac(&mut self, mac: String);
+}
+
+/// The first line of a signed log: what it is, whose, and under which key it was written.
+pub(crate) trait SignedHeader: Signed {
+    /// The file format id (e.g. `ona-ledger/1`).
+    fn format(&self) -> &str;
+    /// The population the log belongs to.
+    fn population(&self) -> &Population;
+    /// The id of the key the log was written under.
+    fn ledger_key(&self) -> &str;
+}
+
+/// Reads and checks a log's header line: its format, the key it was written under, its MAC and
+/// its population. `noun` names the log in messages ("ledger", "release log").
+pub(crate) fn read_header<H: SignedHeader>(
+    log: &mut SignedLog,
+    first: &str,
+    format: &str,
+    key: &LedgerKey,
+    population: &Population,
+    noun: &str,
+) -> Result<H, String> {
+    let header: H =
+        serde_json::from_str(first).map_err(|e| format!("line 1 is not a {noun} header: {e}"))?;
+    if header.format() != format {
+        return Err(format!("unknown format {:?}", header.format()));
+    }
+    if header.ledger_key() != key.id() {
+        return Err(format!(
+            "written under ledger key {}, but the key given is {}",
+            header.ledger_key(),
+            key.id()
+        ));
+    }
+    if !log.verify(&header) {
+        return Err(format!("line 1 (header) does not verify: the {noun} was altered"));
+    }
+    if header.population() != population {
+        return Err(format!(
+            "this is the {noun} of population {}, not {population}",
+            header.population()
+        ));
+    }
+    Ok(header)
 }
 
 /// The bytes a line's MAC covers: its JSON form with the `mac` field empty.

@@ -14,7 +14,7 @@
 use super::{format_nano, parse_nano};
 use crate::report::error::ReportError;
 use crate::report::population::Population;
-use crate::report::signed_log::{to_hex, Signed, SignedLog};
+use crate::report::signed_log::{read_header, to_hex, Signed, SignedHeader, SignedLog};
 use ring::hmac;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
@@ -155,6 +155,18 @@ pub struct Ledger {
     entries: Vec<Entry>,
 }
 
+impl SignedHeader for Header {
+    fn format(&self) -> &str {
+        &self.format
+    }
+    fn population(&self) -> &Population {
+        &self.population
+    }
+    fn ledger_key(&self) -> &str {
+        &self.ledger_key
+    }
+}
+
 impl Signed for Header {
     fn mac(&self) -> &str {
         &self.mac
@@ -208,27 +220,8 @@ impl Ledger {
             log.append(&mut header).map_err(bad)?;
             return Ok(Ledger { log, header, entries: Vec::new() });
         };
-        let header: Header = serde_json::from_str(&first)
-            .map_err(|e| bad(format!("line 1 is not a ledger header: {e}")))?;
-        if header.format != LEDGER_FORMAT {
-            return Err(bad(format!("unknown format {:?}", header.format)));
-        }
-        if header.ledger_key != key.id() {
-            return Err(bad(format!(
-                "written under ledger key {}, but the key given is {}",
-                header.ledger_key,
-                key.id()
-            )));
-        }
-        if !log.verify(&header) {
-            return Err(bad("line 1 (header) does not verify: the ledger was altered".into()));
-        }
-        if &header.population != population {
-            return Err(bad(format!(
-                "this is the ledger of population {}, not {population}",
-                header.population
-            )));
-        }
+        let header: Header =
+            read_header(&mut log, &first, LEDGER_FORMAT, key, population, "ledger").map_err(bad)?;
         parse_nano(&header.budget_epsilon)?;
         parse_nano(&header.budget_delta)?;
         let mut entries = Vec::new();
