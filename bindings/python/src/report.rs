@@ -123,6 +123,7 @@ fn spec_of(
         threshold: k,
         dp,
         indicators,
+        lp_protection: false,
     })
 }
 

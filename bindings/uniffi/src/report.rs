@@ -102,7 +102,14 @@ fn spec_of(
     for i in &indicators {
         chosen.extend(Indicator::parse_list(i)?);
     }
-    Ok(ReportSpec { period, by: parse_dimensions(by)?, threshold, dp, indicators: chosen })
+    Ok(ReportSpec {
+        period,
+        by: parse_dimensions(by)?,
+        threshold,
+        dp,
+        indicators: chosen,
+        lp_protection: false,
+    })
 }
 
 /// Builds a report from pseudonymised cases (one JSON object each), broken down `by`

@@ -7,7 +7,7 @@ mod common;
 use ona_core::report::{audit, build_report, ConfStatus, Dimension, ObsStatus, ReportSpec};
 
 fn spec(by: &[Dimension], k: u64) -> ReportSpec {
-    ReportSpec { by: by.to_vec(), threshold: k, ..ReportSpec::default() }
+    ReportSpec { by: by.to_vec(), threshold: k, lp_protection: true, ..ReportSpec::default() }
 }
 
 #[test]

@@ -69,7 +69,7 @@ fn report(
             excluded: BTreeMap::new(),
             merged_from: vec![],
             populations: vec![population()],
-            unprotected_cells: 0,
+            unprotected_cells: None,
         },
         indicators: vec![],
         observations,

@@ -123,6 +123,12 @@ pub struct Args {
     /// Not applied under differential privacy, where every count is published with its noise.
     #[arg(long, default_value_t = 5)]
     k: u64,
+    /// After the usual rule, suppress more until an attacker who solves linear programs over
+    /// every published total narrows no small count (`ona audit`'s attacker). Best effort and
+    /// greedy: it can hide large totals on fine breakdowns and is slow on centre-level ones; the
+    /// report counts what it could not protect (`provenance.unprotected_cells`).
+    #[arg(long, conflicts_with = "dp_epsilon")]
+    lp_protect: bool,
     /// Differential privacy: the ε of this release (decimal or float, e.g. 0.5 or 5e-1).
     #[arg(long)]
     dp_epsilon: Option<String>,
@@ -220,6 +226,7 @@ pub fn run(a: Args) -> CmdResult {
             .transpose()
             .map_err(invalid)?
             .unwrap_or_default(),
+        lp_protection: a.lp_protect,
     };
     let inputs: Vec<&Path> = a.inputs.iter().map(PathBuf::as_path).collect();
     let mut lines = LinesReport::new(&spec).map_err(invalid)?;
@@ -313,7 +320,7 @@ pub fn run(a: Args) -> CmdResult {
         );
     }
     a.outputs.write(&report)?;
-    let unprotected = report.provenance.unprotected_cells;
+    let unprotected = report.provenance.unprotected_cells.unwrap_or(0);
     if unprotected > 0 {
         // Said even with --quiet and --json: the operator must know before publishing.
         eprintln!(

@@ -40,6 +40,11 @@ pub struct ReportSpec {
     /// The indicators to publish (empty: all). Under differential privacy the budget is spent
     /// only on the count tables these need.
     pub indicators: Vec<Indicator>,
+    /// After the single-relation rule, suppress more until the LP attacker of `ona audit`
+    /// narrows no small count (best effort: see docs/reporting.md). Off by default: the greedy
+    /// repair can hide large totals (a country's exits, a quarter's admissions) on fine
+    /// breakdowns, and is slow on centre-level ones. Not used under differential privacy.
+    pub lp_protection: bool,
 }
 
 impl Default for ReportSpec {
@@ -50,6 +55,7 @@ impl Default for ReportSpec {
             threshold: 5,
             dp: None,
             indicators: Vec::new(),
+            lp_protection: false,
         }
     }
 }
@@ -353,7 +359,7 @@ fn finish<R: NoiseSource + ?Sized>(
     let mut margins_95: Option<Vec<BTreeMap<Key, Margins>>> = None;
     let mut dp_record = None;
     // Primary cells the audit-driven suppression could not show protected (not under DP).
-    let mut unprotected = 0u64;
+    let mut unprotected = None;
     if let Some(dp) = &spec.dp {
         let women = std::mem::take(&mut detail.women).counts(&[vec![]])?;
         detail.counts[0] = women.into_iter().collect();
@@ -408,11 +414,13 @@ fn finish<R: NoiseSource + ?Sized>(
             suppress(&mut c, mask, spec.threshold);
             cells.push(c);
         }
-        // Then more, until the LP attacker of `ona audit` narrows no primary cell.
-        let origin = Origin { noisy: false, merged: false };
-        unprotected = protect(&mut cells, &masks, spec.threshold, origin)
-            .map_err(ReportError::Unprotected)?
-            .left as u64;
+        // Then, if asked, more until the LP attacker of `ona audit` narrows no primary cell.
+        if spec.lp_protection {
+            let origin = Origin { noisy: false, merged: false };
+            let done = protect(&mut cells, &masks, spec.threshold, origin)
+                .map_err(ReportError::Unprotected)?;
+            unprotected = Some(done.left as u64);
+        }
     }
     let los = if spec.dp.is_some() {
         BTreeMap::new()
@@ -453,7 +461,7 @@ fn finish<R: NoiseSource + ?Sized>(
                 excluded: BTreeMap::new(),
                 merged_from: Vec::new(),
                 populations,
-                unprotected_cells: 0,
+                unprotected_cells: None,
             }
         }
         None => {

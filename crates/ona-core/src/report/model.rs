@@ -108,17 +108,13 @@ pub struct Provenance {
     /// report, those of every input.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub populations: Vec<super::population::Population>,
-    /// Primary-suppressed cells the audit-driven suppression could not show protected against
-    /// the LP attacker (a subsystem too large for the solver, a solver failure, or nothing left
-    /// around the cell to hide): 0, and absent from the JSON, when every small count keeps
-    /// what its flag says. `ona audit` names the cells; `ona report` warns when it is not 0.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub unprotected_cells: u64,
-}
-
-/// Whether a count is zero (for `skip_serializing_if`).
-fn is_zero(n: &u64) -> bool {
-    *n == 0
+    /// With the audit-driven suppression (`--lp-protect`): the primary-suppressed cells it could
+    /// not show protected against the LP attacker (a subsystem too large for the solver, a
+    /// solver failure, or nothing left around the cell to hide); 0 when every small count keeps
+    /// what its flags say. Absent when the report was not checked against that attacker (then
+    /// only `ona audit` can tell). `ona report` warns when it is not 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unprotected_cells: Option<u64>,
 }
 
 /// Noise added to one table.
