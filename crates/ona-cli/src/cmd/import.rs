@@ -3,7 +3,7 @@
 
 use super::write_data;
 use crate::fail::{CmdResult, Fail};
-use ona_core::import::{import_export_each, Export, ImportOutcome, Mapping, Reject};
+use ona_core::import::{import_export_each, Export, ImportOutcome, Mapping};
 use ona_core::schema::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,7 +76,7 @@ pub fn run(a: Args) -> CmdResult {
     match &a.rejects {
         Some(path) => write_data(path, |f| {
             for r in &outcome.rejects {
-                serde_json::to_writer(&mut *f, &reject_json(r, lang))?;
+                serde_json::to_writer(&mut *f, &r.to_json(lang))?;
                 f.write_all(b"\n")?;
             }
             Ok(())
@@ -91,16 +91,6 @@ pub fn run(a: Args) -> CmdResult {
         outcome.rejects.len(),
     );
     Ok(if outcome.rejects.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-/// One line of the rejects file.
-pub fn reject_json(r: &Reject, lang: Lang) -> serde_json::Value {
-    serde_json::json!({
-        "sheet": r.at.sheet,
-        "row": r.at.row,
-        "id": r.id,
-        "problems": r.problems.iter().map(|p| p.to_json(lang)).collect::<Vec<_>>(),
-    })
 }
 
 fn print_rejects(outcome: &ImportOutcome, lang: Lang) {
