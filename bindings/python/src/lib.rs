@@ -51,5 +51,7 @@ fn _ona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report::build_report, m)?)?;
     m.add_function(wrap_pyfunction!(report::dp_plan, m)?)?;
     m.add_function(wrap_pyfunction!(report::merge, m)?)?;
+    m.add_function(wrap_pyfunction!(report::indicator_ids, m)?)?;
+    m.add_function(wrap_pyfunction!(report::dimension_ids, m)?)?;
     Ok(())
 }

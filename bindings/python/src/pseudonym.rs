@@ -39,11 +39,24 @@ fn kind(text: &str) -> PyResult<IdentifierKind> {
     })
 }
 
-fn policy(text: Option<&str>) -> PyResult<Policy> {
-    match text {
-        Some(t) => Policy::from_text(t).map_err(policy_error),
-        None => Ok(Policy::default()),
-    }
+/// The policy of a `policy=` argument: None for the default, a `str` is the policy's text
+/// (TOML or JSON), an `os.PathLike` (e.g. `pathlib.Path`) names a policy file, read here.
+fn policy(arg: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
+    let Some(arg) = arg.filter(|a| !a.is_none()) else {
+        return Ok(Policy::default());
+    };
+    let text = if let Ok(t) = arg.cast::<pyo3::types::PyString>() {
+        t.to_cow()?.into_owned()
+    } else {
+        let path: PathBuf = arg.extract().map_err(|_| {
+            pyo3::exceptions::PyTypeError::new_err(format!(
+                "policy must be the text of a policy (str) or a path (pathlib.Path), not {}",
+                arg.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            ))
+        })?;
+        std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?
+    };
+    Policy::from_text(&text).map_err(policy_error)
 }
 
 /// Writes a new random pseudonymisation master key file (owner-only, atomically), the format
@@ -61,10 +74,16 @@ pub struct Pseudonymiser(core::Pseudonymiser);
 #[pymethods]
 impl Pseudonymiser {
     /// A pseudonymiser for `domain` from the 32 secret bytes of a master key; `policy` is the
-    /// text of a policy file (TOML or JSON), None for the default policy.
+    /// text of a policy (TOML or JSON, a `str`), a policy file (`pathlib.Path`), or None for
+    /// the default policy.
     #[new]
     #[pyo3(signature = (key, domain, policy = None, generation = 1))]
-    fn new(key: &[u8], domain: &str, policy: Option<&str>, generation: u32) -> PyResult<Self> {
+    fn new(
+        key: &[u8],
+        domain: &str,
+        policy: Option<&Bound<'_, PyAny>>,
+        generation: u32,
+    ) -> PyResult<Self> {
         let master = MasterKey::from_bytes(key, generation).map_err(pseudonym_key_error)?;
         let p = self::policy(policy)?;
         Ok(Pseudonymiser(
@@ -72,10 +91,15 @@ impl Pseudonymiser {
         ))
     }
 
-    /// A pseudonymiser from a key file written by `ona pseudonym-key`.
+    /// A pseudonymiser from a key file written by `ona pseudonym-key`; `policy` as for the
+    /// constructor (text or `pathlib.Path`).
     #[staticmethod]
     #[pyo3(signature = (path, domain, policy = None))]
-    fn from_key_file(path: PathBuf, domain: &str, policy: Option<&str>) -> PyResult<Self> {
+    fn from_key_file(
+        path: PathBuf,
+        domain: &str,
+        policy: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
         let master = MasterKey::from_key_file(&text).map_err(pseudonym_key_error)?;
         let p = self::policy(policy)?;

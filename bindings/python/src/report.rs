@@ -65,13 +65,24 @@ impl Report {
         to_python(py, &self.0.provenance)
     }
 
-    /// The observations as a pandas DataFrame (from the SDMX-CSV form).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// The observations as a pandas DataFrame: tidy by default (one column per dimension, the
+    /// period apart, totals null and marked; see `ona._frames.report_frame`), or with
+    /// `tidy=False` the SDMX-CSV form.
+    #[pyo3(signature = (tidy = true))]
+    fn to_pandas<'py>(&self, py: Python<'py>, tidy: bool) -> PyResult<Bound<'py, PyAny>> {
+        if tidy {
+            return self.frame(py, "pandas");
+        }
         let text = py.import("io")?.call_method1("StringIO", (self.0.to_sdmx_csv(),))?;
         let kw = pyo3::types::PyDict::new(py);
         kw.set_item("keep_default_na", false)?;
         kw.set_item("na_values", vec![""])?;
         py.import("pandas")?.call_method("read_csv", (text,), Some(&kw))
+    }
+
+    /// The observations as a tidy polars DataFrame (the columns of `to_pandas()`).
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.frame(py, "polars")
     }
 
     fn __repr__(&self) -> String {
@@ -83,6 +94,26 @@ impl Report {
             self.0.dp.is_some()
         )
     }
+}
+
+impl Report {
+    /// The tidy frame of `backend`, built by the package's conversion code.
+    fn frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        let observations = to_python(py, &self.0.observations)?;
+        py.import("ona._frames")?.call_method1("report_frame", (observations, backend))
+    }
+}
+
+/// The ids of every report indicator, in the order of their definitions.
+#[pyfunction]
+pub fn indicator_ids() -> Vec<&'static str> {
+    core::DEFINITIONS.iter().map(|d| d.id).collect()
+}
+
+/// The ids of every report dimension (`by=`): country, admin1, centre, month, quarter, year, …
+#[pyfunction]
+pub fn dimension_ids() -> Vec<&'static str> {
+    core::Dimension::ALL.iter().map(|d| d.id()).collect()
 }
 
 /// The specification of `ona report` from the Python options.

@@ -70,7 +70,7 @@ def test_no_published_count_below_the_threshold(pseudo):
         assert v is None or v == 0 or v >= 10, o
         if v is None:
             assert o["obs_status"] == "Q" and o["conf_status"] in ("C", "D")
-    frame = r.to_pandas()
+    frame = r.to_pandas(tidy=False)
     assert {"INDICATOR", "REF_AREA", "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS"} <= set(frame.columns)
     assert "<svg" in r.to_html("kk") and "INDICATOR" in r.to_sdmx_csv() and "#indicator" in r.to_hxl_csv()
 

@@ -53,11 +53,16 @@ def test_check_returns_the_record_or_raises_with_problems(cases):
     assert isinstance(e.value, ona.OnaError)
 
 
-def test_validate_reads_a_jsonl_path(cases, tmp_path):
+def test_validate_file_reads_a_jsonl_path_and_validate_refuses_one(cases, tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_text(jsonl(cases[:5]) + "\n" + jsonl([dict(cases[5], status="x")]), encoding="utf-8")
-    problems = ona.validate(path)
-    assert [(p.record, p.pointer) for p in problems] == [(5, "/status")]
+    for given in (path, str(path)):
+        problems = ona.validate_file(given)
+        assert [(p.record, p.pointer) for p in problems] == [(5, "/status")]
+    # The one rule for str: records only; a file name is refused, naming validate_file.
+    for wrong in (path, str(path), "cases.jsonl"):
+        with pytest.raises(TypeError, match="validate_file"):
+            ona.validate(wrong)
 
 
 def test_json_schema_is_the_published_one():

@@ -12,9 +12,28 @@ The same Rust core as the ``ona`` command line, with the same results:
 - import through a mapping: :func:`import_file`, :func:`import_frame` (pandas or polars) giving
   :class:`Imported` (cases, and a DataFrame of problems);
 - reports: :func:`report`, :func:`dp_plan`, :func:`merge`, :class:`Report`;
-- DataFrames: :func:`read_jsonl`, :func:`read_sealed` (with codelist labels in a language).
+- DataFrames (pandas or polars, ``backend=``): :func:`to_frame`, :func:`read_jsonl`,
+  :func:`read_sealed` (with codelist labels in a language); :func:`report` and
+  :func:`validate` take a DataFrame or Arrow table of records; ``Report.to_pandas()`` and
+  ``Report.to_polars()`` give tidy frames; ``import ona.polars`` adds the ``.ona`` expression
+  namespace (``pl.col("name").ona.pseudonymise(p, kind="name")``).
 
-Errors are subclasses of :class:`OnaError`; I/O failures are Python's own ``OSError``.
+**One rule for ``str`` arguments.** Where records are expected (:func:`validate`,
+:func:`check`, :func:`report`, :func:`to_frame`, ``Pseudonymiser.pseudonymise``) a ``str`` is
+the JSON text of one record, never a file name: a ``str`` that is not JSON text (does not
+start with ``{``) is refused with ``TypeError`` naming the function for files. A file is a
+``pathlib.Path`` (any ``os.PathLike``) where a function takes records or a file
+(:func:`report`), and a ``str`` or a ``Path`` where it takes only files (:func:`validate_file`,
+:func:`read_jsonl`, :func:`read_sealed`, :func:`seal_file`, :func:`import_file`…). Options that
+take a document follow the same rule: ``policy=`` is the policy's text as a ``str`` or a file
+as a ``Path``.
+
+The value sets of ``lang``, ``kind``, ``by`` and ``indicators`` are ``Literal`` types in
+``ona._types`` (``Lang``, ``IdentifierKind``, ``Dimension``, ``Indicator``), checked by mypy.
+
+Errors are subclasses of :class:`OnaError`; I/O failures are Python's own ``OSError``; a bad
+argument is ``TypeError`` or ``ValueError``. A pyarrow failure while reading records is an
+:class:`ValidationError` (with the pyarrow error as its ``__cause__``).
 """
 
 from __future__ import annotations
@@ -23,7 +42,7 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Literal, Optional, Sequence, Union, overload
 
 from . import _ona
 from ._ona import (
@@ -38,7 +57,6 @@ from ._ona import (
     MappingError,
     OnaError,
     Opened,
-    Opener,
     PolicyError,
     Problem,
     Pseudonymiser,
@@ -57,13 +75,25 @@ from ._ona import (
     seal,
     seal_file,
 )
+from . import _frames
 from ._import import Imported, import_file, import_frame
+from ._opener import Opener
+from ._types import Backend, By, Dimension, IdentifierKind, Indicator, Lang, Period
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+    # Aliased: a bare `import polars` would shadow the submodule `ona.polars` for type checkers.
+    import pandas as _pandas
+    import polars as _polars
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Backend",
+    "By",
+    "Dimension",
+    "IdentifierKind",
+    "Indicator",
+    "Lang",
+    "Period",
     "BudgetExceededError",
     "DecryptionError",
     "Directory",
@@ -107,7 +137,9 @@ __all__ = [
     "seal_file",
     "synth",
     "synth_jsonl",
+    "to_frame",
     "validate",
+    "validate_file",
 ]
 
 Record = Union[Dict[str, Any], str]
@@ -125,32 +157,69 @@ def _lines(path: PathLike) -> List[str]:
         return [line for line in f if line.strip()]
 
 
-def _texts(records: Union[Record, PathLike, Iterable[Record]]) -> List[str]:
+def _json_text(text: str, function: str, for_files: str) -> str:
+    """``text`` if it is JSON text of a record; else the ``TypeError`` of the ``str`` rule."""
+    if text.lstrip().startswith("{"):
+        return text
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    raise TypeError(
+        f"{function}() takes records, and a str is the JSON text of one record: {shown!r} is "
+        f"not. For a file use {for_files}"
+    )
+
+
+def _texts(records: Any, function: str, for_files: str) -> List[str]:
+    """The JSON texts of records given as one record (dict or JSON text), an iterable of
+    records, or a DataFrame / Arrow table (one record per row)."""
     if isinstance(records, dict):
         return [_text(records)]
     if isinstance(records, str):
-        return [records]
-    if isinstance(records, os.PathLike):
-        return _lines(records)
+        return [_json_text(records, function, for_files)]
+    if isinstance(records, (bytes, os.PathLike)):
+        raise TypeError(f"{function}() takes records, not {type(records).__name__}: for a file "
+                        f"use {for_files}")
+    if _frames.is_frame(records):
+        return _frames.record_texts(records)
     return [_text(r) for r in records]
 
 
-def validate(
-    records: Union[Record, "os.PathLike[str]", Iterable[Record]], lang: str = "en"
-) -> List[Problem]:
+def validate(records: Any, lang: Lang = "en") -> List[Problem]:
     """Every problem of the case records, messages in ``lang``; an empty list when all are valid.
 
-    ``records`` is one record (a dict or JSON text), a path to a JSON Lines file (a
-    ``pathlib.Path``; blank lines are skipped), or an iterable of records. ``Problem.record``
-    is the index of the record in that sequence.
+    ``records`` is one record (a dict or its JSON text), an iterable of records (dicts or JSON
+    texts), or a pandas / polars DataFrame or Arrow table with one record per row (columns as
+    :func:`read_jsonl` gives them: nested fields as ``a.b``; a null cell is an absent field).
+    ``Problem.record`` is the index of the record (row) in that sequence. A ``str`` is JSON
+    text, never a file name (see the module's rule): files go to :func:`validate_file`.
+    ``lang``: en, ru, kk, uz, uk, ms, tr.
+
+    >>> ona.validate({"schema_version": "1.0"})[0].code
+    'required'
+    >>> ona.validate(ona.read_jsonl("cases.jsonl"))   # a DataFrame: problems per row
+    []
     """
-    return _ona.validate_texts(_texts(records), lang)
+    return _ona.validate_texts(_texts(records, "validate", "ona.validate_file(path)"), lang)
 
 
-def check(record: Record, lang: str = "en") -> Dict[str, Any]:
-    """The record as the standard writes it (migrated to the current version), or
-    :class:`ValidationError` listing every problem."""
-    result: Dict[str, Any] = json.loads(_ona.check_text(_text(record), lang))
+def validate_file(path: PathLike, lang: Lang = "en") -> List[Problem]:
+    """Every problem of the records of a JSON Lines file (``str`` or ``pathlib.Path``);
+    ``Problem.record`` is the index of the record in the file, blank lines not counted.
+
+    >>> ona.validate_file("cases.jsonl", lang="ru")
+    []
+    """
+    return _ona.validate_texts(_lines(path), lang)
+
+
+def check(record: Record, lang: Lang = "en") -> Dict[str, Any]:
+    """The record (a dict or its JSON text) as the standard writes it (migrated to the current
+    version), or :class:`ValidationError` listing every problem (messages in ``lang``).
+
+    >>> ona.check(ona.synth(1)[0])["schema_version"]
+    '1.0'
+    """
+    text = _json_text(record, "check", "ona.validate_file(path)") if isinstance(record, str) else _text(record)
+    result: Dict[str, Any] = json.loads(_ona.check_text(text, lang))
     return result
 
 
@@ -165,7 +234,7 @@ def codelists() -> List[str]:
     return _ona.codelist_ids()
 
 
-def codes(name: str, lang: str = "en") -> Dict[str, Optional[str]]:
+def codes(name: str, lang: Lang = "en") -> Dict[str, Optional[str]]:
     """The codes of codelist ``name`` with their labels in ``lang`` (en, ru, kk, uz, uk, ms, tr)."""
     return dict(_ona.codes(name, lang))
 
@@ -189,16 +258,22 @@ def _domain(d: Union[PathLike, Dict[str, Any], None]) -> Optional[str]:
         return None
     if isinstance(d, dict):
         return json.dumps(d)
+    if isinstance(d, str) and d.lstrip().startswith("{"):
+        return d  # JSON text, by the str rule
     return Path(os.fspath(d)).read_text(encoding="utf-8")
 
 
+def _by(by: By) -> str:
+    return by if isinstance(by, str) else ",".join(by)
+
+
 def report(
-    cases: Union[PathLike, Iterable[Record]],
+    cases: Any,
     *,
-    by: str = "country,year",
+    by: By = "country,year",
     period: Optional[str] = None,
     k: int = 5,
-    indicators: Optional[Sequence[str]] = None,
+    indicators: Optional[Sequence[Indicator]] = None,
     dp_epsilon: Union[str, float, None] = None,
     dp_delta: Union[str, float, None] = None,
     dp_domain: Union[PathLike, Dict[str, Any], None] = None,
@@ -212,29 +287,39 @@ def report(
 ) -> Report:
     """A report over pseudonymised cases, with the options of ``ona report``.
 
-    ``cases`` is a path to a JSON Lines file of pseudonymised cases, or an iterable of them
-    (dicts or JSON texts). ``by`` lists the breakdown dimensions; counts from 1 to ``k``-1 are
-    suppressed; ``indicators`` chooses the indicators to publish (default: all). With
-    ``dp_epsilon`` the counts get differentially private noise (discrete Laplace; discrete
-    Gaussian with ``dp_delta``) over the public domain ``dp_domain`` (a dict or a JSON file:
-    populations, centres, periods), the budget goes only to the chosen indicators, and the
-    release is first charged to each declared population's ledger in ``ledger_dir``,
-    authenticated with the hub's key file ``ledger_key``; past a budget it is refused with
+    ``cases`` is a JSON Lines file of pseudonymised cases as a ``pathlib.Path``, or the records
+    themselves: an iterable of dicts or JSON texts, or a pandas / polars DataFrame or Arrow
+    table with one record per row (as :func:`read_jsonl` and :func:`to_frame` give them; rows
+    go to the core as JSON texts in memory, no file is written). A ``str`` is JSON text, not a
+    file name (the module's rule). ``by`` lists the breakdown dimensions (a list such as
+    ``["country", "quarter"]`` or their text ``"country,quarter"``; valid: country, admin1,
+    centre, month, quarter, year, mother_age, child_age, referral_source, risk_factor,
+    service_type, outcome); counts from 1 to ``k``-1 are suppressed; ``period`` keeps only
+    events in ``2025``, ``2025-Q3`` or ``2025-07``; ``indicators`` chooses the indicators to
+    publish (default: all; see ``ona._types.Indicator``). With ``dp_epsilon`` the counts get
+    differentially private noise (discrete Laplace; discrete Gaussian with ``dp_delta``) over
+    the public domain ``dp_domain`` (a dict, its JSON text or a JSON file: populations,
+    centres, periods), the budget goes only to the chosen indicators, and the release is first
+    charged to each declared population's ledger in ``ledger_dir``, authenticated with the
+    hub's key file ``ledger_key``; past a budget it is refused with
     :class:`BudgetExceededError`. With ``release_log`` (a directory, and ``ledger_key``) the
     report is audited together with the earlier releases of its populations logged there: cells
     are suppressed further, or the release is refused with :class:`ReportError` naming the
     earlier release; on success it is logged (``ona report --release-log``).
+
+    >>> r = ona.report(Path("pseudonymised.jsonl"), by=["country", "quarter"], k=5)
+    >>> r.to_pandas().query("indicator == 'women_served' and not total")
     """
     texts: List[str] = []
     paths: List[str] = []
-    if isinstance(cases, (str, os.PathLike)):
+    if isinstance(cases, os.PathLike):
         paths.append(os.fspath(cases))
     else:
-        texts = [_text(c) for c in cases]
+        texts = _texts(cases, "report", "ona.report(pathlib.Path(path))")
     return _ona.build_report(
         texts,
         paths,
-        by=by,
+        by=_by(by),
         period=period,
         k=k,
         indicators=None if indicators is None else list(indicators),
@@ -255,21 +340,25 @@ def dp_plan(
     *,
     dp_epsilon: Union[str, float],
     dp_domain: Union[PathLike, Dict[str, Any]],
-    by: str = "country,year",
+    by: By = "country,year",
     period: Optional[str] = None,
-    indicators: Optional[Sequence[str]] = None,
+    indicators: Optional[Sequence[Indicator]] = None,
     dp_delta: Union[str, float, None] = None,
     dp_max_cases_per_woman: int = 1,
 ) -> List[Dict[str, Any]]:
     """Each table's noise (``scale``: Laplace scale or Gaussian sigma) and 95 % accuracy
     (``margin_95`` for one cell, ``total_margin_95`` for the table's grand total) of the
-    release :func:`report` would make with these options; nothing is read or spent."""
+    release :func:`report` would make with these options (the same as :func:`report`'s);
+    nothing is read or spent.
+
+    >>> ona.dp_plan(dp_epsilon=0.5, dp_domain=Path("domain.json"), indicators=["women_served"])
+    """
     domain = _domain(dp_domain)
     assert domain is not None
     return _ona.dp_plan(
         str(dp_epsilon),
         domain,
-        by=by,
+        by=_by(by),
         period=period,
         indicators=None if indicators is None else list(indicators),
         dp_delta=_dec(dp_delta),
@@ -344,39 +433,87 @@ def k_anonymise_frame(
     return out, json.loads(report_text)
 
 
-def _frame(data: bytes, lang: Optional[str]) -> "pandas.DataFrame":
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.json as pj
+@overload
+def to_frame(
+    records: Any, lang: Optional[Lang] = None, backend: Literal["pandas"] = "pandas"
+) -> "_pandas.DataFrame": ...
+@overload
+def to_frame(
+    records: Any, lang: Optional[Lang] = None, *, backend: Literal["polars"]
+) -> "_polars.DataFrame": ...
+def to_frame(records: Any, lang: Optional[Lang] = None, backend: Backend = "pandas") -> Any:
+    """Case records (dicts or JSON texts, pseudonymised or not) as a DataFrame of ``backend``
+    (``"pandas"`` or ``"polars"``), in memory: one row per record, nested objects flattened
+    into ``a.b`` columns, lists (children, services…) as list columns, dates as ISO text. With
+    ``lang`` (en, ru, kk, uz, uk, ms, tr), codelist codes become their labels. The frame goes
+    back to records with :func:`report` and :func:`validate`.
 
-    data = _ona.cases_jsonl(data, lang)  # packed cases to JSON Lines; codes to labels
-    if not data.strip():
-        return pd.DataFrame()
-    table = pj.read_json(io.BytesIO(data))
-    while any(pa.types.is_struct(f.type) for f in table.schema):
-        table = table.flatten()
-    return table.to_pandas()
+    >>> df = ona.to_frame(p.pseudonymise_cases(cases), backend="polars")
+    >>> df.group_by("centre.country").len()
+    """
+    texts = _texts(records, "to_frame", "ona.read_jsonl(path)")
+    return _frames.frame_of_jsonl(_frames.records_jsonl(texts), lang, backend)
 
 
-def read_jsonl(path: PathLike, lang: Optional[str] = None) -> "pandas.DataFrame":
-    """A file of case records (JSON Lines, pseudonymised or not, or the packed form of
-    pseudonymised cases) as a pandas DataFrame, read through pyarrow: one row per record, nested
-    objects flattened into ``a.b`` columns, lists (children, services…) as list columns. With
-    ``lang``, codelist codes become their labels."""
-    return _frame(Path(path).read_bytes(), lang)
+@overload
+def read_jsonl(
+    path: PathLike, lang: Optional[Lang] = None, backend: Literal["pandas"] = "pandas"
+) -> "_pandas.DataFrame": ...
+@overload
+def read_jsonl(
+    path: PathLike, lang: Optional[Lang] = None, *, backend: Literal["polars"]
+) -> "_polars.DataFrame": ...
+def read_jsonl(path: PathLike, lang: Optional[Lang] = None, backend: Backend = "pandas") -> Any:
+    """A file (``str`` or ``pathlib.Path``) of case records — JSON Lines, pseudonymised or not,
+    or the packed form of pseudonymised cases — as a DataFrame of ``backend`` (``"pandas"`` or
+    ``"polars"``), read through pyarrow: one row per record, nested objects flattened into
+    ``a.b`` columns, lists (children, services…) as list columns. With ``lang``, codelist
+    codes become their labels. A line that is not a JSON object raises ``ValueError`` naming
+    it.
+
+    >>> ona.read_jsonl("pseudonymised.jsonl", lang="ru", backend="polars")
+    """
+    return _frames.frame_of_jsonl(Path(path).read_bytes(), lang, backend)
 
 
+@overload
 def read_sealed(
     path: PathLike,
     key: Identity,
     sender: Optional[str] = None,
-    lang: Optional[str] = None,
+    lang: Optional[Lang] = None,
     *,
     directory: Optional[Directory] = None,
     any_sender: bool = False,
-) -> "pandas.DataFrame":
-    """A sealed export of cases opened with ``key`` straight into a pandas DataFrame, as
-    :func:`read_jsonl` does; nothing is written to disk. The sender is checked as
-    :func:`open` does: name ``sender`` or ``directory``, or pass ``any_sender=True``."""
+    backend: Literal["pandas"] = "pandas",
+) -> "_pandas.DataFrame": ...
+@overload
+def read_sealed(
+    path: PathLike,
+    key: Identity,
+    sender: Optional[str] = None,
+    lang: Optional[Lang] = None,
+    *,
+    directory: Optional[Directory] = None,
+    any_sender: bool = False,
+    backend: Literal["polars"],
+) -> "_polars.DataFrame": ...
+def read_sealed(
+    path: PathLike,
+    key: Identity,
+    sender: Optional[str] = None,
+    lang: Optional[Lang] = None,
+    *,
+    directory: Optional[Directory] = None,
+    any_sender: bool = False,
+    backend: Backend = "pandas",
+) -> Any:
+    """A sealed export of cases opened with ``key`` straight into a DataFrame of ``backend``
+    (``"pandas"`` or ``"polars"``), as :func:`read_jsonl` does; nothing is written to disk. The
+    sender is checked as :func:`open` does: name ``sender`` or ``directory``, or pass
+    ``any_sender=True``.
+
+    >>> ona.read_sealed("cases.ona", hub, directory=d, backend="polars")
+    """
     opened = open(Path(path).read_bytes(), key, sender, directory=directory, any_sender=any_sender)
-    return _frame(opened.data, lang)
+    return _frames.frame_of_jsonl(opened.data, lang, backend)

@@ -16,10 +16,11 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, cast
 
 from . import _ona
 from ._columns import _pyarrow
+from ._types import Errors, IdentifierKind, Lang
 
 #: The columns a validation adds to a batch, with their Arrow types (see :func:`problem_type`).
 PROBLEMS_COLUMN = "problems"
@@ -85,7 +86,7 @@ class PseudonymiseColumns:
         )
         p = _ona.Pseudonymiser.from_key_file(spec.key_file, domain, spec.policy)
         for _, kind in spec.columns:
-            p.canonical("", kind)  # raises ValueError naming an unknown kind
+            p.canonical("", cast(IdentifierKind, kind))  # ValueError naming an unknown kind
         return spec
 
     def apply(self, batch: Any) -> Any:
@@ -98,7 +99,7 @@ class PseudonymiseColumns:
             if column not in names:
                 raise KeyError(f"column {column!r} is not in the batch (columns: {names})")
             i = names.index(column)
-            out = p.pseudonymise_many(arrays[i], kind, self.errors)
+            out = p.pseudonymise_many(arrays[i], cast(IdentifierKind, kind), cast(Errors, self.errors))
             arrays[i] = out.cast(pa.string())
         fields = [
             pa.field(f.name, pa.string()) if f.name in dict(self.columns) else f for f in batch.schema
@@ -143,7 +144,7 @@ class ValidateColumn:
         per_record: List[Optional[List[Dict[str, str]]]] = [
             None if t is None else [] for t in texts
         ]
-        for problem in _ona.validate_texts([texts[i] for i in present], self.lang):
+        for problem in _ona.validate_texts([texts[i] for i in present], cast(Lang, self.lang)):
             row = per_record[present[problem.record]]
             assert row is not None
             row.append(

@@ -17,9 +17,28 @@ def _pyarrow() -> Any:
     return pyarrow
 
 
+def _wrapped(restore: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def run(out: Any) -> Any:
+        from ._frames import arrow_errors
+
+        with arrow_errors("the pseudonyms cannot be given back as the column's kind"):
+            return restore(out)
+
+    return run
+
+
 def arrow_input(values: Any) -> Tuple[Any, Callable[[Any], Any]]:
     """An object exposing ``__arrow_c_array__`` or ``__arrow_c_stream__`` for ``values``, and
-    a function turning the resulting Arrow chunked array back into the kind of ``values``."""
+    a function turning the resulting Arrow chunked array back into the kind of ``values``.
+    A pyarrow error is raised as :class:`ona.ValidationError` (see ``_frames.arrow_errors``)."""
+    from ._frames import arrow_errors
+
+    with arrow_errors("the column cannot be read as Arrow strings"):
+        data, restore = _arrow_input(values)
+    return data, _wrapped(restore)
+
+
+def _arrow_input(values: Any) -> Tuple[Any, Callable[[Any], Any]]:
     module = type(values).__module__.split(".")[0]
     if module == "pandas":
         return _pandas(values)
