@@ -65,9 +65,13 @@ impl Report {
         to_python(py, &self.0.provenance)
     }
 
-    /// The observations as a pandas DataFrame: tidy by default (one column per dimension, the
-    /// period apart, totals null and marked; see `ona._frames.report_frame`), or with
-    /// `tidy=False` the SDMX-CSV form.
+    /// The observations as a pandas DataFrame. Tidy by default: `indicator`, one column per
+    /// breakdown dimension, `period` (never a total), `value`, `numerator`, `denominator`,
+    /// `unit`, `status` (published, suppressed, suppressed_secondary, missing) and `total`
+    /// (a total's dimension is null; see `ona._frames.report_frame`). With `tidy=False` the
+    /// SDMX-CSV columns (`TIME_PERIOD` with `_T` totals).
+    ///
+    /// >>> r.to_pandas().query("indicator == 'admissions' and not total")
     #[pyo3(signature = (tidy = true))]
     fn to_pandas<'py>(&self, py: Python<'py>, tidy: bool) -> PyResult<Bound<'py, PyAny>> {
         if tidy {
@@ -81,6 +85,8 @@ impl Report {
     }
 
     /// The observations as a tidy polars DataFrame (the columns of `to_pandas()`).
+    ///
+    /// >>> r.to_polars().filter(pl.col("status") == "suppressed")
     fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.frame(py, "polars")
     }

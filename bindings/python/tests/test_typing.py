@@ -23,8 +23,10 @@ def test_stubs_match_the_compiled_module():
     assert res.returncode == 0, res.stdout + res.stderr
 
 
-#: Checked with `mypy --strict`: the examples and the tests written against the typed API.
-STRICT = [ROOT / "examples" / "analyst.py", ROOT / "bindings" / "python" / "tests" / "test_analyst_api.py"]
+#: Checked with `mypy --strict`: the package's own sources and stubs, the examples and the tests
+#: written against the typed API.
+STRICT = [ROOT / "bindings" / "python" / "python" / "ona", ROOT / "examples" / "analyst.py",
+          ROOT / "bindings" / "python" / "tests" / "test_analyst_api.py"]
 
 
 def test_examples_and_typed_tests_pass_mypy_strict():
@@ -81,6 +83,13 @@ def test_every_public_name_is_documented():
                 if not (getattr(member, "__doc__", None) or "").strip():
                     undocumented.append(f"{name}.{attr}")
     assert undocumented == []
+
+
+def test_every_python_function_has_an_example():
+    """The functions written in Python show a call (`>>>`) in their docstring."""
+    missing = [name for name in ona.__all__
+               if inspect.isfunction(getattr(ona, name)) and ">>>" not in getattr(ona, name).__doc__]
+    assert missing == []
 
 
 def test_one_exception_hierarchy():

@@ -224,28 +224,50 @@ def check(record: Record, lang: Lang = "en") -> Dict[str, Any]:
 
 
 def json_schema() -> Dict[str, Any]:
-    """The published JSON Schema (draft 2020-12) of a case record."""
+    """The published JSON Schema (draft 2020-12) of a case record, as a dict.
+
+    >>> ona.json_schema()["$schema"]
+    'https://json-schema.org/draft/2020-12/schema'
+    """
     schema: Dict[str, Any] = json.loads(_ona.json_schema_text())
     return schema
 
 
 def codelists() -> List[str]:
-    """The ids of every codelist (core lists and country extensions)."""
+    """The ids of every codelist (core lists and country extensions), for :func:`codes`.
+
+    >>> "case_status" in ona.codelists()
+    True
+    """
     return _ona.codelist_ids()
 
 
 def codes(name: str, lang: Lang = "en") -> Dict[str, Optional[str]]:
-    """The codes of codelist ``name`` with their labels in ``lang`` (en, ru, kk, uz, uk, ms, tr)."""
+    """The codes of codelist ``name`` (one of :func:`codelists`) with their labels in ``lang``
+    (en, ru, kk, uz, uk, ms, tr); an unknown list or language raises ``ValueError``.
+
+    >>> ona.codes("case_status", "ru")["open"]
+    'Открыт'
+    """
     return dict(_ona.codes(name, lang))
 
 
 def synth(n: int, seed: int = 1, start: int = 0) -> List[Dict[str, Any]]:
-    """Synthetic case records ``start .. start+n`` of ``seed``: the same as ``ona synth``."""
+    """Synthetic case records ``start .. start+n`` of ``seed`` as dicts: the same as
+    ``ona synth`` (valid in the standard, with no real person in them).
+
+    >>> len(ona.synth(10, seed=2026))
+    10
+    """
     return [json.loads(t) for t in _ona.synth_texts(n, seed, start)]
 
 
 def synth_jsonl(path: PathLike, n: int, seed: int = 1) -> None:
-    """Writes ``n`` synthetic case records of ``seed`` to ``path`` as JSON Lines (atomically)."""
+    """Writes ``n`` synthetic case records of ``seed`` to ``path`` (``str`` or
+    ``pathlib.Path``) as JSON Lines, atomically: the file appears only complete.
+
+    >>> ona.synth_jsonl("cases.jsonl", 1000, seed=7)
+    """
     _ona.synth_file(os.fspath(path), n, seed)
 
 
@@ -379,7 +401,9 @@ def k_anonymise(
     suppressing values and, where that cannot hide a record, removing it. With ``l`` every
     group also holds ``l`` distinct relinquishment intents. Returns the released records and
     the risk report (in women and records): the same as ``ona pseudonymise --k`` on the same
-    cases.
+    cases. ``k`` ≥ 2; ``qi`` holds JSON Pointers of the records (``/mother/age_band``…).
+
+    >>> released, risk = ona.k_anonymise(p.pseudonymise_cases(cases), 5, l=2)
     """
     out, report_text = _ona.k_anonymise_records(list(records), k, qi=qi, l=l)
     return out, json.loads(report_text)
@@ -400,6 +424,8 @@ def k_anonymise_frame(
     woman count once. Suppressed values become null; rows that cannot be hidden are left out.
     With ``l`` and ``sensitive``, every group holds ``l`` distinct values of that column (else
     they are nulled). Values are compared as text. Returns the new frame and the risk report.
+
+    >>> out, risk = ona.k_anonymise_frame(df, 5, woman="mother", qi=["citizenship", "age_band"])
     """
 
     def text_list(col: str) -> List[Optional[str]]:

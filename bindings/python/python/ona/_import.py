@@ -82,7 +82,12 @@ def _mapping(mapping: MappingLike) -> Tuple[str, bool]:
 def import_file(path: Union[str, "os.PathLike[str]"], mapping: MappingLike,
                 lang: str = "en") -> Imported:
     """Imports the export at ``path`` (CSV, XLSX/XLS/ODS, ZIP of CSVs, as the mapping says):
-    the same cases and rejects as ``ona import``, messages in ``lang``."""
+    the same cases and rejects as ``ona import``, messages in ``lang`` (en, ru, kk, uz, uk, ms,
+    tr). ``mapping`` is a mapping file (``pathlib.Path``), its TOML text, or a dict.
+
+    >>> got = ona.import_file("export.xlsx", Path("mappings/excel-ua.toml"), lang="uk")
+    >>> got.ok, len(got.records), got.problems.head()
+    """
     text, is_json = _mapping(mapping)
     cases, rejects, rows = _ona.import_file(os.fspath(path), text, is_json, lang)
     return Imported(cases, rejects, rows)
@@ -133,6 +138,8 @@ def import_frame(frame: Union[Any, Mapping[str, Any], Sequence[Tuple[str, Any]]]
     sheet_name=None)`` gives). Rows are numbered as a spreadsheet would (the header is row 1).
     Read text columns as text (``dtype=str``) where leading zeros or codes matter: a number
     pandas guessed is imported as that number.
+
+    >>> ona.import_frame(pl.read_csv("export.csv"), Path("mappings/csv-kz.toml")).problems
     """
     if isinstance(frame, Mapping):
         items = list(frame.items())
