@@ -243,3 +243,19 @@ def test_literal_value_sets_are_the_cores() -> None:
     assert len(langs) == 7 and all(ona.codes("case_status", lang) for lang in langs)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         ona.codes("case_status", "fr")  # type: ignore[arg-type]
+
+
+def test_a_namespace_expression_cannot_carry_the_key_out_of_the_process() -> None:
+    """Attacker: whoever receives a serialised polars plan (shipped to a cluster, saved to a
+    file). A plan using `.ona.pseudonymise(p)` holds the in-process Pseudonymiser, which
+    refuses to be pickled, so serialising the plan fails instead of writing the key out; the
+    way to ship plans is `ona.polars.pseudonymise(frame, key_file, ...)`, which carries a path."""
+    import pickle
+
+    p = ona.Pseudonymiser(KEY, "kz/research")
+    with pytest.raises(TypeError, match="pickle"):
+        pickle.dumps(p)
+    plan = pl.LazyFrame({"a": ["x"]}).select(pl.col("a").ona.pseudonymise(p, kind="name"))  # type: ignore[attr-defined]
+    with pytest.raises(Exception) as e:
+        plan.serialize()
+    assert "cannot pickle" in str(e.value)
