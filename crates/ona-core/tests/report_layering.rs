@@ -315,6 +315,36 @@ fn report_modules_import_each_other_in_no_circle() {
     if let Some(c) = find_cycle(&g) {
         panic!("import circle in src/report: {}", c.join(" → "));
     }
+    // The import order, lowest first (`cargo test --test report_layering -- --nocapture`).
+    for (level, files) in levels(&g).iter().enumerate() {
+        println!("{level}: {}", files.join(" "));
+    }
+}
+
+/// The files by level: each imports only from lower levels (the graph has no cycle).
+fn levels(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    fn level(
+        n: &str,
+        g: &BTreeMap<String, BTreeSet<String>>,
+        memo: &mut BTreeMap<String, usize>,
+    ) -> usize {
+        if let Some(l) = memo.get(n) {
+            return *l;
+        }
+        let l = g.get(n).into_iter().flatten().map(|m| level(m, g, memo) + 1).max().unwrap_or(0);
+        memo.insert(n.to_string(), l);
+        l
+    }
+    let mut memo = BTreeMap::new();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for n in g.keys() {
+        let l = level(n, g, &mut memo);
+        if out.len() <= l {
+            out.resize(l + 1, Vec::new());
+        }
+        out[l].push(n.clone());
+    }
+    out
 }
 
 #[test]

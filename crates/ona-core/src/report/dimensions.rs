@@ -404,6 +404,18 @@ mod tests {
     }
 
     #[test]
+    fn the_architecture_document_shows_this_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ARCHITECTURE.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        for row in &super::super::slots::TABLE {
+            let ids: Vec<&str> =
+                DIMENSIONS.iter().filter(|d| d.slot == row.slot).map(|d| d.id).collect();
+            let line = format!("| {} | {} | {} |", row.slot.index(), ids.join(", "), row.width);
+            assert!(doc.contains(&line), "ARCHITECTURE.md lacks the row {line:?}");
+        }
+    }
+
+    #[test]
     fn periods_locate_dates() {
         let q3: Period = "2025-Q3".parse().unwrap();
         assert_eq!(q3.to_string(), "2025-Q3");
