@@ -1,5 +1,8 @@
 //! The language-neutral test kit in `tests/vectors/seal/`: every file is run here.
 //!
+//! Over 500 lines because `generate` lists every vector of the kit in one place, in file order:
+//! a long table of cases, not logic, read side by side with the files it writes.
+//!
 //! Each vector is a JSON object: `name`, `description`, `expect` (`success` or the failure
 //! class, named after the `OpenError` variant in snake_case), `identity` (the recipient's secret
 //! key file text), `expected_sender` (signing public key or null), `plaintext_sha256` (hex, for

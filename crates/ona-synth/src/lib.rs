@@ -10,6 +10,8 @@
 #![forbid(unsafe_code)]
 
 mod case_gen;
+mod case_history;
+mod draw;
 pub mod names;
 pub mod network;
 mod person;

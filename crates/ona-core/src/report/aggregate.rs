@@ -2,11 +2,14 @@
 //! nothing but counters (and, for distinct women, one 64-bit hash per woman, in bounded memory:
 //! see [`super::women`]).
 
-pub(crate) use super::cell_key::unpack;
-use super::cell_key::{Packed, SlotMask};
+use super::cell_key::{unpack, Packed, SlotMask};
+use super::codes::Interner;
 use super::dimensions::{child_age_band, period_code, Dimension, Period, Within};
+use super::hasher::woman_hash;
 use super::indicators::Indicator;
+use super::length_of_stay::Los;
 use super::population::Population;
+use super::slots::{ADMIN1_NAMES, CENTRE_NAMES, CHILD_BANDS, COUNTRY_NAMES, UNKNOWN};
 use super::women::DistinctWomen;
 use crate::pseudonym::{GenDate, PseudoCase};
 use crate::schema::{
@@ -14,54 +17,11 @@ use crate::schema::{
     RiskFactor, ServiceStatus, ServiceType,
 };
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A fast, non-cryptographic hasher for cell keys and small strings (the keys are our own
-/// codes, not attacker-chosen: no need for SipHash's flood resistance).
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        // The multiply mixes upwards only; rotate the well-mixed high bits down for bucket index.
-        self.0.rotate_left(26)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.write_u64(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            self.write_u64(rest.iter().rev().fold(0, |acc, &b| (acc << 8) | u64::from(b)));
-        }
-    }
-    fn write_u32(&mut self, v: u32) {
-        self.write_u64(u64::from(v));
-    }
-    fn write_u128(&mut self, v: u128) {
-        self.write_u64(v as u64);
-        self.write_u64((v >> 64) as u64);
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-}
-
-/// A hash map with [`FastHasher`].
-pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
-/// A hash set with [`FastHasher`].
-pub(crate) type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<FastHasher>>;
-
-/// Number of key slots (one per kind of dimension; the three period dimensions share one).
-pub(crate) const SLOTS: usize = 10;
-/// A cell key: a value code per slot, [`TOT`] for a total or a dimension not in the table.
-pub(crate) type Key = [u32; SLOTS];
-/// The code of a total.
-pub(crate) const TOT: u32 = u32::MAX;
+// Re-exported for the modules that import the key types from here (`audit`, `dp`, `suppress`).
+pub(crate) use super::cell_key::{Key, TOT};
+pub(crate) use super::hasher::{HashMap, HashSet};
+pub(crate) use super::slots::SLOTS;
 
 /// The count tables, in a fixed order.
 pub(crate) const COUNTS: [Indicator; 21] = [
@@ -88,15 +48,14 @@ pub(crate) const COUNTS: [Indicator; 21] = [
     Indicator::PlacementAtExit,
 ];
 
+/// Position in [`COUNTS`] of the distinct-women table (counted apart: see [`super::women`]).
+pub(crate) const WOMEN: usize = 0;
+const _: () = assert!(matches!(COUNTS[WOMEN], Indicator::WomenServed));
+
 /// Position of a count indicator in [`COUNTS`].
 pub(crate) fn count_index(i: Indicator) -> Option<usize> {
     COUNTS.iter().position(|c| *c == i)
 }
-
-/// Bands of the child-age dimension, in order.
-pub(crate) const CHILD_BANDS: [&str; 5] = ["0-5m", "6-11m", "12-23m", "24m+", "unborn"];
-/// The `unknown` code in string slots and after the last code of a codelist.
-pub(crate) const UNKNOWN: &str = "unknown";
 
 /// Units one case may add to a table under differential privacy (children, services and risk
 /// factors beyond these are not counted), so one woman's influence is bounded.
@@ -117,56 +76,6 @@ pub(crate) fn unit_cap(i: Indicator) -> u64 {
         I::ServicesDelivered => 10,
         I::RiskFactorCases => 5,
         _ => 1,
-    }
-}
-
-/// Interned strings of one string slot.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Interner {
-    pub(crate) names: Vec<String>,
-    index: HashMap<String, u32>,
-}
-
-impl Interner {
-    pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.names.push(s.to_string());
-        self.index.insert(s.to_string(), i);
-        i
-    }
-}
-
-/// Length-of-stay accumulator of one cell.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Los {
-    pub(crate) n: u64,
-    pub(crate) sum: u64,
-    pub(crate) hist: BTreeMap<u32, u64>,
-}
-
-impl Los {
-    fn add(&mut self, other: &Los) {
-        self.n += other.n;
-        self.sum += other.sum;
-        for (k, v) in &other.hist {
-            *self.hist.entry(*k).or_default() += v;
-        }
-    }
-
-    /// The lower median.
-    pub(crate) fn median(&self) -> Option<u32> {
-        let target = self.n.checked_sub(1)? / 2;
-        let mut seen = 0;
-        for (k, v) in &self.hist {
-            seen += v;
-            if seen > target {
-                return Some(*k);
-            }
-        }
-        None
     }
 }
 
@@ -199,8 +108,9 @@ impl Plan {
 pub(crate) struct Aggregator {
     plan: Plan,
     masks: Vec<SlotMask>,
-    /// Position in [`COUNTS`] of each indicator (by discriminant).
-    index_of: [usize; 32],
+    /// Position in [`COUNTS`] of each indicator (by discriminant; `None` for the indicators
+    /// that are not counted).
+    index_of: [Option<usize>; Indicator::ALL.len()],
     los_mask: SlotMask,
     pub(crate) strings: [Interner; 3],
     pub(crate) ages: Interner,
@@ -230,32 +140,18 @@ pub(crate) struct Detail {
     pub(crate) los: HashMap<Key, Los>,
 }
 
-fn woman_hash(s: &str) -> u64 {
-    // A 64-bit id for distinct counting: the pseudonym's bytes a word at a time, then the
-    // MurmurHash3 finaliser so every input bit reaches every output bit (collisions among a
-    // million women: about one chance in thirty million).
-    let mut h = FastHasher(s.len() as u64);
-    h.write(s.as_bytes());
-    let mut x = h.0;
-    x = (x ^ (x >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x = (x ^ (x >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^ (x >> 33)
-}
-
 impl Aggregator {
     pub(crate) fn new(plan: Plan) -> Aggregator {
         let masks = COUNTS.iter().map(|i| SlotMask::new(&plan.mask(*i))).collect();
         let los_mask = SlotMask::new(&plan.mask(Indicator::LengthOfStayMean));
-        let mut index_of = [0; 32];
-        for (pos, i) in COUNTS.iter().enumerate() {
-            index_of[*i as usize] = pos;
-        }
+        let index_of = Indicator::ALL.map(count_index);
         let mut strings: [Interner; 3] = Default::default();
         let mut ages = Interner::default();
         let mut places = Vec::new();
         if let Some(scope) = &plan.dp {
             for place in scope.places() {
-                places.push([0, 1, 2].map(|s| strings[s].intern(place[s])));
+                let parts = [COUNTRY_NAMES, ADMIN1_NAMES, CENTRE_NAMES];
+                places.push(parts.map(|s| strings[s].intern(place[s])));
             }
             for band in scope.ages.iter().flatten() {
                 ages.intern(band);
@@ -324,7 +220,7 @@ impl Aggregator {
         if n == 0 {
             return;
         }
-        let idx = self.index_of[i as usize];
+        let Some(&Some(idx)) = self.index_of.get(i as usize) else { return };
         *self.counts[idx].entry(self.masks[idx].apply(key)).or_default() += n;
     }
 
@@ -374,9 +270,9 @@ impl Aggregator {
         let geo = match place {
             Some(declared) => declared,
             None => [
-                self.strings[0].intern(&c.centre.country),
-                self.strings[1].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN)),
-                self.strings[2].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN)),
+                self.strings[COUNTRY_NAMES].intern(&c.centre.country),
+                self.strings[ADMIN1_NAMES].intern(c.centre.admin1.as_deref().unwrap_or(UNKNOWN)),
+                self.strings[CENTRE_NAMES].intern(c.centre.id.as_deref().unwrap_or(UNKNOWN)),
             ],
         };
         let [country, admin1, centre] = geo;
@@ -401,12 +297,12 @@ impl Aggregator {
             .position(|p| Some(*p) == placement.or(Some(Placement::Unknown)))
             .unwrap_or(0) as u32;
         let base = Packed::total()
-            .with(0, country)
-            .with(1, admin1)
-            .with(2, centre)
-            .with(4, age)
-            .with(6, referral)
-            .with(9, outcome);
+            .with(Dimension::Country, country)
+            .with(Dimension::Admin1, admin1)
+            .with(Dimension::Centre, centre)
+            .with(Dimension::MotherAge, age)
+            .with(Dimension::ReferralSource, referral)
+            .with(Dimension::Outcome, outcome);
         let mut band_buf = [0u32; 16];
         let n_children = c.children.len().min(band_buf.len());
         for (slot, ch) in band_buf.iter_mut().zip(&c.children) {
@@ -414,15 +310,16 @@ impl Aggregator {
             *slot = CHILD_BANDS.iter().position(|x| *x == b).unwrap_or(0) as u32;
         }
         let bands = &band_buf[..n_children];
+        let period = self.plan.period_dim;
 
         // Events dated by intake.
         if let Some(p) = self.place(c.intake) {
-            let k = base.with(3, p);
-            if let Err(e) = self.women.insert(self.masks[0].apply(k), woman) {
+            let k = base.with(period, p);
+            if let Err(e) = self.women.insert(self.masks[WOMEN].apply(k), woman) {
                 self.women_failed.get_or_insert(e);
             }
             for &b in bands.iter().take(cap(I::ChildrenServed)) {
-                self.bump(I::ChildrenServed, k.with(5, b), 1);
+                self.bump(I::ChildrenServed, k.with(Dimension::ChildAge, b), 1);
             }
             self.bump(I::Referrals, k, 1);
             if !c.risk_assessments.is_empty() {
@@ -439,7 +336,7 @@ impl Aggregator {
                 for pos in 0..RiskFactor::ALL.len() {
                     if seen & (1 << pos) != 0 && taken < cap(I::RiskFactorCases) {
                         taken += 1;
-                        self.bump(I::RiskFactorCases, k.with(7, pos as u32), 1);
+                        self.bump(I::RiskFactorCases, k.with(Dimension::RiskFactor, pos as u32), 1);
                     }
                 }
             }
@@ -454,15 +351,19 @@ impl Aggregator {
             if let Some(p) = self.place(s.start.unwrap_or(c.intake)) {
                 let kind =
                     ServiceType::ALL.iter().position(|x| *x == s.service_type).unwrap_or(0) as u32;
-                self.bump(I::ServicesDelivered, base.with(3, p).with(8, kind), 1);
+                self.bump(
+                    I::ServicesDelivered,
+                    base.with(period, p).with(Dimension::ServiceType, kind),
+                    1,
+                );
             }
         }
         let Some(stay) = &c.stay else { return Ok(()) };
         if let Some(p) = self.place(stay.admission) {
-            self.bump(I::Admissions, base.with(3, p), 1);
+            self.bump(I::Admissions, base.with(period, p), 1);
         }
         if let Some(p) = stay.discharge.and_then(|d| self.place(d)) {
-            let k = base.with(3, p);
+            let k = base.with(period, p);
             self.bump(I::Exits, k, 1);
             if let Some(len) = stay.length_days {
                 let l = self.los.entry(self.los_mask.apply(k)).or_default();
@@ -482,7 +383,7 @@ impl Aggregator {
                     self.bump(I::RelinquishmentPrevented, k, u64::from(with));
                 }
                 for (ch, &b) in c.children.iter().zip(bands).take(cap(I::ExitChildren)) {
-                    let kb = k.with(5, b);
+                    let kb = k.with(Dimension::ChildAge, b);
                     self.bump(I::ExitChildren, kb, 1);
                     self.bump(I::WithMotherAtExit, kb, u64::from(with));
                     if ch.location_at_intake == crate::schema::ChildLocation::BabyHome {
@@ -513,9 +414,9 @@ impl Aggregator {
             let Some(p) = self.place(f.due) else { continue };
             let reached = f.contact_result == ContactResult::Reached;
             let with_mother = reached && f.child_placement.is_some_and(Placement::with_mother);
-            let k = base.with(3, p);
+            let k = base.with(period, p);
             for &b in bands.iter().take(cap(due)) {
-                let kb = k.with(5, b);
+                let kb = k.with(Dimension::ChildAge, b);
                 self.bump(due, kb, 1);
                 self.bump(with, kb, u64::from(with_mother));
                 self.bump(lost, kb, u64::from(!reached));
@@ -562,45 +463,25 @@ pub(crate) struct AggMeta {
     pub(crate) populations: BTreeSet<Population>,
 }
 
-/// Every subset of the additive active slots, as lists of slots to total over.
-pub(crate) fn margin_sets(mask: &[bool; SLOTS]) -> Vec<Vec<usize>> {
-    let slots: Vec<usize> =
-        (0..SLOTS).filter(|s| mask[*s] && *s != Dimension::RiskFactor.slot()).collect();
-    (0u32..(1 << slots.len()))
-        .map(|m| {
-            slots.iter().enumerate().filter(|(i, _)| m & (1 << i) != 0).map(|(_, s)| *s).collect()
-        })
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// A table with its margins: every detail cell summed into every total it belongs to.
-pub(crate) fn with_margins(detail: &HashMap<Key, u64>, mask: &[bool; SLOTS]) -> BTreeMap<Key, u64> {
-    let sets = margin_sets(mask);
-    let mut out = BTreeMap::new();
-    for (k, v) in detail {
-        for set in &sets {
-            let mut k2 = *k;
-            for s in set {
-                k2[*s] = TOT;
-            }
-            *out.entry(k2).or_default() += v;
+    #[test]
+    fn every_indicator_counts_in_its_own_table_or_nowhere() {
+        let dims = vec![Dimension::Country, Dimension::Year];
+        let plan = Plan { dims, period_dim: Dimension::Year, filter: None, dp: None };
+        let mut agg = Aggregator::new(plan);
+        let key = Packed::total().with(Dimension::Country, 1).with(Dimension::Year, 202_500);
+        for (n, i) in Indicator::ALL.into_iter().enumerate() {
+            assert_eq!(i as usize, n, "Indicator::ALL is in the order of the enum");
+            agg.bump(i, key, 1);
         }
-    }
-    out
-}
-
-/// Length of stay with margins.
-pub(crate) fn los_margins(detail: &HashMap<Key, Los>, mask: &[bool; SLOTS]) -> BTreeMap<Key, Los> {
-    let sets = margin_sets(mask);
-    let mut out: BTreeMap<Key, Los> = BTreeMap::new();
-    for (k, v) in detail {
-        for set in &sets {
-            let mut k2 = *k;
-            for s in set {
-                k2[*s] = TOT;
-            }
-            out.entry(k2).or_default().add(v);
+        // Each count table got its own indicator's count, once; shares, means and medians
+        // (not counted) went nowhere.
+        for (idx, table) in agg.counts.iter().enumerate() {
+            assert_eq!(table.values().sum::<u64>(), 1, "{}", COUNTS[idx].id());
         }
+        assert_eq!(COUNTS.iter().filter(|i| count_index(**i).is_some()).count(), COUNTS.len());
     }
-    out
 }

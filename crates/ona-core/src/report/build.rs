@@ -1,25 +1,27 @@
 //! Building a report: the specification, the streaming builder, noise, margins, suppression and
 //! the observations.
 
-use super::aggregate::{
-    count_index, los_margins, with_margins, Aggregator, Key, Plan, CHILD_BANDS, COUNTS, SLOTS, TOT,
-};
+use super::aggregate::{Aggregator, Plan, COUNTS, WOMEN};
 use super::audit::protect::protect;
 use super::audit::system::Origin;
-use super::dimensions::{period_text, Dimension, Period, TOTAL};
-use super::dp::accuracy::{share_bounds, Margins, LEVEL_97_5};
+use super::cell_key::Key;
+use super::codes::Codes;
+use super::dimensions::{period_text, Dimension, Period};
+use super::dp::accuracy::{Margins, LEVEL_97_5};
 use super::dp::release::{needed_tables, noisy_cells, noisy_margins, table_keys, NoisePlan};
 use super::dp::scope::DpScope;
 use super::dp::{format_nano, parse_nano, DpSpec, Ledger, NoiseSource, OsNoise};
 use super::error::ReportError;
-use super::indicators::{Indicator, Kind, DEFINITIONS, INDICATOR_SET};
-use super::model::{
-    ConfStatus, DpRecord, IndicatorInfo, ObsStatus, Observation, Provenance, Report, REPORT_FORMAT,
-};
+use super::indicators::{Indicator, INDICATOR_SET};
+use super::margins::{los_margins, with_margins};
+use super::model::{DpRecord, IndicatorInfo, Provenance, Report, REPORT_FORMAT};
+use super::observations::observations;
+// `audit::decode` reads the dimensions of observations from here.
+pub(crate) use super::observations::obs_dims;
+use super::slots::{CENTRE_NAMES, COUNTRY_NAMES, SLOTS};
 use super::suppress::{suppress, Cell, Supp};
 use super::women::women_margins;
 use crate::pseudonym::PseudoCase;
-use crate::schema::{Codelist, Placement, ReferralSource, RiskFactor, ServiceType};
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
@@ -59,10 +61,6 @@ impl Default for ReportSpec {
         }
     }
 }
-
-/// Dimensions carried by every observation besides the breakdown: the inherent ones.
-const INHERENT: [Dimension; 4] =
-    [Dimension::ReferralSource, Dimension::RiskFactor, Dimension::ServiceType, Dimension::Outcome];
 
 impl ReportSpec {
     pub(crate) fn plan(&self) -> Result<Plan, ReportError> {
@@ -288,47 +286,6 @@ where
     b.finish()
 }
 
-/// Text of a code in a slot.
-pub(crate) struct Codes {
-    pub(crate) strings: [Vec<String>; 3],
-    pub(crate) ages: Vec<String>,
-    pub(crate) period_dim: Dimension,
-}
-
-impl Codes {
-    pub(crate) fn text(&self, slot: usize, code: u32) -> String {
-        if code == TOT {
-            return TOTAL.to_string();
-        }
-        let i = code as usize;
-        let s = |v: &[String]| v.get(i).cloned().unwrap_or_default();
-        match slot {
-            0..=2 => s(&self.strings[slot]),
-            3 => period_text(self.period_dim, code),
-            4 => s(&self.ages),
-            5 => CHILD_BANDS.get(i).unwrap_or(&"").to_string(),
-            6 => ReferralSource::ALL.get(i).map_or("unknown", |c| c.id()).to_string(),
-            7 => RiskFactor::ALL.get(i).map_or("", |c| c.id()).to_string(),
-            8 => ServiceType::ALL.get(i).map_or("", |c| c.id()).to_string(),
-            _ => Placement::ALL.get(i).map_or("", |c| c.id()).to_string(),
-        }
-    }
-
-    pub(crate) fn domain(&self, slot: usize, periods: &[u32]) -> Vec<u32> {
-        let n = |k: usize| (0..k as u32).collect();
-        match slot {
-            0..=2 => n(self.strings[slot].len()),
-            3 => periods.to_vec(),
-            4 => n(self.ages.len()),
-            5 => n(CHILD_BANDS.len()),
-            6 => n(ReferralSource::ALL.len() + 1),
-            7 => n(RiskFactor::ALL.len()),
-            8 => n(ServiceType::ALL.len()),
-            _ => n(Placement::ALL.len()),
-        }
-    }
-}
-
 fn finish<R: NoiseSource + ?Sized>(
     spec: ReportSpec,
     plan: Plan,
@@ -362,7 +319,7 @@ fn finish<R: NoiseSource + ?Sized>(
     let mut unprotected = None;
     if let Some(dp) = &spec.dp {
         let women = std::mem::take(&mut detail.women).counts(&[vec![]])?;
-        detail.counts[0] = women.into_iter().collect();
+        detail.counts[WOMEN] = women.into_iter().collect();
         let tables = needed_tables(&spec.indicators)?;
         let noise = NoisePlan::new(dp, &tables)?;
         let mut widths: BTreeMap<u64, Margins> = BTreeMap::new();
@@ -402,7 +359,7 @@ fn finish<R: NoiseSource + ?Sized>(
         });
     } else {
         for (idx, mask) in masks.iter().enumerate() {
-            let t = if idx == 0 {
+            let t = if idx == WOMEN {
                 women_margins(std::mem::take(&mut detail.women), mask)?
             } else {
                 with_margins(&detail.counts[idx], mask)
@@ -471,9 +428,9 @@ fn finish<R: NoiseSource + ?Sized>(
                     excluded.insert(k.clone(), *v);
                 }
             }
-            let mut countries = codes.strings[0].clone();
+            let mut countries = codes.strings[COUNTRY_NAMES].clone();
             countries.sort();
-            let mut centres = codes.strings[2].clone();
+            let mut centres = codes.strings[CENTRE_NAMES].clone();
             centres.sort();
             Provenance {
                 countries,
@@ -510,177 +467,4 @@ fn finish<R: NoiseSource + ?Sized>(
         indicators,
         observations,
     })
-}
-
-/// Dimensions of every observation: the breakdown, then the inherent ones.
-pub(crate) fn obs_dims(plan_dims: &[Dimension]) -> Vec<Dimension> {
-    let mut v = plan_dims.to_vec();
-    for d in INHERENT {
-        if !v.contains(&d) {
-            v.push(d);
-        }
-    }
-    v
-}
-
-fn status(supp: Supp) -> (ObsStatus, ConfStatus) {
-    match supp {
-        Supp::Free => (ObsStatus::A, ConfStatus::F),
-        Supp::Primary => (ObsStatus::Q, ConfStatus::C),
-        Supp::Secondary => (ObsStatus::Q, ConfStatus::D),
-    }
-}
-
-/// One decimal of `num / den × scale`, rounded half up, as a JSON number.
-pub(crate) fn ratio(num: u64, den: u64, scale: u64) -> serde_json::Number {
-    let tenths =
-        (u128::from(num) * u128::from(scale) * 20 + u128::from(den)) / (2 * u128::from(den));
-    if tenths % 10 == 0 {
-        serde_json::Number::from((tenths / 10) as u64)
-    } else {
-        serde_json::Number::from_f64(tenths as f64 / 10.0).unwrap_or_else(|| 0.into())
-    }
-}
-
-/// Builds the observations from suppressed count tables (`cells`, in [`COUNTS`] order) and
-/// length-of-stay margins; shares, means and medians are derived here. Under differential
-/// privacy `margins_95` holds each count's half-widths (same order as `cells`): counts carry
-/// their 95 % half-width, shares the 95 % interval made from those of their two counts.
-pub(crate) fn observations(
-    plan: &Plan,
-    codes: &Codes,
-    cells: &mut [BTreeMap<Key, Cell>],
-    los: &BTreeMap<Key, super::aggregate::Los>,
-    threshold: u64,
-    margins_95: Option<&[BTreeMap<Key, Margins>]>,
-) -> Vec<Observation> {
-    let dp = plan.dp.is_some();
-    let dims = obs_dims(&plan.dims);
-    let dims_of = |k: &Key| -> BTreeMap<String, String> {
-        dims.iter().map(|d| (d.id().to_string(), codes.text(d.slot(), k[d.slot()]))).collect()
-    };
-    let mut out = Vec::new();
-    for def in DEFINITIONS {
-        let unit = def.unit.code().to_string();
-        match def.kind {
-            Kind::Count => {
-                let Some(idx) = count_index(def.indicator) else { continue };
-                for (k, c) in &cells[idx] {
-                    let (o, cs) = status(c.supp);
-                    let margin_95 = margins_95.and_then(|m| Some(m.get(idx)?.get(k)?.at_95));
-                    out.push(Observation {
-                        indicator: def.id.to_string(),
-                        dims: dims_of(k),
-                        value: (c.supp == Supp::Free).then(|| c.value.map(Into::into)).flatten(),
-                        margin_95,
-                        low_95: None,
-                        high_95: None,
-                        numerator: None,
-                        denominator: None,
-                        unit: unit.clone(),
-                        obs_status: if c.supp == Supp::Free && c.value.is_none() {
-                            ObsStatus::M
-                        } else {
-                            o
-                        },
-                        conf_status: cs,
-                    });
-                }
-            }
-            Kind::Share => {
-                let (Some(ni), Some(di)) =
-                    (def.numerator_of.and_then(count_index), def.denominator.and_then(count_index))
-                else {
-                    continue;
-                };
-                let inherent = def.inherent.map(|d| d.slot());
-                let keys: Vec<Key> = if inherent.is_some() {
-                    cells[ni].keys().copied().collect()
-                } else {
-                    cells[di].keys().copied().collect()
-                };
-                for k in keys {
-                    let mut dk = k;
-                    if let Some(s) = inherent {
-                        dk[s] = TOT;
-                    }
-                    let Some(den) = cells[di].get(&dk).copied() else { continue };
-                    let num = cells[ni]
-                        .get(&k)
-                        .copied()
-                        .unwrap_or(Cell { value: Some(0), supp: Supp::Free });
-                    if den.value == Some(0) && !dp {
-                        continue;
-                    }
-                    let free = num.supp == Supp::Free && den.supp == Supp::Free;
-                    // Under DP a noisy denominator of 0 leaves the share undefined (missing),
-                    // so the observations do not depend on the data.
-                    let known = free && num.value.is_some() && den.value.is_some_and(|d| d > 0);
-                    let (value, n, d) = match (known, num.value, den.value) {
-                        (true, Some(n), Some(d)) => {
-                            (Some(ratio(n.min(d), d, 100)), Some(n), Some(d))
-                        }
-                        _ => (None, None, None),
-                    };
-                    let (low_95, high_95) = match (n, d, margins_95) {
-                        (Some(n), Some(d), Some(m)) => share_bounds(
-                            n,
-                            d,
-                            m.get(ni).and_then(|t| t.get(&k)),
-                            m.get(di).and_then(|t| t.get(&dk)),
-                        ),
-                        _ => (None, None),
-                    };
-                    out.push(Observation {
-                        indicator: def.id.to_string(),
-                        dims: dims_of(&k),
-                        value,
-                        margin_95: None,
-                        low_95,
-                        high_95,
-                        numerator: n,
-                        denominator: d,
-                        unit: unit.clone(),
-                        obs_status: if free && !known {
-                            ObsStatus::M
-                        } else if free {
-                            ObsStatus::A
-                        } else {
-                            ObsStatus::Q
-                        },
-                        conf_status: if free { ConfStatus::F } else { ConfStatus::C },
-                    });
-                }
-            }
-            Kind::Mean | Kind::Median => {
-                let exits = count_index(Indicator::Exits).unwrap_or(3);
-                for (k, l) in los {
-                    let exit_free = cells[exits].get(k).is_some_and(|c| c.supp == Supp::Free);
-                    let free = exit_free && l.n >= threshold;
-                    let value = if !free {
-                        None
-                    } else if def.kind == Kind::Mean {
-                        Some(ratio(l.sum, l.n, 1))
-                    } else {
-                        l.median().map(|m| serde_json::Number::from(u64::from(m)))
-                    };
-                    let mean = def.kind == Kind::Mean && free;
-                    out.push(Observation {
-                        indicator: def.id.to_string(),
-                        dims: dims_of(k),
-                        value,
-                        margin_95: None,
-                        low_95: None,
-                        high_95: None,
-                        numerator: mean.then_some(l.sum),
-                        denominator: mean.then_some(l.n),
-                        unit: unit.clone(),
-                        obs_status: if free { ObsStatus::A } else { ObsStatus::Q },
-                        conf_status: if free { ConfStatus::F } else { ConfStatus::C },
-                    });
-                }
-            }
-        }
-    }
-    out
 }

@@ -2,12 +2,26 @@
 //! a slot is changed with two bit operations, and a table's inactive slots are turned into
 //! totals with one AND and one OR — no per-slot loop per count.
 
-use super::aggregate::{Key, SLOTS, TOT};
+use super::dimensions::Dimension;
+use super::slots::{SLOTS, TABLE};
 
-/// Bits per slot of a packed key, most significant slot first; all ones stands for [`TOT`].
-/// 124 bits in all. Codes are far below their widths (interned strings < 2^20 − 1, periods
-/// YYYYMM < 2^20 − 1, codelists small); a larger one is clamped to the widest code.
-const WIDTHS: [u32; SLOTS] = [20, 20, 20, 20, 8, 4, 5, 6, 6, 5];
+/// A cell key: a value code per slot (see [`super::slots::TABLE`]), [`TOT`] for a total or a
+/// dimension not in the table.
+pub(crate) type Key = [u32; SLOTS];
+/// The code of a total.
+pub(crate) const TOT: u32 = u32::MAX;
+
+/// Bits per slot of a packed key, most significant slot first (the table's widths); all ones
+/// stands for [`TOT`]. A code too large for its width is clamped to the widest code.
+const WIDTHS: [u32; SLOTS] = {
+    let mut w = [0u32; SLOTS];
+    let mut s = 0;
+    while s < SLOTS {
+        w[s] = TABLE[s].width;
+        s += 1;
+    }
+    w
+};
 
 /// Bit offset of each slot.
 const OFFSETS: [u32; SLOTS] = {
@@ -47,16 +61,22 @@ impl Packed {
         Packed((0..SLOTS).fold(0, |acc, s| acc | field(s)))
     }
 
+    /// The key with the slot of dimension `d` set to `v`.
+    #[inline]
+    pub(crate) fn with(self, d: Dimension, v: u32) -> Packed {
+        self.with_slot(d.slot(), v)
+    }
+
     /// The key with slot `s` set to `v`.
     #[inline]
-    pub(crate) fn with(self, s: usize, v: u32) -> Packed {
+    fn with_slot(self, s: usize, v: u32) -> Packed {
         Packed((self.0 & !field(s)) | code(s, v))
     }
 }
 
 /// Packs a key.
 pub(crate) fn pack(k: &Key) -> u128 {
-    (0..SLOTS).fold(Packed::total(), |p, s| p.with(s, k[s])).0
+    (0..SLOTS).fold(Packed::total(), |p, s| p.with_slot(s, k[s])).0
 }
 
 /// The key of [`pack`].
@@ -94,13 +114,20 @@ impl SlotMask {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Dimension as D;
+
+    /// The key of `codes` (dimension, code), totals elsewhere.
+    fn key_of(codes: &[(Dimension, u32)]) -> Key {
+        let mut k = [TOT; SLOTS];
+        for (d, v) in codes {
+            k[d.slot()] = *v;
+        }
+        k
+    }
 
     #[test]
     fn keys_pack_and_unpack() {
-        let mut k = [TOT; SLOTS];
-        k[0] = 5;
-        k[3] = 202_512;
-        k[7] = 19;
+        let k = key_of(&[(D::Country, 5), (D::Month, 202_512), (D::RiskFactor, 19)]);
         assert_eq!(unpack(pack(&k)), k);
         assert_eq!(unpack(Packed::total().0), [TOT; SLOTS]);
     }
@@ -108,17 +135,25 @@ mod tests {
     #[test]
     fn a_mask_turns_inactive_slots_into_totals() {
         let mut k = [3u32; SLOTS];
-        k[9] = 1;
-        let p = (0..SLOTS).fold(Packed::total(), |p, s| p.with(s, k[s]));
+        k[D::Outcome.slot()] = 1;
+        let p = Packed(pack(&k));
         let mut active = [false; SLOTS];
-        active[0] = true;
-        active[9] = true;
-        let mut want = [TOT; SLOTS];
-        want[0] = 3;
-        want[9] = 1;
+        active[D::Country.slot()] = true;
+        active[D::Outcome.slot()] = true;
+        let want = key_of(&[(D::Country, 3), (D::Outcome, 1)]);
         assert_eq!(unpack(SlotMask::new(&active).apply(p)), want);
         // Setting a slot replaces its code, whatever was there.
-        assert_eq!(unpack(p.with(3, 7).with(3, TOT).0)[3], TOT);
-        assert_eq!(unpack(p.with(3, 202_601).0)[3], 202_601);
+        let period = D::Quarter.slot();
+        assert_eq!(unpack(p.with(D::Quarter, 7).with(D::Year, TOT).0)[period], TOT);
+        assert_eq!(unpack(p.with(D::Month, 202_601).0)[period], 202_601);
+    }
+
+    #[test]
+    fn every_dimension_packs_in_its_own_bits() {
+        // Setting one dimension leaves every other slot a total.
+        for d in Dimension::ALL {
+            let k = unpack(Packed::total().with(d, 2).0);
+            assert_eq!(k, key_of(&[(d, 2)]), "{d}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Dimensions a report can break its indicators down by, and reporting periods.
 
 use super::error::ReportError;
+use super::slots::Slot;
 use crate::pseudonym::GenDate;
 use std::fmt;
 use std::str::FromStr;
@@ -57,52 +58,34 @@ impl Dimension {
 
     /// The id used on the command line and in JSON (`country`, `quarter`, …).
     pub fn id(self) -> &'static str {
-        match self {
-            Dimension::Country => "country",
-            Dimension::Admin1 => "admin1",
-            Dimension::Centre => "centre",
-            Dimension::Month => "month",
-            Dimension::Quarter => "quarter",
-            Dimension::Year => "year",
-            Dimension::MotherAge => "mother_age",
-            Dimension::ChildAge => "child_age",
-            Dimension::ReferralSource => "referral_source",
-            Dimension::RiskFactor => "risk_factor",
-            Dimension::ServiceType => "service_type",
-            Dimension::Outcome => "outcome",
-        }
+        self.info().id
     }
 
     /// The SDMX column name (`REF_AREA`, `TIME_PERIOD`, `AGE_MOTHER`, …).
     pub fn sdmx_column(self) -> &'static str {
-        match self {
-            Dimension::Country => "REF_AREA",
-            Dimension::Admin1 => "ADMIN1",
-            Dimension::Centre => "CENTRE",
-            Dimension::Month | Dimension::Quarter | Dimension::Year => "TIME_PERIOD",
-            Dimension::MotherAge => "AGE_MOTHER",
-            Dimension::ChildAge => "AGE_CHILD",
-            Dimension::ReferralSource => "REFERRAL_SOURCE",
-            Dimension::RiskFactor => "RISK_FACTOR",
-            Dimension::ServiceType => "SERVICE_TYPE",
-            Dimension::Outcome => "OUTCOME",
-        }
+        self.info().sdmx_column
     }
 
     /// The HXL hashtag of the column.
     pub fn hxl(self) -> &'static str {
-        match self {
-            Dimension::Country => "#country+code",
-            Dimension::Admin1 => "#adm1+code",
-            Dimension::Centre => "#org+centre+code",
-            Dimension::Month | Dimension::Quarter | Dimension::Year => "#date",
-            Dimension::MotherAge => "#affected+f+adults+age",
-            Dimension::ChildAge => "#affected+children+age",
-            Dimension::ReferralSource => "#indicator+referral+code",
-            Dimension::RiskFactor => "#indicator+risk+code",
-            Dimension::ServiceType => "#service+code",
-            Dimension::Outcome => "#indicator+outcome+code",
-        }
+        self.info().hxl
+    }
+
+    /// The dimension's row of [`DIMENSIONS`].
+    fn info(self) -> &'static DimensionInfo {
+        &DIMENSIONS[self as usize]
+    }
+
+    /// The slot of the dimension in a cell key.
+    #[inline]
+    pub(crate) fn key_slot(self) -> Slot {
+        self.info().slot
+    }
+
+    /// Position of the dimension in a cell key.
+    #[inline]
+    pub(crate) fn slot(self) -> usize {
+        self.key_slot().index()
     }
 
     /// Whether this is one of the period dimensions.
@@ -115,23 +98,122 @@ impl Dimension {
     pub fn multi_valued(self) -> bool {
         matches!(self, Dimension::RiskFactor)
     }
-
-    /// Position of the dimension in a cell key.
-    pub(crate) fn slot(self) -> usize {
-        match self {
-            Dimension::Country => 0,
-            Dimension::Admin1 => 1,
-            Dimension::Centre => 2,
-            Dimension::Month | Dimension::Quarter | Dimension::Year => 3,
-            Dimension::MotherAge => 4,
-            Dimension::ChildAge => 5,
-            Dimension::ReferralSource => 6,
-            Dimension::RiskFactor => 7,
-            Dimension::ServiceType => 8,
-            Dimension::Outcome => 9,
-        }
-    }
 }
+
+/// One row of the table of report dimensions ([`DIMENSIONS`]).
+#[derive(Debug)]
+pub(crate) struct DimensionInfo {
+    /// The dimension.
+    pub(crate) dimension: Dimension,
+    /// Its id on the command line and in JSON.
+    pub(crate) id: &'static str,
+    /// Its SDMX column.
+    pub(crate) sdmx_column: &'static str,
+    /// The HXL hashtag of its column.
+    pub(crate) hxl: &'static str,
+    /// Its slot in a cell key (bit width and domain in [`super::slots::TABLE`]).
+    pub(crate) slot: Slot,
+}
+
+/// The table of report dimensions, in the order of the enum (and of [`Dimension::ALL`]): each
+/// dimension's labels (id, SDMX column, HXL hashtag) and its slot in a cell key, whose bit width
+/// and domain are in [`super::slots::TABLE`]. Outputs, aggregation, margins and merging read it.
+pub(crate) const DIMENSIONS: [DimensionInfo; 12] = [
+    DimensionInfo {
+        dimension: Dimension::Country,
+        id: "country",
+        sdmx_column: "REF_AREA",
+        hxl: "#country+code",
+        slot: Slot::Country,
+    },
+    DimensionInfo {
+        dimension: Dimension::Admin1,
+        id: "admin1",
+        sdmx_column: "ADMIN1",
+        hxl: "#adm1+code",
+        slot: Slot::Admin1,
+    },
+    DimensionInfo {
+        dimension: Dimension::Centre,
+        id: "centre",
+        sdmx_column: "CENTRE",
+        hxl: "#org+centre+code",
+        slot: Slot::Centre,
+    },
+    DimensionInfo {
+        dimension: Dimension::Month,
+        id: "month",
+        sdmx_column: "TIME_PERIOD",
+        hxl: "#date",
+        slot: Slot::Period,
+    },
+    DimensionInfo {
+        dimension: Dimension::Quarter,
+        id: "quarter",
+        sdmx_column: "TIME_PERIOD",
+        hxl: "#date",
+        slot: Slot::Period,
+    },
+    DimensionInfo {
+        dimension: Dimension::Year,
+        id: "year",
+        sdmx_column: "TIME_PERIOD",
+        hxl: "#date",
+        slot: Slot::Period,
+    },
+    DimensionInfo {
+        dimension: Dimension::MotherAge,
+        id: "mother_age",
+        sdmx_column: "AGE_MOTHER",
+        hxl: "#affected+f+adults+age",
+        slot: Slot::MotherAge,
+    },
+    DimensionInfo {
+        dimension: Dimension::ChildAge,
+        id: "child_age",
+        sdmx_column: "AGE_CHILD",
+        hxl: "#affected+children+age",
+        slot: Slot::ChildAge,
+    },
+    DimensionInfo {
+        dimension: Dimension::ReferralSource,
+        id: "referral_source",
+        sdmx_column: "REFERRAL_SOURCE",
+        hxl: "#indicator+referral+code",
+        slot: Slot::ReferralSource,
+    },
+    DimensionInfo {
+        dimension: Dimension::RiskFactor,
+        id: "risk_factor",
+        sdmx_column: "RISK_FACTOR",
+        hxl: "#indicator+risk+code",
+        slot: Slot::RiskFactor,
+    },
+    DimensionInfo {
+        dimension: Dimension::ServiceType,
+        id: "service_type",
+        sdmx_column: "SERVICE_TYPE",
+        hxl: "#service+code",
+        slot: Slot::ServiceType,
+    },
+    DimensionInfo {
+        dimension: Dimension::Outcome,
+        id: "outcome",
+        sdmx_column: "OUTCOME",
+        hxl: "#indicator+outcome+code",
+        slot: Slot::Outcome,
+    },
+];
+
+// A row per dimension, at the position of its discriminant.
+const _: () = {
+    let mut i = 0;
+    while i < DIMENSIONS.len() {
+        assert!(DIMENSIONS[i].dimension as usize == i);
+        assert!(Dimension::ALL[i] as usize == i);
+        i += 1;
+    }
+};
 
 impl fmt::Display for Dimension {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -292,6 +374,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_table_has_every_dimension_and_every_slot() {
+        // Adding a dimension breaks this match: add it to `Dimension::ALL` and `DIMENSIONS` too.
+        for d in Dimension::ALL {
+            match d {
+                Dimension::Country
+                | Dimension::Admin1
+                | Dimension::Centre
+                | Dimension::Month
+                | Dimension::Quarter
+                | Dimension::Year
+                | Dimension::MotherAge
+                | Dimension::ChildAge
+                | Dimension::ReferralSource
+                | Dimension::RiskFactor
+                | Dimension::ServiceType
+                | Dimension::Outcome => assert_eq!(d.info().dimension, d),
+            }
+        }
+        // Every slot holds a dimension; only the period dimensions share one.
+        for row in &super::super::slots::TABLE {
+            let dims: Vec<Dimension> =
+                Dimension::ALL.into_iter().filter(|d| d.key_slot() == row.slot).collect();
+            assert!(!dims.is_empty(), "{row:?}");
+            assert!(dims.len() == 1 || dims.iter().all(|d| d.is_period()), "{dims:?}");
+        }
+        let ids: std::collections::BTreeSet<&str> = DIMENSIONS.iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), DIMENSIONS.len(), "ids are distinct");
+    }
+
+    #[test]
+    fn the_architecture_document_shows_this_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ARCHITECTURE.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        for row in &super::super::slots::TABLE {
+            let ids: Vec<&str> =
+                DIMENSIONS.iter().filter(|d| d.slot == row.slot).map(|d| d.id).collect();
+            let line = format!("| {} | {} | {} |", row.slot.index(), ids.join(", "), row.width);
+            assert!(doc.contains(&line), "ARCHITECTURE.md lacks the row {line:?}");
+        }
+    }
+
+    #[test]
     fn periods_locate_dates() {
         let q3: Period = "2025-Q3".parse().unwrap();
         assert_eq!(q3.to_string(), "2025-Q3");
@@ -305,6 +429,8 @@ mod tests {
             [Dimension::Country, Dimension::Quarter]
         );
         assert!(parse_dimensions("country,colour").is_err());
+        assert_eq!(Dimension::Quarter.sdmx_column(), "TIME_PERIOD");
+        assert_eq!(Dimension::Centre.hxl(), "#org+centre+code");
         let c = period_code(Dimension::Quarter, "2025-08".parse().unwrap()).unwrap();
         assert_eq!(period_text(Dimension::Quarter, c), "2025-Q3");
         assert_eq!(period_code(Dimension::Month, "2025-Q3".parse().unwrap()), None);

@@ -69,6 +69,19 @@ pub enum Indicator {
     PlacementAtExit,
 }
 
+impl Indicator {
+    /// Every indicator, in the order of [`DEFINITIONS`] (which is the order of the enum).
+    pub const ALL: [Indicator; DEFINITIONS.len()] = {
+        let mut all = [Indicator::WomenServed; DEFINITIONS.len()];
+        let mut n = 0;
+        while n < all.len() {
+            all[n] = DEFINITIONS[n].indicator;
+            n += 1;
+        }
+        all
+    };
+}
+
 /// What kind of number an indicator is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

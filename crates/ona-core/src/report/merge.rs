@@ -5,13 +5,18 @@
 //! suppressed, when any of their cells is — and secondary suppression is run again on the merged
 //! tables. Noisy reports are summed, never noised again, and the result is flagged.
 
-use super::aggregate::{count_index, Interner, Key, Los, Plan, CHILD_BANDS, COUNTS, SLOTS, TOT};
-use super::build::{obs_dims, observations, ratio, Codes};
+use super::aggregate::{count_index, Plan, COUNTS};
+use super::cell_key::{Key, TOT};
+use super::codes::{Codes, Interner};
 use super::dimensions::{Dimension, TOTAL};
 use super::dp::{format_nano, parse_nano};
 use super::error::ReportError;
 use super::indicators::{Indicator, INDICATOR_SET};
+use super::length_of_stay::Los;
 use super::model::{ConfStatus, ObsStatus, Observation, Provenance, Report, REPORT_FORMAT};
+use super::observations::{obs_dims, observations};
+use super::ratio::ratio;
+use super::slots::{Domain, Slot, CHILD_BANDS, SLOTS, UNKNOWN};
 use super::suppress::{suppress, Cell, Supp};
 use crate::schema::{Codelist, Placement, ReferralSource, RiskFactor, ServiceType};
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,9 +96,9 @@ impl Decoder {
         fn pos<'a>(mut ids: impl Iterator<Item = &'a str>, text: &str) -> Option<u32> {
             ids.position(|c| c == text).map(|i| i as u32)
         }
-        Ok(match d.slot() {
-            s @ 0..=2 => self.strings[s].intern(text),
-            3 => {
+        Ok(match d.key_slot().info().domain {
+            Domain::Place(p) => self.strings[p].intern(text),
+            Domain::Period => {
                 let y: u32 = text.get(..4).and_then(|y| y.parse().ok()).ok_or_else(bad)?;
                 let rest = text.get(4..).unwrap_or("");
                 let r: u32 = if let Some(q) = rest.strip_prefix("-Q") {
@@ -105,13 +110,21 @@ impl Decoder {
                 };
                 y * 100 + r
             }
-            4 => self.ages.intern(text),
-            5 => pos(CHILD_BANDS.iter().copied(), text).ok_or_else(bad)?,
-            6 if text == "unknown" => ReferralSource::ALL.len() as u32,
-            6 => pos(ReferralSource::ALL.iter().map(|c| c.id()), text).ok_or_else(bad)?,
-            7 => pos(RiskFactor::ALL.iter().map(|c| c.id()), text).ok_or_else(bad)?,
-            8 => pos(ServiceType::ALL.iter().map(|c| c.id()), text).ok_or_else(bad)?,
-            _ => pos(Placement::ALL.iter().map(|c| c.id()), text).ok_or_else(bad)?,
+            Domain::AgeBands => self.ages.intern(text),
+            Domain::ChildBands => pos(CHILD_BANDS.iter().copied(), text).ok_or_else(bad)?,
+            Domain::ReferralSources if text == UNKNOWN => ReferralSource::ALL.len() as u32,
+            Domain::ReferralSources => {
+                pos(ReferralSource::ALL.iter().map(|c| c.id()), text).ok_or_else(bad)?
+            }
+            Domain::RiskFactors => {
+                pos(RiskFactor::ALL.iter().map(|c| c.id()), text).ok_or_else(bad)?
+            }
+            Domain::ServiceTypes => {
+                pos(ServiceType::ALL.iter().map(|c| c.id()), text).ok_or_else(bad)?
+            }
+            Domain::Placements => {
+                pos(Placement::ALL.iter().map(|c| c.id()), text).ok_or_else(bad)?
+            }
         })
     }
 
@@ -150,17 +163,18 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
     let mut means: BTreeMap<Key, Vec<Option<(u64, u64)>>> = BTreeMap::new();
     let mut carried = Vec::new();
     let mut periods = BTreeSet::new();
+    let (country, period) = (Slot::Country.index(), Slot::Period.index());
     for r in reports {
         for o in &r.observations {
             let ind = Indicator::from_id(&o.indicator).ok_or_else(|| {
                 ReportError::BadReport(format!("unknown indicator {:?}", o.indicator))
             })?;
             let k = dec.key(&all_dims, o)?;
-            if k[0] == TOT {
+            if k[country] == TOT {
                 continue; // regional totals are recomputed
             }
-            if k[3] != TOT {
-                periods.insert(k[3]);
+            if k[period] != TOT {
+                periods.insert(k[period]);
             }
             if let Some(idx) = count_index(ind) {
                 let value = o.value.as_ref().and_then(serde_json::Number::as_u64);
@@ -174,7 +188,7 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
             } else if matches!(ind, Indicator::LengthOfStayMean | Indicator::LengthOfStayMedian) {
                 if ind == Indicator::LengthOfStayMean {
                     let mut tk = k;
-                    tk[0] = TOT;
+                    tk[country] = TOT;
                     let v = match (o.obs_status, o.numerator, o.denominator) {
                         (ObsStatus::A, Some(n), Some(d)) => Some((n, d)),
                         _ => None,
@@ -191,7 +205,7 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
         let mut totals: BTreeMap<Key, Cell> = BTreeMap::new();
         for (k, c) in table.iter() {
             let mut tk = *k;
-            tk[0] = TOT;
+            tk[country] = TOT;
             let t = totals.entry(tk).or_insert(Cell { value: Some(0), supp: Supp::Free });
             match (t.value, c.value, c.supp) {
                 (Some(a), Some(b), Supp::Free) => t.value = Some(a + b),
@@ -219,7 +233,10 @@ pub fn merge(reports: &[Report]) -> Result<Report, ReportError> {
     // regional median missing (a median cannot be merged).
     let exits = count_index(Indicator::Exits).unwrap_or(3);
     let dims_of = |k: &Key| -> BTreeMap<String, String> {
-        all_dims.iter().map(|d| (d.id().to_string(), codes.text(d.slot(), k[d.slot()]))).collect()
+        all_dims
+            .iter()
+            .map(|d| (d.id().to_string(), codes.text(d.key_slot(), k[d.slot()])))
+            .collect()
     };
     let mut regional = Vec::new();
     for (k, parts) in &means {

@@ -8,8 +8,10 @@
 //! counts add up. A report of any size thus holds at most a few megabytes of ids; ids that
 //! reach the disk are 64-bit hashes of pseudonyms, in files that vanish when closed.
 
-use super::aggregate::{margin_sets, unpack, HashMap, Key, SLOTS, TOT};
-use super::cell_key::pack;
+use super::cell_key::{pack, unpack, Key, TOT};
+use super::hasher::HashMap;
+use super::margins::margin_sets;
+use super::slots::SLOTS;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
@@ -220,7 +222,12 @@ pub(crate) fn women_margins(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::slots::Slot;
     use std::collections::{BTreeSet, HashSet};
+
+    /// The key slots of the tests' tables.
+    const COUNTRY: usize = Slot::Country.index();
+    const PERIOD: usize = Slot::Period.index();
 
     /// The same counts by brute force: a set of women per total.
     fn brute(pairs: &[(Key, u64)], sets: &[Vec<usize>]) -> BTreeMap<Key, u64> {
@@ -243,8 +250,8 @@ mod tests {
             .map(|i| {
                 let woman = (i / 3).wrapping_mul(0x9e37_79b9_7f4a_7c15);
                 let mut k = [TOT; SLOTS];
-                k[0] = (i % 4) as u32;
-                k[3] = 202_400 + (i % 7) as u32;
+                k[COUNTRY] = (i % 4) as u32;
+                k[PERIOD] = 202_400 + (i % 7) as u32;
                 (k, woman)
             })
             .collect()
@@ -252,7 +259,7 @@ mod tests {
 
     #[test]
     fn counts_match_brute_force_in_memory_and_spilled() {
-        let sets = vec![vec![], vec![0], vec![3], vec![0, 3]];
+        let sets = vec![vec![], vec![COUNTRY], vec![PERIOD], vec![COUNTRY, PERIOD]];
         for n in [1_000, IN_MEMORY as u64 * 3] {
             let ps = pairs(n);
             let mut d = DistinctWomen::default();
@@ -270,7 +277,7 @@ mod tests {
         let ps: Vec<(Key, u64)> = (0..(IN_MEMORY as u64 * 2 + 5))
             .map(|i| {
                 let mut k = [TOT; SLOTS];
-                k[0] = (i % 2) as u32;
+                k[COUNTRY] = (i % 2) as u32;
                 (k, (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> PART_BITS) | (5 << 58))
             })
             .collect();
@@ -278,7 +285,7 @@ mod tests {
         for (k, w) in &ps {
             d.insert(pack(k), *w).unwrap();
         }
-        let sets = vec![vec![], vec![0]];
+        let sets = vec![vec![], vec![COUNTRY]];
         assert_eq!(d.counts(&sets).unwrap(), brute(&ps, &sets));
         let women: BTreeSet<u64> = ps.iter().map(|p| p.1).collect();
         assert_eq!(brute(&ps, &sets)[&[TOT; SLOTS]], women.len() as u64);

@@ -12,7 +12,7 @@
 //! Shares: a share num/den of two noisy counts gets a conservative 95 % interval from the 97.5 %
 //! intervals of its numerator and denominator (see [`share_interval`]).
 
-use crate::report::build::ratio;
+use crate::report::ratio::ratio;
 
 /// The confidence of the published intervals.
 pub const CONFIDENCE: f64 = 0.95;

@@ -14,6 +14,7 @@ pub mod discrete_gaussian;
 pub mod discrete_laplace;
 pub mod domain;
 pub mod ledger;
+mod ledger_key;
 pub(crate) mod release;
 pub mod rng;
 pub(crate) mod scope;
@@ -23,7 +24,8 @@ mod sensitivity_tests;
 pub use discrete_gaussian::discrete_gaussian;
 pub use discrete_laplace::discrete_laplace;
 pub use domain::{DomainCentre, PublicDomain};
-pub use ledger::{Ledger, LedgerKey};
+pub use ledger::Ledger;
+pub use ledger_key::LedgerKey;
 pub use rng::{NoiseSource, OsNoise, SeededNoise};
 
 /// The noise one table of a differentially private release would get, computed before anything

@@ -7,10 +7,11 @@
 use super::accuracy::{gaussian_half_width_at, laplace_half_width_at, Level, LEVEL_95};
 use super::{DpSpec, Mechanism, NoiseSource};
 use crate::report::aggregate::{count_index, unit_cap, HashMap, Key, COUNTS, SLOTS, TOT};
-use crate::report::build::Codes;
+use crate::report::codes::Codes;
 use crate::report::error::ReportError;
 use crate::report::indicators::{Indicator, Kind, DEFINITIONS};
 use crate::report::model::NoiseRecord;
+use crate::report::slots::{Domain, TABLE};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Number of cells above which a DP table is refused (the noise domain is enumerated).
@@ -119,9 +120,9 @@ pub(crate) fn table_keys(
         .iter()
         .map(|g| {
             let mut k = [TOT; SLOTS];
-            for s in 0..3 {
-                if mask[s] {
-                    k[s] = g[s];
+            for row in TABLE.iter().filter(|r| mask[r.slot.index()]) {
+                if let Domain::Place(p) = row.domain {
+                    k[row.slot.index()] = g[p];
                 }
             }
             k
@@ -129,8 +130,10 @@ pub(crate) fn table_keys(
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    for s in (3..SLOTS).filter(|s| mask[*s]) {
-        let dom = codes.domain(s, periods);
+    let others = TABLE.iter().filter(|r| !matches!(r.domain, Domain::Place(_)));
+    for row in others.filter(|r| mask[r.slot.index()]) {
+        let s = row.slot.index();
+        let dom = codes.domain(row.slot, periods);
         if keys.len().saturating_mul(dom.len().max(1)) > MAX_DP_CELLS {
             return Err(ReportError::BadDpParameter(format!(
                 "the breakdown has more than {MAX_DP_CELLS} cells per table; choose fewer dimensions"
@@ -168,7 +171,7 @@ pub(crate) fn noisy_margins(
     detail: &HashMap<Key, i128>,
     mask: &[bool; SLOTS],
 ) -> BTreeMap<Key, (i128, u64)> {
-    let sets = crate::report::aggregate::margin_sets(mask);
+    let sets = crate::report::margins::margin_sets(mask);
     let mut out: BTreeMap<Key, (i128, u64)> = BTreeMap::new();
     for (k, v) in detail {
         for set in &sets {

@@ -6,7 +6,7 @@ use super::domain::{DomainCentre, PublicDomain};
 use super::DpSpec;
 use crate::pseudonym::testing::sample_case;
 use crate::pseudonym::{MasterKey, Policy, PseudoCase, Pseudonymiser};
-use crate::report::aggregate::{unit_cap, Aggregator, HashMap, Key, COUNTS};
+use crate::report::aggregate::{unit_cap, Aggregator, HashMap, Key, COUNTS, WOMEN};
 use crate::report::dimensions::Dimension;
 use crate::report::population::Population;
 use crate::report::ReportSpec;
@@ -43,7 +43,7 @@ fn tables(spec: &ReportSpec, cases: &[PseudoCase]) -> Vec<HashMap<Key, u64>> {
     }
     let (mut detail, _) = agg.finish().unwrap();
     let women = std::mem::take(&mut detail.women).counts(&[vec![]]).unwrap();
-    detail.counts[0] = women.into_iter().collect();
+    detail.counts[WOMEN] = women.into_iter().collect();
     detail.counts
 }
 
