@@ -133,7 +133,7 @@ def test_killed_open_leaves_no_plaintext(ona, ona_bin, keys, tmp_path, sig):
 def test_killed_pseudonymise_leaves_nothing(ona, ona_bin, synth_cases, tmp_path, sig):
     key = tmp_path / "p.key"
     ona("pseudonym-key", "--out", key)
-    # pseudonymise works in batches of 4,096 records: feed more than one batch, then stall.
+    # pseudonymise works in batches of 1,024 records: feed several batches, then stall.
     cases = synth_cases.read_bytes() * 3
     fifo = tmp_path / "slow.jsonl"
     os.mkfifo(fifo)

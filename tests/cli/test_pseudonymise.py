@@ -189,3 +189,28 @@ def test_bad_input_fails_clearly_and_writes_nothing(ona, key, synth_cases, tmp_p
     expected = {"bad_key": "pseudonymisation key", "bad_policy": "/mother/phone",
                 "invalid_record": "line 6", "unknown_field_policy": "/mother/shoe"}[problem]
     assert expected in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("k", [None, 5], ids=["plain", "k5"])
+def test_a_bad_record_deep_in_a_long_input_names_its_line_and_stops(ona, key, synth_cases, tmp_path, k):
+    """Batches are worked on in parallel and out of order: the error is still the first bad line,
+    and the run stops (it used to wait for ever when the reader was still ahead)."""
+    lines = synth_cases.read_text(encoding="utf-8").splitlines() * 4  # 8,000 records, many batches
+    # Early: the reader is still batches ahead when the run stops.
+    rec = json.loads(lines[1500])
+    rec["referral_source"] = "aliens"
+    lines[1500] = json.dumps(rec, ensure_ascii=False)
+    rec = json.loads(lines[7500])
+    rec["intake_point"] = "nowhere"
+    lines[7500] = json.dumps(rec, ensure_ascii=False)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    args = ["--key", key, "--domain", "kz/x", "--in", broken, "--out", out]
+    if k:
+        args += ["--k", k]
+    res = ona("pseudonymise", *args, check=False, timeout=600)
+    assert res.returncode != 0
+    assert "line 1501" in res.stderr and "line 7501" not in res.stderr, res.stderr
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".ona-tmp")]

@@ -1,7 +1,7 @@
 //! `ona pseudonymise`: validated cases in, pseudonymised cases out, with optional k-anonymity.
 //!
 //! Records are read in batches and validated and pseudonymised on every core; output keeps the
-//! input order. Without `--k` memory is one batch whatever the input size. With `--k` the input
+//! input order. Without `--k` memory is a fixed number of batches whatever the input size. With `--k` the input
 //! is read twice: the first pass keeps only each record's quasi-identifiers, interned, and the
 //! woman it is about (a few dozen bytes a record); the plan is made; the second pass
 //! pseudonymises again (the result is deterministic), applies the plan and writes.
@@ -13,11 +13,9 @@ use ona_core::pseudonym::{
     QiTable, QuasiIdentifier,
 };
 use ona_core::schema::{validate_json, Lang};
-use ona_core::text_lines::{LineError, TextLines};
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::SyncSender;
 use std::time::{Duration, Instant};
 
 /// Arguments of `ona pseudonymise`.
@@ -56,18 +54,7 @@ pub struct Args {
     json: bool,
 }
 
-/// Records validated and pseudonymised together.
-const BATCH: usize = 4096;
-
-/// One batch of input lines: (line number, text), blank lines left out.
-type Batch = Vec<(usize, String)>;
-
-/// What the reading thread hands over: the input's size (first), then batches with the number
-/// of bytes read so far.
-enum Input {
-    Size(u64),
-    Batch(Batch, u64),
-}
+mod pipeline;
 
 /// How long a run goes before its progress bar shows (on a terminal only): two seconds, or
 /// `ONA_PROGRESS_AFTER_MS` milliseconds.
@@ -79,19 +66,19 @@ fn progress_after() -> Duration {
 }
 
 /// Reads `path` in batches on a thread of its own, validates and pseudonymises each batch on
-/// every core while the next is read, and hands the records to `each` in input order. Shows a
-/// progress bar on a terminal once a run has lasted two seconds (never when stderr is not a
-/// terminal, nor with `--quiet`).
-/// `make` runs on the worker threads with each record's number (blank lines not counted), so
-/// that applying a plan and serialising are shared between the cores too; `each` gets the
-/// results in order. Returns the number of records. At most two batches are in memory: the
-/// one being read (handed over only when the last one is done) and the one being worked on.
+/// a core of its own (every core busy), and hands each batch's result to `each` in input order
+/// (see [`pipeline`]: memory is a fixed number of batches). Shows a progress bar on a terminal
+/// once a run has lasted two seconds (never when stderr is not a terminal, nor with `--quiet`).
+/// `add` runs on the worker threads with each record's number (blank lines not counted) and
+/// the batch's result so far (emptied first: its buffer is used again), so that applying a
+/// plan and serialising are shared between the cores too. The first invalid record
+/// (by line) fails the whole run. Returns the number of records.
 fn for_each_record<T: Send>(
     path: &Path,
     ps: &Pseudonymiser,
     pass: &str,
-    make: impl Fn(usize, PseudoCase) -> Result<T, Fail> + Sync,
-    mut each: impl FnMut(T) -> Result<(), Fail>,
+    add: impl Fn(&mut Vec<T>, usize, PseudoCase) -> Result<(), Fail> + Sync,
+    mut each: impl FnMut(&mut Vec<T>) -> Result<(), Fail>,
 ) -> Result<usize, Fail> {
     let bar = indicatif::ProgressBar::hidden();
     if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -102,127 +89,36 @@ fn for_each_record<T: Send>(
     bar.set_message(pass.to_string());
     let (started, after) = (Instant::now(), progress_after());
     let mut shown = false;
-    std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Input, Fail>>(0);
-        s.spawn(move || {
-            // A send fails only when the other side has stopped (an invalid record): stop too.
-            if let Err(e) = read_batches(path, &tx) {
-                let _ = tx.send(Err(e));
-            }
-        });
-        let mut rows = 0usize;
-        for msg in rx {
-            let (batch, read) = match msg? {
-                Input::Size(size) => {
-                    bar.set_length(size);
-                    continue;
-                }
-                Input::Batch(batch, read) => (batch, read),
-            };
-            for r in pseudonymise_batch(&batch, ps, path, rows, &make)? {
-                each(r)?;
-            }
-            rows += batch.len();
+    let work = |batch: &pipeline::Batch, out: &mut Vec<T>| -> Result<(), Fail> {
+        out.clear();
+        for (i, (n, line)) in batch.records().enumerate() {
+            let case = validate_json(line).map_err(|e| {
+                Fail::invalid(format!(
+                    "{} line {n}: invalid record, nothing written:\n  {}",
+                    path.display(),
+                    e.render(Lang::En).join("\n  ")
+                ))
+            })?;
+            add(out, batch.first_row + i, ps.pseudonymise(&case).map_err(Fail::usage)?)?;
+        }
+        Ok(())
+    };
+    let rows = pipeline::for_each_batch(
+        path,
+        work,
+        |size| bar.set_length(size),
+        |out, read| {
+            each(out)?;
             bar.set_position(read);
             if !shown && !super::quiet() && started.elapsed() >= after {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 shown = true;
             }
-        }
-        bar.finish_and_clear();
-        Ok(rows)
-    })
-}
-
-/// Reads `path` (BOM, CRLF, other encodings named with their line, CSV and over-long lines
-/// refused: `TextLines`) and sends its size, then batches of non-blank lines, to `tx`.
-fn read_batches(path: &Path, tx: &SyncSender<Result<Input, Fail>>) -> Result<(), Fail> {
-    let (file, size) = super::open_input(path)?;
-    if tx.send(Ok(Input::Size(size))).is_err() {
-        return Ok(());
-    }
-    let counted = CountingReader { inner: file, read: 0 };
-    let mut lines = TextLines::new(BufReader::with_capacity(1 << 20, counted));
-    loop {
-        let mut batch: Batch = Vec::with_capacity(BATCH);
-        while batch.len() < BATCH {
-            let next = lines.next_line().map_err(|e| match e {
-                LineError::Io(io) => Fail::io("read", path, io),
-                other => Fail::invalid(format!("{}: {other}; nothing written", path.display())),
-            })?;
-            let Some((n, line)) = next else { break };
-            if !line.trim().is_empty() {
-                batch.push((n as usize, line.to_string()));
-            }
-        }
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let read = lines.get_ref().get_ref().read;
-        if tx.send(Ok(Input::Batch(batch, read))).is_err() {
-            return Ok(());
-        }
-    }
-}
-
-/// A reader that counts the bytes read through it (for the progress bar).
-struct CountingReader<R> {
-    inner: R,
-    read: u64,
-}
-
-impl<R: std::io::Read> std::io::Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
-/// Validates and pseudonymises one batch on every core, in order; the first invalid record (by
-/// line) fails the whole run.
-fn pseudonymise_batch<T: Send>(
-    batch: &Batch,
-    ps: &Pseudonymiser,
-    path: &Path,
-    first_row: usize,
-    make: &(impl Fn(usize, PseudoCase) -> Result<T, Fail> + Sync),
-) -> Result<Vec<T>, Fail> {
-    let one = |row: usize, (n, line): &(usize, String)| -> Result<T, Fail> {
-        let case = validate_json(line).map_err(|e| {
-            Fail::invalid(format!(
-                "{} line {n}: invalid record, nothing written:\n  {}",
-                path.display(),
-                e.render(Lang::En).join("\n  ")
-            ))
-        })?;
-        make(row, ps.pseudonymise(&case).map_err(Fail::usage)?)
-    };
-    let workers = std::thread::available_parallelism().map_or(1, |w| w.get());
-    if workers < 2 || batch.len() < 64 {
-        return batch.iter().enumerate().map(|(i, b)| one(first_row + i, b)).collect();
-    }
-    let part = batch.len().div_ceil(workers);
-    let one = &one;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = batch
-            .chunks(part)
-            .enumerate()
-            .map(|(c, chunk)| {
-                s.spawn(move || {
-                    let start = first_row + c * part;
-                    chunk.iter().enumerate().map(|(i, b)| one(start + i, b)).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(batch.len());
-        for h in handles {
-            for r in h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
-                out.push(r?);
-            }
-        }
-        Ok(out)
-    })
+            Ok(())
+        },
+    )?;
+    bar.finish_and_clear();
+    Ok(rows)
 }
 
 /// Runs `ona pseudonymise`.
@@ -260,10 +156,15 @@ pub fn run(a: Args) -> CmdResult {
             &a.input,
             &ps,
             "counting",
-            |_, r| Ok(r),
-            |r| {
-                unidentified += usize::from(r.mother.pseudonym.is_none());
-                push_record(&mut table, &r, &qis);
+            |records, _, r| {
+                records.push(r);
+                Ok(())
+            },
+            |records| {
+                for r in records.drain(..) {
+                    unidentified += usize::from(r.mother.pseudonym.is_none());
+                    push_record(&mut table, &r, &qis);
+                }
                 Ok(())
             },
         )?;
@@ -282,24 +183,21 @@ pub fn run(a: Args) -> CmdResult {
         &a.input,
         &ps,
         "pseudonymising",
-        |row, mut r| {
+        |lines: &mut Vec<u8>, row, mut r| {
             if let Some((table, p)) = &plan {
                 if row >= table.len() || !table.is_woman(row, woman_of(&r)) {
                     return Err(changed());
                 }
                 if !apply_plan(p, row, &mut r, &qis) {
-                    return Ok(None);
+                    return Ok(());
                 }
             }
-            let mut line =
-                serde_json::to_vec(&r).map_err(|e| Fail::io("write", &a.out, e.into()))?;
-            line.push(b'\n');
-            Ok(Some(line))
+            serde_json::to_writer(&mut *lines, &r)
+                .map_err(|e| Fail::io("write", &a.out, e.into()))?;
+            lines.push(b'\n');
+            Ok(())
         },
-        |line| match line {
-            Some(line) => out.write_all(&line).map_err(|e| Fail::io("write", &a.out, e)),
-            None => Ok(()),
-        },
+        |lines| out.write_all(lines).map_err(|e| Fail::io("write", &a.out, e)),
     )?;
     if let Some((table, p)) = &plan {
         if rows != table.len() {
