@@ -13,6 +13,8 @@ _Path = Union[str, PathLike[str]]
 class OnaError(Exception):
     """Root of every error raised by ona."""
 
+    error_class: str
+
 class ValidationError(OnaError):
     """A record is not valid; ``problems`` lists every problem."""
 
@@ -20,6 +22,9 @@ class ValidationError(OnaError):
 
 class KeyFormatError(OnaError):
     """A key, identity or key file cannot be read."""
+
+class PseudonymKeyError(KeyFormatError):
+    """A pseudonymisation key or domain cannot be used."""
 
 class PolicyError(OnaError):
     """A pseudonymisation policy is invalid."""
