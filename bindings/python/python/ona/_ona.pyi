@@ -279,12 +279,14 @@ class Report:
     def provenance(self) -> Dict[str, Any]: ...
     def to_pandas(self) -> Any: ...
 
+# Defaults shown as `...` are the core's (ReportSpec::DEFAULT_BY, DEFAULT_K,
+# LedgerCharge::DEFAULT_BUDGET_*): "country,year", 5, "1", "0.00001".
 def build_report(
     texts: Sequence[str],
     paths: Sequence[_Path],
-    by: str = "country,year",
+    by: str = ...,
     period: Optional[str] = None,
-    k: int = 5,
+    k: int = ...,
     indicators: Optional[Sequence[str]] = None,
     dp_epsilon: Optional[str] = None,
     dp_delta: Optional[str] = None,
@@ -292,15 +294,15 @@ def build_report(
     dp_max_cases_per_woman: int = 1,
     ledger_dir: Optional[_Path] = None,
     ledger_key: Optional[_Path] = None,
-    dp_budget: str = "1",
-    dp_budget_delta: str = "0.00001",
+    dp_budget: str = ...,
+    dp_budget_delta: str = ...,
     label: Optional[str] = None,
     release_log: Optional[_Path] = None,
 ) -> Report: ...
 def dp_plan(
     dp_epsilon: str,
     dp_domain: str,
-    by: str = "country,year",
+    by: str = ...,
     period: Optional[str] = None,
     indicators: Optional[Sequence[str]] = None,
     dp_delta: Optional[str] = None,
