@@ -1,11 +1,10 @@
 //! The network directory: a verified, signed list of the network's organisations, and the
 //! sender policy every opener must choose (`sender`, `directory` or an explicit `any_sender`).
 
-use crate::errors::{bad_value, key_error};
+use crate::errors::{bad_value, directory_error, key_error};
 use crate::seal::to_python;
 use ona_core::directory::{self as core, SenderPolicy};
 use ona_core::seal::SigningPublicKey;
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 pyo3::create_exception!(
@@ -30,7 +29,7 @@ impl Directory {
         let hub: SigningPublicKey = hub.parse().map_err(key_error)?;
         let mut pin = core::Pin::new(&hub);
         pin.serial = min_serial;
-        pin.accept(data).map(Directory).map_err(|e| DirectoryError::new_err(e.to_string()))
+        pin.accept(data).map(Directory).map_err(directory_error)
     }
 
     /// The edition's serial number.
@@ -53,10 +52,7 @@ impl Directory {
 
     /// The encryption key to seal to for organisation `id` now.
     fn recipient(&self, id: &str) -> PyResult<String> {
-        self.0
-            .recipient(id, core::now())
-            .map(|k| k.to_string())
-            .map_err(|e| DirectoryError::new_err(e.to_string()))
+        self.0.recipient(id, core::now()).map(|k| k.to_string()).map_err(directory_error)
     }
 
     fn __repr__(&self) -> String {
@@ -77,9 +73,7 @@ pub fn policy<'a>(
     any_sender: bool,
 ) -> PyResult<SenderPolicy<'a>> {
     if any_sender && (sender.is_some() || directory.is_some()) {
-        return Err(PyValueError::new_err(
-            "any_sender=True cannot be combined with sender or directory",
-        ));
+        return Err(bad_value("any_sender=True cannot be combined with sender or directory"));
     }
     let key = sender
         .filter(|s| s.to_lowercase().starts_with("onasig1"))
@@ -93,9 +87,7 @@ pub fn policy<'a>(
                 .iter()
                 .find(|e| e.signing_key == k.to_string())
                 .map(|e| e.id.clone())
-                .ok_or_else(|| {
-                    DirectoryError::new_err(format!("sender {k} is not in the network directory"))
-                })?;
+                .ok_or_else(|| directory_error(core::DirectoryError::NotListed(k.to_string())))?;
             SenderPolicy::Directory { directory: &d.0, name: Some(name) }
         }
         (Some(d), None) => {
@@ -110,7 +102,7 @@ pub fn policy<'a>(
         }
         (None, None) if any_sender => SenderPolicy::AnySender,
         (None, None) => {
-            return Err(PyValueError::new_err(
+            return Err(bad_value(
                 "refusing to open without knowing who may have sent the file: pass \
                  directory=Directory.verify(...), sender='onasig1…', or any_sender=True to \
                  accept anyone (the file may then come from anyone who knows your public key)",

@@ -5,6 +5,7 @@
 //! OnaError
 //! ├── ValidationError        .problems: list[Problem]
 //! ├── KeyFormatError         a key, identity or key file that cannot be read
+//! │   └── PseudonymKeyError  a pseudonymisation key or domain that cannot be used
 //! ├── PolicyError            an invalid pseudonymisation policy
 //! ├── SealError              sealing failed (recipients, manifest)
 //! ├── DecryptionError        .kind: not for this key, modified, truncated, reordered…
@@ -16,9 +17,16 @@
 //!     └── BudgetExceededError
 //! ```
 //! I/O failures are Python's own `OSError` subclasses (`FileNotFoundError`…); a bad argument
-//! value is `ValueError`.
+//! value is `ValueError`. Which class an error of the core gets is the core's decision
+//! (`ona_core::error_class`): every mapping here goes through [`of_class`], and each exception
+//! carries `error_class`, the core's name of its class.
 
-use ona_core::pseudonym::{PolicyError as CorePolicyError, PseudonymKeyError, PseudonymiserError};
+use ona_core::directory::DirectoryError as CoreDirectoryError;
+use ona_core::error_class::ErrorClass;
+use ona_core::import::ImportError;
+use ona_core::pseudonym::{
+    PolicyError as CorePolicyError, PseudonymKeyError as CorePseudonymKeyError, PseudonymiserError,
+};
 use ona_core::report::ReportError as CoreReportError;
 use ona_core::schema::{Lang, Problem as CoreProblem};
 use ona_core::seal::{KeyError, OpenError, SealError as CoreSealError};
@@ -37,6 +45,12 @@ pyo3::create_exception!(
     KeyFormatError,
     OnaError,
     "A key, identity or key file cannot be read."
+);
+pyo3::create_exception!(
+    ona,
+    PseudonymKeyError,
+    KeyFormatError,
+    "A pseudonymisation key or domain cannot be used."
 );
 pyo3::create_exception!(ona, PolicyError, OnaError, "A pseudonymisation policy is invalid.");
 pyo3::create_exception!(ona, SealError, OnaError, "Sealing failed (recipients, manifest).");
@@ -79,6 +93,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OnaError", py.get_type::<OnaError>())?;
     m.add("ValidationError", py.get_type::<ValidationError>())?;
     m.add("KeyFormatError", py.get_type::<KeyFormatError>())?;
+    m.add("PseudonymKeyError", py.get_type::<PseudonymKeyError>())?;
     m.add("PolicyError", py.get_type::<PolicyError>())?;
     m.add("SealError", py.get_type::<SealError>())?;
     m.add("DecryptionError", py.get_type::<DecryptionError>())?;
@@ -158,7 +173,7 @@ pub fn validation_error(py: Python<'_>, problems: Vec<Problem>) -> PyErr {
         1 => format!("invalid record: {first}"),
         n => format!("{n} problems in {records} record(s); first: {first}"),
     };
-    let err = ValidationError::new_err(msg);
+    let err = tag(py, ValidationError::new_err(msg), ErrorClass::Validation, None);
     let list: Vec<Py<Problem>> = problems.into_iter().filter_map(|p| Py::new(py, p).ok()).collect();
     if let Err(e) = err.value(py).setattr("problems", list) {
         return e;
@@ -166,29 +181,54 @@ pub fn validation_error(py: Python<'_>, problems: Vec<Problem>) -> PyErr {
     err
 }
 
-/// An exception of class `E` with a `kind` attribute.
-fn with_kind<E: pyo3::PyTypeInfo>(py: Python<'_>, kind: &str, msg: String) -> PyErr {
-    let err = PyErr::new::<E, _>(msg);
-    if let Err(e) = err.value(py).setattr("kind", kind) {
+/// The exception of the core's error class `class`, with the core's message, an
+/// `error_class` attribute naming the class as the core does (`Decryption`, `Io`…) and, for an
+/// opening failure, its `kind`. Every class has its one exception here: no default arm guesses.
+pub fn of_class(py: Python<'_>, class: ErrorClass, msg: String, kind: Option<&str>) -> PyErr {
+    let err = match class {
+        ErrorClass::Validation => ValidationError::new_err(msg),
+        ErrorClass::KeyFormat => KeyFormatError::new_err(msg),
+        ErrorClass::PseudonymKey => PseudonymKeyError::new_err(msg),
+        ErrorClass::Policy => PolicyError::new_err(msg),
+        ErrorClass::Seal => SealError::new_err(msg),
+        ErrorClass::Decryption => DecryptionError::new_err(msg),
+        ErrorClass::Format => FormatError::new_err(msg),
+        ErrorClass::Signature => SignatureError::new_err(msg),
+        ErrorClass::Directory => crate::directory::DirectoryError::new_err(msg),
+        ErrorClass::Mapping => MappingError::new_err(msg),
+        ErrorClass::Report => ReportError::new_err(msg),
+        ErrorClass::BudgetExceeded => BudgetExceededError::new_err(msg),
+        ErrorClass::Io => PyOSError::new_err(msg),
+        ErrorClass::InvalidArgument => PyValueError::new_err(msg),
+    };
+    tag(py, err, class, kind)
+}
+
+/// Sets `error_class` (and `kind` if given) on `err`.
+fn tag(py: Python<'_>, err: PyErr, class: ErrorClass, kind: Option<&str>) -> PyErr {
+    let value = err.value(py);
+    if let Err(e) = value.setattr("error_class", class.name()) {
         return e;
+    }
+    if let Some(kind) = kind {
+        if let Err(e) = value.setattr("kind", kind) {
+            return e;
+        }
     }
     err
 }
 
-/// Maps an opening failure: I/O stays `OSError`, the rest by kind.
+/// An I/O failure the core reported: Python's own `OSError` subclass, tagged `Io`.
+fn io_class(py: Python<'_>, io: std::io::Error, kind: Option<&str>) -> PyErr {
+    tag(py, io.into(), ErrorClass::Io, kind)
+}
+
+/// Maps an opening failure by its class; I/O stays Python's `OSError`.
 pub fn open_error(py: Python<'_>, e: OpenError) -> PyErr {
-    let kind = e.kind();
+    let (class, kind) = (e.class(), e.kind());
     match e {
-        OpenError::Io(io) => io.into(),
-        OpenError::BadSignature
-        | OpenError::UnexpectedSender { .. }
-        | OpenError::SenderNotAllowed(_) => with_kind::<SignatureError>(py, kind, e.to_string()),
-        OpenError::HeaderMalformed(_)
-        | OpenError::UnsupportedVersion(_)
-        | OpenError::UnsupportedSuite(_)
-        | OpenError::LimitExceeded(_)
-        | OpenError::ManifestMalformed(_) => with_kind::<FormatError>(py, kind, e.to_string()),
-        _ => with_kind::<DecryptionError>(py, kind, e.to_string()),
+        OpenError::Io(io) => io_class(py, io, Some(kind)),
+        other => of_class(py, class, other.to_string(), Some(kind)),
     }
 }
 
@@ -197,50 +237,55 @@ pub fn read_error(py: Python<'_>, e: std::io::Error) -> PyErr {
     open_error(py, OpenError::from_io(e))
 }
 
-/// Maps a sealing failure.
+/// Maps a sealing failure by its class.
 pub fn seal_error(e: CoreSealError) -> PyErr {
-    match e {
-        CoreSealError::Io(io) => io.into(),
-        other => SealError::new_err(other.to_string()),
-    }
+    Python::attach(|py| match e {
+        CoreSealError::Io(io) => io_class(py, io, None),
+        other => of_class(py, other.class(), other.to_string(), None),
+    })
 }
 
-/// Maps a key parsing failure.
+/// Maps a key parsing failure by its class.
 pub fn key_error(e: KeyError) -> PyErr {
-    KeyFormatError::new_err(e.to_string())
+    Python::attach(|py| of_class(py, e.class(), e.to_string(), None))
 }
 
-/// Maps a pseudonymisation key failure.
-pub fn pseudonym_key_error(e: PseudonymKeyError) -> PyErr {
-    KeyFormatError::new_err(e.to_string())
+/// Maps a pseudonymisation key failure by its class.
+pub fn pseudonym_key_error(e: CorePseudonymKeyError) -> PyErr {
+    Python::attach(|py| of_class(py, e.class(), e.to_string(), None))
 }
 
-/// Maps a policy failure.
+/// Maps a policy failure by its class.
 pub fn policy_error(e: CorePolicyError) -> PyErr {
-    PolicyError::new_err(e.to_string())
+    Python::attach(|py| of_class(py, e.class(), e.to_string(), None))
 }
 
-/// Maps a pseudonymiser failure (policy or key).
+/// Maps a pseudonymiser failure (policy or key) by its class.
 pub fn pseudonymiser_error(e: PseudonymiserError) -> PyErr {
-    match e {
-        PseudonymiserError::Policy(p) => policy_error(p),
-        PseudonymiserError::Key(k) => pseudonym_key_error(k),
-        other => OnaError::new_err(other.to_string()),
-    }
+    Python::attach(|py| of_class(py, e.class(), e.to_string(), None))
 }
 
-/// Maps a report failure.
+/// Maps a report failure by its class; I/O stays Python's `OSError`.
 pub fn report_error(e: CoreReportError) -> PyErr {
-    match e {
-        CoreReportError::Io(io) => io.into(),
-        e @ CoreReportError::BudgetExceeded { .. } => BudgetExceededError::new_err(e.to_string()),
-        other => ReportError::new_err(other.to_string()),
-    }
+    Python::attach(|py| match e {
+        CoreReportError::Io(io) => io_class(py, io, None),
+        other => of_class(py, other.class(), other.to_string(), None),
+    })
+}
+
+/// Maps an import failure by its class.
+pub fn import_error(e: ImportError) -> PyErr {
+    Python::attach(|py| of_class(py, e.class(), e.to_string(), None))
+}
+
+/// Maps a directory failure by its class.
+pub fn directory_error(e: CoreDirectoryError) -> PyErr {
+    Python::attach(|py| of_class(py, e.class(), e.to_string(), None))
 }
 
 /// `ValueError` for a bad argument.
 pub fn bad_value(msg: impl std::fmt::Display) -> PyErr {
-    PyValueError::new_err(msg.to_string())
+    Python::attach(|py| of_class(py, ErrorClass::InvalidArgument, msg.to_string(), None))
 }
 
 /// The `OSError` subclass Python would raise for `e` on `path` (`FileNotFoundError`…), with
@@ -249,10 +294,11 @@ pub fn io_error(path: &std::path::Path, e: std::io::Error) -> PyErr {
     use pyo3::exceptions::{PyFileExistsError, PyFileNotFoundError, PyPermissionError};
     use std::io::ErrorKind;
     let args = (e.raw_os_error().unwrap_or(0), e.to_string(), path.display().to_string());
-    match e.kind() {
+    let err = match e.kind() {
         ErrorKind::NotFound => PyFileNotFoundError::new_err(args),
         ErrorKind::PermissionDenied => PyPermissionError::new_err(args),
         ErrorKind::AlreadyExists => PyFileExistsError::new_err(args),
         _ => PyOSError::new_err(args),
-    }
+    };
+    Python::attach(|py| tag(py, err, ErrorClass::Io, None))
 }

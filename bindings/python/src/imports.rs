@@ -2,10 +2,10 @@
 //! Python side has turned into plain values. Conversion only: the core maps, joins, converts and
 //! validates, so the same export gives the same bytes as the command line.
 
-use crate::errors::MappingError;
+use crate::errors::import_error;
 use crate::standard::lang;
 use ona_core::import::{
-    import_path, import_tables, Cell, ImportError, ImportOutcome, Mapping, ProblemRow, Table,
+    import_path, import_tables, Cell, ImportOutcome, Mapping, ProblemRow, Table,
 };
 use ona_core::schema::Date;
 use pyo3::prelude::*;
@@ -19,13 +19,9 @@ type ProblemTuple =
 /// What the import gives Python: cases as JSON Lines, rejects as JSON Lines, the problems.
 type Outcome = (Vec<u8>, Vec<u8>, Vec<ProblemTuple>);
 
-fn mapping_error(e: ImportError) -> PyErr {
-    MappingError::new_err(e.to_string())
-}
-
 /// The mapping from TOML text, or from JSON text (a Python dict) when `json` is set.
 fn mapping(text: &str, json: bool) -> PyResult<Mapping> {
-    if json { Mapping::from_json(text) } else { Mapping::from_toml(text) }.map_err(mapping_error)
+    if json { Mapping::from_json(text) } else { Mapping::from_toml(text) }.map_err(import_error)
 }
 
 fn outcome(o: &ImportOutcome, lang: ona_core::schema::Lang) -> Outcome {
@@ -87,7 +83,7 @@ pub fn import_file(
             std::io::Error::from(std::io::ErrorKind::NotFound),
         ));
     }
-    py.detach(|| import_path(&m, &path).map(|o| outcome(&o, lang))).map_err(mapping_error)
+    py.detach(|| import_path(&m, &path).map(|o| outcome(&o, lang))).map_err(import_error)
 }
 
 /// Imports tables given as `(name, [(column, [values])])`; a table named `None` is the one the
@@ -121,7 +117,7 @@ pub fn import_columns(
                 .collect::<PyResult<Vec<Cell>>>()?;
             cols.push((header, cells));
         }
-        converted.push(Table::from_columns(&name, cols).map_err(mapping_error)?);
+        converted.push(Table::from_columns(&name, cols).map_err(import_error)?);
     }
-    py.detach(|| import_tables(&m, converted).map(|o| outcome(&o, lang))).map_err(mapping_error)
+    py.detach(|| import_tables(&m, converted).map(|o| outcome(&o, lang))).map_err(import_error)
 }

@@ -10,8 +10,9 @@ use crate::standard::lang;
 use crate::standard::{from_json_text, json_text};
 use arrow_array::{Array, ArrayRef, LargeStringArray, StringArray, StringViewArray};
 use arrow_schema::{DataType, Field};
+use ona_core::error_class::ErrorClass;
 use ona_core::pseudonym::{self as core, IdentifierKind, MasterKey, Policy, PSEUDONYM_LEN};
-use ona_core::schema::{self, Codelist, NationalIdType};
+use ona_core::schema;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use pyo3_arrow::input::AnyArray;
@@ -20,23 +21,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Parses an identifier kind: `name`, `document`, `text` or `national_id:<type>` (a code of
-/// the `national_id_type` codelist, e.g. `national_id:KZ_IIN`).
+/// Parses an identifier kind by the core's rule (`name`, `document`, `text` or
+/// `national_id:<type>`); a bad one is `ValueError` naming the valid ones.
 fn kind(text: &str) -> PyResult<IdentifierKind> {
-    Ok(match text {
-        "name" => IdentifierKind::Name,
-        "document" => IdentifierKind::Document,
-        "text" => IdentifierKind::Text,
-        other => match other.strip_prefix("national_id:").and_then(NationalIdType::from_id) {
-            Some(t) => IdentifierKind::NationalId(t),
-            None => {
-                return Err(bad_value(format!(
-                    "unknown identifier kind `{other}`: use name, document, text or \
-                     national_id:<national_id_type code>"
-                )))
-            }
-        },
-    })
+    text.parse().map_err(bad_value)
 }
 
 /// The policy of a `policy=` argument: None for the default, a `str` is the policy's text
@@ -249,8 +237,9 @@ impl Pseudonymiser {
         let results = py.detach(|| {
             par::map(&texts, |i, t| match schema::validate_json(t) {
                 Ok(case) => match self.0.pseudonymise(&case) {
-                    Ok(p) => serde_json::to_string(&p).map_err(|e| Err(e.to_string())),
-                    Err(e) => Err(Err(e.to_string())),
+                    Ok(p) => serde_json::to_string(&p)
+                        .map_err(|e| Err((ErrorClass::InvalidArgument, e.to_string()))),
+                    Err(e) => Err(Err((e.class(), e.to_string()))),
                 },
                 Err(e) => Err(Ok(e
                     .problems
@@ -265,7 +254,9 @@ impl Pseudonymiser {
             match r {
                 Ok(text) => out.push(text),
                 Err(Ok(p)) => problems.extend(p),
-                Err(Err(other)) => return Err(crate::errors::OnaError::new_err(other)),
+                Err(Err((class, msg))) => {
+                    return Err(crate::errors::of_class(py, class, msg, None))
+                }
             }
         }
         if problems.is_empty() {

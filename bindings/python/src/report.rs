@@ -1,7 +1,7 @@
 //! Reports: indicators with suppression and optional differential privacy, merging, and the
 //! outputs (JSON, SDMX-CSV, HXL CSV, HTML, a pandas DataFrame).
 
-use crate::errors::{bad_value, io_error, report_error, ReportError};
+use crate::errors::{bad_value, io_error, of_class, report_error};
 use crate::seal::to_python;
 use crate::standard::lang;
 use ona_core::report::dp::PublicDomain;
@@ -170,10 +170,12 @@ fn spec_of(
 /// report is audited with the earlier releases of its populations logged there, suppressed
 /// further or refused, and logged (authenticated with `ledger_key`).
 #[pyfunction]
-#[pyo3(signature = (texts, paths, by = "country,year", period = None, k = 5, indicators = None,
+#[pyo3(signature = (texts, paths, by = ReportSpec::DEFAULT_BY, period = None,
+                    k = ReportSpec::DEFAULT_K, indicators = None,
                     dp_epsilon = None, dp_delta = None, dp_domain = None,
                     dp_max_cases_per_woman = 1, ledger_dir = None, ledger_key = None,
-                    dp_budget = "1", dp_budget_delta = "0.00001", label = None,
+                    dp_budget = LedgerCharge::DEFAULT_BUDGET_EPSILON,
+                    dp_budget_delta = LedgerCharge::DEFAULT_BUDGET_DELTA, label = None,
                     release_log = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_report(
@@ -247,7 +249,11 @@ pub fn build_report(
             let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
             r.add_reader(std::io::BufReader::with_capacity(1 << 20, f)).map_err(|e| match e {
                 CoreReportError::Io(io) => io_error(path, io),
-                other => ReportError::new_err(format!("{}: {other}", path.display())),
+                other => {
+                    let class = other.class();
+                    let msg = format!("{}: {other}", path.display());
+                    Python::attach(|py| of_class(py, class, msg, None))
+                }
             })?;
         }
         let report = r.finish(charge.as_ref()).map_err(report_error)?;
@@ -261,7 +267,7 @@ pub fn build_report(
 /// Each table's noise and 95 % accuracy for a differentially private release with these
 /// options, before anything is read or spent: a list of dicts.
 #[pyfunction]
-#[pyo3(signature = (dp_epsilon, dp_domain, by = "country,year", period = None, indicators = None,
+#[pyo3(signature = (dp_epsilon, dp_domain, by = ReportSpec::DEFAULT_BY, period = None, indicators = None,
                     dp_delta = None, dp_max_cases_per_woman = 1))]
 #[allow(clippy::too_many_arguments)]
 pub fn dp_plan<'py>(

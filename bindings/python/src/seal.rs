@@ -102,7 +102,7 @@ fn recipients(to: &Bound<'_, PyAny>) -> PyResult<Vec<EncryptionPublicKey>> {
 
 fn key_error_for(text: &str, e: core::KeyError) -> PyErr {
     let short: String = text.chars().take(16).collect();
-    crate::errors::KeyFormatError::new_err(format!("{short}…: {e}"))
+    Python::attach(|py| crate::errors::of_class(py, e.class(), format!("{short}…: {e}"), None))
 }
 
 fn content(text: &str) -> PyResult<ContentType> {

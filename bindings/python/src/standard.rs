@@ -50,12 +50,10 @@ pub fn json_schema_text() -> String {
     schema::json_schema().to_string()
 }
 
-/// The ids of every codelist (core and country extensions).
+/// The ids of every codelist (core and country extensions), as the core lists them.
 #[pyfunction]
 pub fn codelist_ids() -> Vec<String> {
-    let mut ids: Vec<String> = schema::codelists().iter().map(|c| c.id.to_string()).collect();
-    ids.extend(schema::labels::extension_lists().iter().map(|e| e.id.clone()));
-    ids
+    schema::codelist_ids()
 }
 
 /// The codes of codelist `name` with their labels in `lang` (None where not translated).
@@ -63,13 +61,8 @@ pub fn codelist_ids() -> Vec<String> {
 #[pyo3(signature = (name, lang = "en"))]
 pub fn codes(name: &str, lang: &str) -> PyResult<Vec<(String, Option<String>)>> {
     let lang = self::lang(lang)?;
-    let codes: Vec<String> = match schema::codelist(name) {
-        Some(c) => c.codes.iter().map(|c| c.to_string()).collect(),
-        None => match schema::labels::extension_list(name) {
-            Some(e) => e.maps.keys().cloned().collect(),
-            None => return Err(bad_value(format!("unknown codelist `{name}`"))),
-        },
-    };
+    let codes = schema::codelist_codes(name)
+        .ok_or_else(|| bad_value(format!("unknown codelist `{name}`")))?;
     Ok(codes
         .into_iter()
         .map(|c| {

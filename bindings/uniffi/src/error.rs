@@ -1,9 +1,15 @@
 //! One exception hierarchy (`OnaException` in Kotlin, `OnaError` in Swift/Python) mirroring
-//! the core's error kinds. Each core error is mapped by kind; the message is the core's own.
+//! the core's error classes (`ona_core::error_class`): each core error is mapped by its class,
+//! in [`OnaError::of_class`]; the message is the core's own.
 
-use ona_core::pseudonym::{PolicyError, PseudonymKeyError, PseudonymiserError};
+use ona_core::directory::DirectoryError;
+use ona_core::error_class::ErrorClass;
+use ona_core::import::ImportError;
+use ona_core::pseudonym::{
+    PolicyError, PseudonymKeyError, PseudonymiserError, UnknownIdentifierKind,
+};
 use ona_core::report::ReportError;
-use ona_core::schema::{Lang, ValidationError};
+use ona_core::schema::{Lang, UnknownLang, ValidationError};
 use ona_core::seal::{KeyError, OpenError, SealError};
 
 /// One problem of an invalid record.
@@ -80,7 +86,20 @@ pub enum OnaError {
     },
     /// A differential-privacy budget would be exceeded.
     #[error("{detail}")]
-    Budget {
+    BudgetExceeded {
+        /// The core's message.
+        detail: String,
+    },
+    /// A network directory does not verify (signature, signer, serial) or does not list the
+    /// organisation asked for.
+    #[error("{detail}")]
+    Directory {
+        /// The core's message.
+        detail: String,
+    },
+    /// An import mapping is invalid, or the export cannot be read or does not fit it.
+    #[error("{detail}")]
+    Mapping {
         /// The core's message.
         detail: String,
     },
@@ -127,68 +146,58 @@ pub(crate) fn validation(e: ValidationError, lang: Lang) -> OnaError {
     }
 }
 
-impl From<KeyError> for OnaError {
-    fn from(e: KeyError) -> Self {
-        OnaError::KeyFormat { detail: e.to_string() }
-    }
-}
-
-impl From<SealError> for OnaError {
-    fn from(e: SealError) -> Self {
-        match e {
-            SealError::Io(io) => OnaError::Io { detail: io.to_string() },
-            other => OnaError::Seal { detail: other.to_string() },
+impl OnaError {
+    /// The variant of the core's error class `class`, with the core's message and, for an
+    /// opening failure, its kind. One arm per class, none that guesses: the class is decided in
+    /// the core (`ona_core::error_class`), as for Python and the CLI.
+    pub(crate) fn of_class(class: ErrorClass, detail: String, kind: Option<&str>) -> OnaError {
+        let kind = kind.unwrap_or_default().to_string();
+        match class {
+            ErrorClass::Validation => OnaError::Validation { detail, problems: Vec::new() },
+            ErrorClass::KeyFormat => OnaError::KeyFormat { detail },
+            ErrorClass::PseudonymKey => OnaError::PseudonymKey { detail },
+            ErrorClass::Policy => OnaError::Policy { detail },
+            ErrorClass::Seal => OnaError::Seal { detail },
+            ErrorClass::Decryption => OnaError::Decryption { detail, kind },
+            ErrorClass::Format => OnaError::Format { detail, kind },
+            ErrorClass::Signature => OnaError::Signature { detail, kind },
+            ErrorClass::Directory => OnaError::Directory { detail },
+            ErrorClass::Mapping => OnaError::Mapping { detail },
+            ErrorClass::Report => OnaError::Report { detail },
+            ErrorClass::BudgetExceeded => OnaError::BudgetExceeded { detail },
+            ErrorClass::Io => OnaError::Io { detail },
+            ErrorClass::InvalidArgument => OnaError::InvalidArgument { detail },
         }
     }
 }
+
+/// `From` for each core error type that answers `class()`.
+macro_rules! by_class {
+    ($($t:ty),+ $(,)?) => {$(
+        impl From<$t> for OnaError {
+            fn from(e: $t) -> Self {
+                OnaError::of_class(e.class(), e.to_string(), None)
+            }
+        }
+    )+};
+}
+
+by_class!(
+    KeyError,
+    SealError,
+    PolicyError,
+    PseudonymKeyError,
+    PseudonymiserError,
+    ReportError,
+    DirectoryError,
+    ImportError,
+    UnknownLang,
+    UnknownIdentifierKind,
+);
 
 impl From<OpenError> for OnaError {
     fn from(e: OpenError) -> Self {
-        let (detail, kind) = (e.to_string(), e.kind().to_string());
-        match e {
-            OpenError::BadSignature
-            | OpenError::UnexpectedSender { .. }
-            | OpenError::SenderNotAllowed(_) => OnaError::Signature { detail, kind },
-            OpenError::NoMatchingRecipient
-            | OpenError::KeyCommitment
-            | OpenError::HeaderMac
-            | OpenError::ChunkAuthentication(_)
-            | OpenError::Truncated => OnaError::Decryption { detail, kind },
-            OpenError::Io(_) => OnaError::Io { detail },
-            _ => OnaError::Format { detail, kind },
-        }
-    }
-}
-
-impl From<PolicyError> for OnaError {
-    fn from(e: PolicyError) -> Self {
-        OnaError::Policy { detail: e.to_string() }
-    }
-}
-
-impl From<PseudonymKeyError> for OnaError {
-    fn from(e: PseudonymKeyError) -> Self {
-        OnaError::PseudonymKey { detail: e.to_string() }
-    }
-}
-
-impl From<PseudonymiserError> for OnaError {
-    fn from(e: PseudonymiserError) -> Self {
-        match e {
-            PseudonymiserError::Key(k) => k.into(),
-            PseudonymiserError::Policy(p) => p.into(),
-            other => OnaError::Policy { detail: other.to_string() },
-        }
-    }
-}
-
-impl From<ReportError> for OnaError {
-    fn from(e: ReportError) -> Self {
-        let message = e.to_string();
-        match e {
-            ReportError::BudgetExceeded { .. } => OnaError::Budget { detail: message },
-            _ => OnaError::Report { detail: message },
-        }
+        OnaError::of_class(e.class(), e.to_string(), Some(e.kind()))
     }
 }
 
@@ -204,8 +213,7 @@ impl From<std::io::Error> for OnaError {
     }
 }
 
-/// Parses a language code (`en`, `uk`, `ms`, `tr`, …).
+/// Parses a language code (`en`, `uk`, `ms`, `tr`, …) by the core's rule.
 pub(crate) fn lang(code: &str) -> Result<Lang, OnaError> {
-    code.parse()
-        .map_err(|_| OnaError::InvalidArgument { detail: format!("unknown language `{code}`") })
+    Ok(code.parse::<Lang>()?)
 }

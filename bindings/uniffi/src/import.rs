@@ -2,7 +2,7 @@
 //! `ona import --out` writes), rejects and problems as the command line and Python.
 
 use crate::error::{lang, OnaError};
-use ona_core::import::{import_path, ImportError, Mapping};
+use ona_core::import::{import_path, Mapping};
 
 /// One problem of a rejected row, traced back to the export.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -36,15 +36,9 @@ pub struct ImportResult {
     pub problems: Vec<ImportProblem>,
 }
 
-impl From<ImportError> for OnaError {
-    fn from(e: ImportError) -> Self {
-        OnaError::InvalidArgument { detail: e.to_string() }
-    }
-}
-
 /// Imports the export at `export_path` (CSV, XLSX/XLS/ODS or ZIP of CSVs) through the mapping
 /// file at `mapping_path` (TOML, docs/import.md), messages in `lang_code`. A mapping that is
-/// invalid or does not fit the export is an `InvalidArgument` error naming what and where.
+/// invalid or does not fit the export is a `Mapping` error naming what and where.
 #[uniffi::export]
 pub fn import_file(
     export_path: String,

@@ -2,7 +2,7 @@
 
 use crate::error::{lang, validation, OnaError};
 use ona_core::pseudonym::{self as core, IdentifierKind, MasterKey, Policy};
-use ona_core::schema::{self, Codelist, NationalIdType};
+use ona_core::schema;
 use std::sync::Arc;
 
 /// A network pseudonymisation master key.
@@ -58,13 +58,8 @@ impl TryFrom<IdentifierType> for IdentifierKind {
     fn try_from(t: IdentifierType) -> Result<Self, OnaError> {
         Ok(match t {
             IdentifierType::Name => IdentifierKind::Name,
-            IdentifierType::NationalId { id_type } => {
-                IdentifierKind::NationalId(NationalIdType::from_id(&id_type).ok_or_else(|| {
-                    OnaError::InvalidArgument {
-                        detail: format!("unknown national_id_type `{id_type}`"),
-                    }
-                })?)
-            }
+            // The core's parser, so the error names the valid types as in Python.
+            IdentifierType::NationalId { id_type } => format!("national_id:{id_type}").parse()?,
             IdentifierType::Document => IdentifierKind::Document,
             IdentifierType::Text => IdentifierKind::Text,
         })

@@ -57,10 +57,12 @@ pub struct DpOptions {
     pub ledger_dir: String,
     /// The hub's ledger key file (made, owner-only, if missing).
     pub ledger_key: String,
-    /// Total ε a population may spend (used when its ledger is created).
-    pub budget_epsilon: String,
-    /// Total δ a population may spend (used when its ledger is created).
-    pub budget_delta: String,
+    /// Total ε a population may spend (used when its ledger is created); null: the core's
+    /// default, as the CLI's `--dp-budget` and Python's `dp_budget`.
+    pub budget_epsilon: Option<String>,
+    /// Total δ a population may spend (used when its ledger is created); null: the core's
+    /// default, as the CLI's `--dp-budget-delta` and Python's `dp_budget_delta`.
+    pub budget_delta: Option<String>,
     /// Label of the release in the ledger.
     pub label: String,
 }
@@ -84,7 +86,7 @@ pub struct DpTablePlan {
 
 fn spec_of(
     by: &str,
-    threshold: u64,
+    k: u64,
     period: Option<String>,
     indicators: Vec<String>,
     dp: Option<&DpOptions>,
@@ -105,7 +107,7 @@ fn spec_of(
     Ok(ReportSpec {
         period,
         by: parse_dimensions(by)?,
-        threshold,
+        threshold: k,
         dp,
         indicators: chosen,
         lp_protection: false,
@@ -113,19 +115,19 @@ fn spec_of(
 }
 
 /// Builds a report from pseudonymised cases (one JSON object each), broken down `by`
-/// (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`,
-/// publishing `indicators` (ids; empty: all); with `dp`, adds noise and charges the ledgers
-/// first (`Budget` past a budget).
+/// (comma-separated dimensions, e.g. `country,year`), suppressing counts from 1 to `k`−1 (the
+/// CLI's `--k` and Python's `k`), publishing `indicators` (ids; empty: all); with `dp`, adds
+/// noise and charges the ledgers first (`BudgetExceeded` past a budget).
 #[uniffi::export]
 pub fn build_report(
     pseudo_cases: Vec<String>,
     by: String,
-    threshold: u64,
+    k: u64,
     period: Option<String>,
     indicators: Vec<String>,
     dp: Option<DpOptions>,
 ) -> Result<Arc<Report>, OnaError> {
-    let spec = spec_of(&by, threshold, period, indicators, dp.as_ref())?;
+    let spec = spec_of(&by, k, period, indicators, dp.as_ref())?;
     let mut r = LinesReport::new(&spec)?;
     for text in &pseudo_cases {
         r.add_record(text)?;
@@ -133,8 +135,12 @@ pub fn build_report(
     let charge = dp.map(|d| LedgerCharge {
         dir: d.ledger_dir.into(),
         key_file: d.ledger_key.into(),
-        budget_epsilon: d.budget_epsilon,
-        budget_delta: d.budget_delta,
+        budget_epsilon: d
+            .budget_epsilon
+            .unwrap_or_else(|| LedgerCharge::DEFAULT_BUDGET_EPSILON.to_string()),
+        budget_delta: d
+            .budget_delta
+            .unwrap_or_else(|| LedgerCharge::DEFAULT_BUDGET_DELTA.to_string()),
         label: d.label,
     });
     Ok(Arc::new(Report(r.finish(charge.as_ref())?)))

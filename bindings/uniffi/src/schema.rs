@@ -21,22 +21,24 @@ pub struct CodeLabel {
     pub label: Option<String>,
 }
 
-/// The ids of every core codelist.
+/// The ids of every codelist, core and country extensions, as the core lists them (the same
+/// list as Python's `codelist_ids`).
 #[uniffi::export]
 pub fn codelist_ids() -> Vec<String> {
-    schema::codelists().into_iter().map(|c| c.id.to_string()).collect()
+    schema::codelist_ids()
 }
 
-/// The codes of codelist `id` with their labels in `lang`; `None` for an unknown list.
+/// The codes of codelist `id` (core or country extension) with their labels in `lang`; `None`
+/// for an unknown list.
 #[uniffi::export]
 pub fn codelist(id: String, lang_code: String) -> Result<Option<Vec<CodeLabel>>, OnaError> {
     let lang = lang(&lang_code)?;
-    Ok(schema::codelist(&id).map(|c| {
-        c.codes
-            .iter()
-            .map(|code| CodeLabel {
-                code: code.to_string(),
-                label: schema::labels::label(c.id, code, lang).map(str::to_string),
+    Ok(schema::codelist_codes(&id).map(|codes| {
+        codes
+            .into_iter()
+            .map(|code| {
+                let label = schema::labels::label(&id, &code, lang).map(str::to_string);
+                CodeLabel { code, label }
             })
             .collect()
     }))

@@ -1,7 +1,9 @@
 //! Identities, public keys, and sealing/opening: in memory, between files, and streaming.
 
 use crate::error::OnaError;
-use ona_core::seal::{self as core, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey};
+use ona_core::seal::{
+    self as core, count_records, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey,
+};
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -112,10 +114,7 @@ impl NetworkDirectory {
         let hub: SigningPublicKey = hub.parse()?;
         let mut pin = ona_core::directory::Pin::new(&hub);
         pin.serial = min_serial;
-        let d = pin.accept(&data).map_err(|e| OnaError::Signature {
-            detail: e.to_string(),
-            kind: "directory".to_string(),
-        })?;
+        let d = pin.accept(&data)?;
         Ok(Arc::new(NetworkDirectory(d)))
     }
 
@@ -129,7 +128,7 @@ impl NetworkDirectory {
         self.0
             .recipient(&id, ona_core::directory::now())
             .map(|k| k.to_string())
-            .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })
+            .map_err(OnaError::from)
     }
 }
 
@@ -168,28 +167,47 @@ fn with_policy<T>(
     }
 }
 
-fn manifest(content: ExportContent, record_count: u64) -> Manifest {
-    let t = match content {
+fn content_type(content: ExportContent) -> ContentType {
+    match content {
         ExportContent::Cases => ContentType::Cases,
         ExportContent::Report => ContentType::Report,
+    }
+}
+
+fn manifest(content: ExportContent, record_count: u64) -> Manifest {
+    Manifest::new(content_type(content), record_count)
+}
+
+/// The manifest with `record_count` as given, else as the core counts it (`count_records`: the
+/// records of cases, 1 for a report), the same count Python and the CLI put in it.
+fn counted_manifest(
+    content: ExportContent,
+    record_count: Option<u64>,
+    data: impl io::BufRead,
+) -> Result<Manifest, OnaError> {
+    let n = match record_count {
+        Some(n) => n,
+        None => count_records(content_type(content), data)
+            .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })?,
     };
-    Manifest::new(t, record_count)
+    Ok(manifest(content, n))
 }
 
 fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
     keys.iter().map(|k| Ok(k.parse::<EncryptionPublicKey>()?)).collect()
 }
 
-/// Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`.
+/// Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`;
+/// `record_count` null: counted by the core (records of cases, 1 for a report).
 #[uniffi::export]
 pub fn seal_bytes(
     plaintext: Vec<u8>,
     content: ExportContent,
-    record_count: u64,
+    record_count: Option<u64>,
     recipients_keys: Vec<String>,
     sender: Arc<Identity>,
 ) -> Result<Vec<u8>, OnaError> {
-    let m = manifest(content, record_count);
+    let m = counted_manifest(content, record_count, plaintext.as_slice())?;
     Ok(core::seal(&plaintext, &m, &recipients(&recipients_keys)?, &sender.0)?)
 }
 
@@ -211,17 +229,24 @@ pub fn open_bytes(
     })
 }
 
-/// Seals the file at `in_path` into `out_path` (written atomically).
+/// Seals the file at `in_path` into `out_path` (written atomically); `record_count` null:
+/// counted by the core (records of cases, 1 for a report).
 #[uniffi::export]
 pub fn seal_file(
     in_path: String,
     out_path: String,
     content: ExportContent,
-    record_count: u64,
+    record_count: Option<u64>,
     recipients_keys: Vec<String>,
     sender: Arc<Identity>,
 ) -> Result<(), OnaError> {
-    let m = manifest(content, record_count);
+    let m = match record_count {
+        Some(_) => counted_manifest(content, record_count, io::empty())?,
+        None => {
+            let f = std::fs::File::open(&in_path)?;
+            counted_manifest(content, None, io::BufReader::new(f))?
+        }
+    };
     let r = recipients(&recipients_keys)?;
     Ok(core::seal_file(Path::new(&in_path), Path::new(&out_path), &m, &r, &sender.0)?)
 }

@@ -22,6 +22,17 @@ impl Fail {
         Self { code: 2, message: message.to_string() }
     }
 
+    /// A failure of the core's error class `class`, with that class's exit code (the core
+    /// decides: 2 for I/O and bad arguments, 1 for input that is invalid or does not verify).
+    pub fn of_class(class: ona_core::error_class::ErrorClass, message: impl Display) -> Self {
+        Self { code: class.exit_code(), message: message.to_string() }
+    }
+
+    /// A failure with the exit code the core gave it (e.g. `ReportError::exit_code`).
+    pub fn with_code(code: u8, message: impl Display) -> Self {
+        Self { code, message: message.to_string() }
+    }
+
     /// An I/O failure on `path` while doing `what`.
     pub fn io(what: &str, path: &std::path::Path, err: std::io::Error) -> Self {
         Self::usage(format!("cannot {what} {}: {err}", path.display()))

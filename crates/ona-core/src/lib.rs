@@ -26,6 +26,7 @@
 
 pub mod atomic_file;
 pub mod directory;
+pub mod error_class;
 pub mod import;
 pub mod pseudonym;
 pub mod report;

@@ -19,6 +19,8 @@ _Path = Union[str, PathLike[str]]
 class OnaError(Exception):
     """Root of every error raised by ona."""
 
+    error_class: str
+
 class ValidationError(OnaError):
     """A record is not valid; ``problems`` lists every problem."""
 
@@ -26,6 +28,9 @@ class ValidationError(OnaError):
 
 class KeyFormatError(OnaError):
     """A key, identity or key file cannot be read."""
+
+class PseudonymKeyError(KeyFormatError):
+    """A pseudonymisation key or domain cannot be used."""
 
 class PolicyError(OnaError):
     """A pseudonymisation policy is invalid."""
@@ -310,12 +315,14 @@ class Report:
     def to_pandas(self, tidy: bool = True) -> pd.DataFrame: ...
     def to_polars(self) -> pl.DataFrame: ...
 
+# Defaults shown as `...` are the core's (ReportSpec::DEFAULT_BY, DEFAULT_K,
+# LedgerCharge::DEFAULT_BUDGET_*): "country,year", 5, "1", "0.00001".
 def build_report(
     texts: Sequence[str],
     paths: Sequence[_Path],
-    by: str = "country,year",
+    by: str = ...,
     period: Optional[str] = None,
-    k: int = 5,
+    k: int = ...,
     indicators: Optional[Sequence[str]] = None,
     dp_epsilon: Optional[str] = None,
     dp_delta: Optional[str] = None,
@@ -323,15 +330,15 @@ def build_report(
     dp_max_cases_per_woman: int = 1,
     ledger_dir: Optional[_Path] = None,
     ledger_key: Optional[_Path] = None,
-    dp_budget: str = "1",
-    dp_budget_delta: str = "0.00001",
+    dp_budget: str = ...,
+    dp_budget_delta: str = ...,
     label: Optional[str] = None,
     release_log: Optional[_Path] = None,
 ) -> Report: ...
 def dp_plan(
     dp_epsilon: str,
     dp_domain: str,
-    by: str = "country,year",
+    by: str = ...,
     period: Optional[str] = None,
     indicators: Optional[Sequence[str]] = None,
     dp_delta: Optional[str] = None,

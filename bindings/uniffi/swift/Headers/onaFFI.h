@@ -518,7 +518,7 @@ RustBuffer uniffi_ona_uniffi_fn_func_k_anonymise(RustBuffer records_jsonl, uint3
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_BUILD_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_BUILD_REPORT
-uint64_t uniffi_ona_uniffi_fn_func_build_report(RustBuffer pseudo_cases, RustBuffer by, uint64_t threshold, RustBuffer period, RustBuffer indicators, RustBuffer dp, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_ona_uniffi_fn_func_build_report(RustBuffer pseudo_cases, RustBuffer by, uint64_t k, RustBuffer period, RustBuffer indicators, RustBuffer dp, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_DP_PLAN
@@ -559,12 +559,12 @@ RustBuffer uniffi_ona_uniffi_fn_func_open_file(RustBuffer in_path, RustBuffer ou
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_SEAL_BYTES
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_SEAL_BYTES
-RustBuffer uniffi_ona_uniffi_fn_func_seal_bytes(RustBuffer plaintext, RustBuffer content, uint64_t record_count, RustBuffer recipients_keys, uint64_t sender, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_ona_uniffi_fn_func_seal_bytes(RustBuffer plaintext, RustBuffer content, RustBuffer record_count, RustBuffer recipients_keys, uint64_t sender, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_SEAL_FILE
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_SEAL_FILE
-void uniffi_ona_uniffi_fn_func_seal_file(RustBuffer in_path, RustBuffer out_path, RustBuffer content, uint64_t record_count, RustBuffer recipients_keys, uint64_t sender, RustCallStatus *_Nonnull out_status
+void uniffi_ona_uniffi_fn_func_seal_file(RustBuffer in_path, RustBuffer out_path, RustBuffer content, RustBuffer record_count, RustBuffer recipients_keys, uint64_t sender, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_ONA_UNIFFI_RUSTBUFFER_ALLOC

@@ -62,13 +62,17 @@ pub fn run(a: Args) -> CmdResult {
             eprint!("{}", describe(&m, &policy));
             Ok(ExitCode::SUCCESS)
         }
-        Err(OpenError::Io(e)) => {
-            Err(Fail::usage(format!("cannot open {}: {e}", a.input.display())))
+        Err(e) => {
+            // The exit code is the core's decision for the error's class.
+            let class = e.class();
+            let message = match e {
+                OpenError::Io(io) => format!("cannot open {}: {io}", a.input.display()),
+                other => {
+                    format!("{} does not verify: {other}; nothing was written", a.input.display())
+                }
+            };
+            Err(Fail::of_class(class, message))
         }
-        Err(e) => Err(Fail::invalid(format!(
-            "{} does not verify: {e}; nothing was written",
-            a.input.display()
-        ))),
     }
 }
 

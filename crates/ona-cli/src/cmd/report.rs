@@ -113,7 +113,7 @@ pub struct Args {
     period: Option<String>,
     /// Breakdown dimensions, comma-separated (country is always included; year if no period
     /// dimension is given).
-    #[arg(long, default_value = "country,year")]
+    #[arg(long, default_value = ReportSpec::DEFAULT_BY)]
     by: String,
     /// Indicators to publish, comma-separated ids (default: all). Under differential privacy
     /// the budget is spent only on the count tables these need.
@@ -121,7 +121,7 @@ pub struct Args {
     indicators: Option<String>,
     /// Suppression threshold: counts from 1 to k−1 are suppressed (1 turns suppression off).
     /// Not applied under differential privacy, where every count is published with its noise.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = ReportSpec::DEFAULT_K)]
     k: u64,
     /// After the usual rule, suppress more until an attacker who solves linear programs over
     /// every published total narrows no small count (`ona audit`'s attacker). Best effort and
@@ -173,17 +173,9 @@ pub struct Args {
     outputs: Outputs,
 }
 
+/// The failure of a report error, with the exit code the core gives it.
 fn invalid(e: ReportError) -> Fail {
-    match e {
-        ReportError::Io(_) => Fail::usage(e),
-        ReportError::UnknownDimension(_)
-        | ReportError::UnknownIndicator(_)
-        | ReportError::SeveralPeriodDimensions
-        | ReportError::BadPeriod(_)
-        | ReportError::BadThreshold
-        | ReportError::BadDpParameter(_) => Fail::usage(e),
-        _ => Fail::invalid(e),
-    }
+    Fail::with_code(e.exit_code(), e)
 }
 
 fn print_plan(plan: &[TablePlan], dp: &DpSpec) {
@@ -260,8 +252,14 @@ pub fn run(a: Args) -> CmdResult {
             Some(LedgerCharge {
                 dir,
                 key_file,
-                budget_epsilon: a.dp_budget.clone().unwrap_or_else(|| "1".into()),
-                budget_delta: a.dp_budget_delta.clone().unwrap_or_else(|| "0.00001".into()),
+                budget_epsilon: a
+                    .dp_budget
+                    .clone()
+                    .unwrap_or_else(|| LedgerCharge::DEFAULT_BUDGET_EPSILON.into()),
+                budget_delta: a
+                    .dp_budget_delta
+                    .clone()
+                    .unwrap_or_else(|| LedgerCharge::DEFAULT_BUDGET_DELTA.into()),
                 label: out.display().to_string(),
             })
         }
@@ -273,7 +271,7 @@ pub fn run(a: Args) -> CmdResult {
         let file = bar.wrap_read(super::open_input(path)?.0);
         lines.add_reader(BufReader::with_capacity(1 << 20, file)).map_err(|e| match e {
             ReportError::Io(io) => Fail::io("read", path, io),
-            other => Fail::invalid(format!("{}: {other}", path.display())),
+            other => Fail::with_code(other.exit_code(), format!("{}: {other}", path.display())),
         })?;
     }
     if dp.is_some() {

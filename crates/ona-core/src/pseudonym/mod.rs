@@ -11,6 +11,7 @@ mod field_actions;
 pub mod generalised;
 mod kanon;
 mod keys;
+mod kind_text;
 mod ktable;
 pub mod packed;
 mod placeholder;
@@ -29,6 +30,7 @@ pub use error::{PolicyError, PseudonymKeyError};
 pub use generalised::{AgeBand, ChildAge, GenDate, TopCoded};
 pub use kanon::{apply_plan, k_anonymise, push_record, qi_table, woman_of, QuasiIdentifier};
 pub use keys::{DomainKey, MasterKey};
+pub use kind_text::UnknownIdentifierKind;
 pub use ktable::{KPlan, QiTable, RiskReport, MAX_QUASI_IDENTIFIERS};
 pub use policy::{Action, ChildAgeUnit, DatePrecision, NotesMode, PlaceLevel, Policy};
 pub use pseudonymiser::{

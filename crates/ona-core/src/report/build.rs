@@ -49,12 +49,20 @@ pub struct ReportSpec {
     pub lp_protection: bool,
 }
 
+impl ReportSpec {
+    /// The breakdown when none is given, as the CLI's `--by`, Python's `by` and uniffi's `by`
+    /// read it.
+    pub const DEFAULT_BY: &'static str = "country,year";
+    /// The suppression threshold when none is given: `--k` in the CLI, `k` in every binding.
+    pub const DEFAULT_K: u64 = 5;
+}
+
 impl Default for ReportSpec {
     fn default() -> Self {
         ReportSpec {
             period: None,
             by: vec![Dimension::Country, Dimension::Year],
-            threshold: 5,
+            threshold: Self::DEFAULT_K,
             dp: None,
             indicators: Vec::new(),
             lp_protection: false,

@@ -28,6 +28,14 @@ pub struct LedgerCharge {
     pub label: String,
 }
 
+impl LedgerCharge {
+    /// Total ε a population's ledger starts with when none is given: the one default of the
+    /// CLI (`--dp-budget`), Python (`dp_budget`) and uniffi (`DpOptions.budget_epsilon`).
+    pub const DEFAULT_BUDGET_EPSILON: &'static str = "1";
+    /// Total δ a population's ledger starts with when none is given (`--dp-budget-delta`).
+    pub const DEFAULT_BUDGET_DELTA: &'static str = "0.00001";
+}
+
 /// A report under construction from lines of JSON (see the module docs).
 #[derive(Debug)]
 pub struct LinesReport {

@@ -37,7 +37,7 @@ pub use json_schema::json_schema;
 pub use lang::{Lang, UnknownLang};
 pub use migrate::{migrate, MigrationError, SUPPORTED_VERSIONS};
 pub use person::{Address, Child, Mother, NationalId, PersonName};
-pub use registry::{codelist, codelists, CodelistInfo};
+pub use registry::{codelist, codelist_codes, codelist_ids, codelists, CodelistInfo};
 pub use support::{FollowUp, Outcome, RiskAssessment, Service, Stay};
 pub(crate) use text_serde::{from_text, write_date};
 pub use validate::{

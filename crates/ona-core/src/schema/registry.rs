@@ -60,6 +60,23 @@ pub fn codelist(id: &str) -> Option<CodelistInfo> {
     codelists().into_iter().find(|c| c.id == id)
 }
 
+/// The ids of every codelist a front end offers: the core lists, then the country extension
+/// lists (`kz_family_map_category`…). The one list the CLI, Python and uniffi all show.
+pub fn codelist_ids() -> Vec<String> {
+    let mut ids: Vec<String> = codelists().iter().map(|c| c.id.to_string()).collect();
+    ids.extend(labels::extension_lists().iter().map(|e| e.id.clone()));
+    ids
+}
+
+/// The codes of codelist `id`, a core list (in order) or a country extension list; `None` for
+/// an id [`codelist_ids`] does not give.
+pub fn codelist_codes(id: &str) -> Option<Vec<String>> {
+    match codelist(id) {
+        Some(c) => Some(c.codes.iter().map(|c| c.to_string()).collect()),
+        None => labels::extension_list(id).map(|e| e.maps.keys().cloned().collect()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +126,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_listed_id_has_codes_and_extension_lists_are_listed() {
+        let ids = codelist_ids();
+        assert!(ids.iter().any(|i| i == "referral_source"));
+        assert!(ids.iter().any(|i| i == "kz_family_map_category"));
+        for id in &ids {
+            assert!(codelist_codes(id).is_some_and(|c| !c.is_empty()), "{id}");
+        }
+        assert_eq!(codelist_codes("no_such_list"), None);
     }
 
     #[test]

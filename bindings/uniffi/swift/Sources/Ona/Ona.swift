@@ -2217,13 +2217,15 @@ public struct DpOptions: Equatable, Hashable {
      */
     public var ledgerKey: String
     /**
-     * Total ε a population may spend (used when its ledger is created).
+     * Total ε a population may spend (used when its ledger is created); null: the core's
+     * default, as the CLI's `--dp-budget` and Python's `dp_budget`.
      */
-    public var budgetEpsilon: String
+    public var budgetEpsilon: String?
     /**
-     * Total δ a population may spend (used when its ledger is created).
+     * Total δ a population may spend (used when its ledger is created); null: the core's
+     * default, as the CLI's `--dp-budget-delta` and Python's `dp_budget_delta`.
      */
-    public var budgetDelta: String
+    public var budgetDelta: String?
     /**
      * Label of the release in the ledger.
      */
@@ -2251,11 +2253,13 @@ public struct DpOptions: Equatable, Hashable {
          * The hub's ledger key file (made, owner-only, if missing).
          */ledgerKey: String, 
         /**
-         * Total ε a population may spend (used when its ledger is created).
-         */budgetEpsilon: String, 
+         * Total ε a population may spend (used when its ledger is created); null: the core's
+         * default, as the CLI's `--dp-budget` and Python's `dp_budget`.
+         */budgetEpsilon: String?, 
         /**
-         * Total δ a population may spend (used when its ledger is created).
-         */budgetDelta: String, 
+         * Total δ a population may spend (used when its ledger is created); null: the core's
+         * default, as the CLI's `--dp-budget-delta` and Python's `dp_budget_delta`.
+         */budgetDelta: String?, 
         /**
          * Label of the release in the ledger.
          */label: String) {
@@ -2292,8 +2296,8 @@ public struct FfiConverterTypeDpOptions: FfiConverterRustBuffer {
                 maxCasesPerWoman: FfiConverterUInt32.read(from: &buf), 
                 ledgerDir: FfiConverterString.read(from: &buf), 
                 ledgerKey: FfiConverterString.read(from: &buf), 
-                budgetEpsilon: FfiConverterString.read(from: &buf), 
-                budgetDelta: FfiConverterString.read(from: &buf), 
+                budgetEpsilon: FfiConverterOptionString.read(from: &buf), 
+                budgetDelta: FfiConverterOptionString.read(from: &buf), 
                 label: FfiConverterString.read(from: &buf)
         )
     }
@@ -2305,8 +2309,8 @@ public struct FfiConverterTypeDpOptions: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.maxCasesPerWoman, into: &buf)
         FfiConverterString.write(value.ledgerDir, into: &buf)
         FfiConverterString.write(value.ledgerKey, into: &buf)
-        FfiConverterString.write(value.budgetEpsilon, into: &buf)
-        FfiConverterString.write(value.budgetDelta, into: &buf)
+        FfiConverterOptionString.write(value.budgetEpsilon, into: &buf)
+        FfiConverterOptionString.write(value.budgetDelta, into: &buf)
         FfiConverterString.write(value.label, into: &buf)
     }
 }
@@ -3270,7 +3274,24 @@ enum OnaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     /**
      * A differential-privacy budget would be exceeded.
      */
-    case Budget(
+    case BudgetExceeded(
+        /**
+         * The core's message.
+         */detail: String
+    )
+    /**
+     * A network directory does not verify (signature, signer, serial) or does not list the
+     * organisation asked for.
+     */
+    case Directory(
+        /**
+         * The core's message.
+         */detail: String
+    )
+    /**
+     * An import mapping is invalid, or the export cannot be read or does not fit it.
+     */
+    case Mapping(
         /**
          * The core's message.
          */detail: String
@@ -3364,19 +3385,25 @@ public struct FfiConverterTypeOnaError: FfiConverterRustBuffer {
         case 8: return .PseudonymKey(
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 9: return .Budget(
+        case 9: return .BudgetExceeded(
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 10: return .Report(
+        case 10: return .Directory(
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .Io(
+        case 11: return .Mapping(
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .InvalidArgument(
+        case 12: return .Report(
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 13: return .State(
+        case 13: return .Io(
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 14: return .InvalidArgument(
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 15: return .State(
             detail: try FfiConverterString.read(from: &buf)
             )
 
@@ -3435,28 +3462,38 @@ public struct FfiConverterTypeOnaError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Budget(detail):
+        case let .BudgetExceeded(detail):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Report(detail):
+        case let .Directory(detail):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Io(detail):
+        case let .Mapping(detail):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .InvalidArgument(detail):
+        case let .Report(detail):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .State(detail):
+        case let .Io(detail):
             writeInt(&buf, Int32(13))
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .InvalidArgument(detail):
+            writeInt(&buf, Int32(14))
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .State(detail):
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(detail, into: &buf)
             
         }
@@ -3600,6 +3637,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3880,7 +3941,7 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
 /**
  * Imports the export at `export_path` (CSV, XLSX/XLS/ODS or ZIP of CSVs) through the mapping
  * file at `mapping_path` (TOML, docs/import.md), messages in `lang_code`. A mapping that is
- * invalid or does not fit the export is an `InvalidArgument` error naming what and where.
+ * invalid or does not fit the export is a `Mapping` error naming what and where.
  */
 public func importFile(exportPath: String, mappingPath: String, langCode: String)throws  -> ImportResult  {
     return try  FfiConverterTypeImportResult_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
@@ -3911,17 +3972,17 @@ public func kAnonymise(recordsJsonl: String, k: UInt32, qi: [String], l: UInt32?
 }
 /**
  * Builds a report from pseudonymised cases (one JSON object each), broken down `by`
- * (comma-separated dimensions, e.g. `country,year`), suppressing cells under `threshold`,
- * publishing `indicators` (ids; empty: all); with `dp`, adds noise and charges the ledgers
- * first (`Budget` past a budget).
+ * (comma-separated dimensions, e.g. `country,year`), suppressing counts from 1 to `k`−1 (the
+ * CLI's `--k` and Python's `k`), publishing `indicators` (ids; empty: all); with `dp`, adds
+ * noise and charges the ledgers first (`BudgetExceeded` past a budget).
  */
-public func buildReport(pseudoCases: [String], by: String, threshold: UInt64, period: String?, indicators: [String], dp: DpOptions?)throws  -> Report  {
+public func buildReport(pseudoCases: [String], by: String, k: UInt64, period: String?, indicators: [String], dp: DpOptions?)throws  -> Report  {
     return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_build_report(
         FfiConverterSequenceString.lower(pseudoCases),
         FfiConverterString.lower(by),
-        FfiConverterUInt64.lower(threshold),
+        FfiConverterUInt64.lower(k),
         FfiConverterOptionString.lower(period),
         FfiConverterSequenceString.lower(indicators),
         FfiConverterOptionTypeDpOptions.lower(dp),uniffiCallStatus
@@ -3955,7 +4016,8 @@ public func mergeReports(reports: [Report])throws  -> Report  {
 })
 }
 /**
- * The codes of codelist `id` with their labels in `lang`; `None` for an unknown list.
+ * The codes of codelist `id` (core or country extension) with their labels in `lang`; `None`
+ * for an unknown list.
  */
 public func codelist(id: String, langCode: String)throws  -> [CodeLabel]?  {
     return try  FfiConverterOptionSequenceTypeCodeLabel.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
@@ -3967,7 +4029,8 @@ public func codelist(id: String, langCode: String)throws  -> [CodeLabel]?  {
 })
 }
 /**
- * The ids of every core codelist.
+ * The ids of every codelist, core and country extensions, as the core lists them (the same
+ * list as Python's `codelist_ids`).
  */
 public func codelistIds() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
@@ -4019,30 +4082,32 @@ public func openFile(inPath: String, outPath: String, identity: Identity, sender
 })
 }
 /**
- * Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`.
+ * Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`;
+ * `record_count` null: counted by the core (records of cases, 1 for a report).
  */
-public func sealBytes(plaintext: Data, content: ExportContent, recordCount: UInt64, recipientsKeys: [String], sender: Identity)throws  -> Data  {
+public func sealBytes(plaintext: Data, content: ExportContent, recordCount: UInt64?, recipientsKeys: [String], sender: Identity)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_seal_bytes(
         FfiConverterData.lower(plaintext),
         FfiConverterTypeExportContent_lower(content),
-        FfiConverterUInt64.lower(recordCount),
+        FfiConverterOptionUInt64.lower(recordCount),
         FfiConverterSequenceString.lower(recipientsKeys),
         FfiConverterTypeIdentity_lower(sender),uniffiCallStatus
     )
 })
 }
 /**
- * Seals the file at `in_path` into `out_path` (written atomically).
+ * Seals the file at `in_path` into `out_path` (written atomically); `record_count` null:
+ * counted by the core (records of cases, 1 for a report).
  */
-public func sealFile(inPath: String, outPath: String, content: ExportContent, recordCount: UInt64, recipientsKeys: [String], sender: Identity)throws   {try rustCallWithError(FfiConverterTypeOnaError_lift) {
+public func sealFile(inPath: String, outPath: String, content: ExportContent, recordCount: UInt64?, recipientsKeys: [String], sender: Identity)throws   {try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_seal_file(
         FfiConverterString.lower(inPath),
         FfiConverterString.lower(outPath),
         FfiConverterTypeExportContent_lower(content),
-        FfiConverterUInt64.lower(recordCount),
+        FfiConverterOptionUInt64.lower(recordCount),
         FfiConverterSequenceString.lower(recipientsKeys),
         FfiConverterTypeIdentity_lower(sender),uniffiCallStatus
     )
@@ -4064,13 +4129,13 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_import_file() != 24491) {
+    if (uniffi_ona_uniffi_checksum_func_import_file() != 17442) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_k_anonymise() != 40056) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_build_report() != 5567) {
+    if (uniffi_ona_uniffi_checksum_func_build_report() != 43792) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_dp_plan() != 27684) {
@@ -4079,10 +4144,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_func_merge_reports() != 32556) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_codelist() != 3856) {
+    if (uniffi_ona_uniffi_checksum_func_codelist() != 19575) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_codelist_ids() != 64729) {
+    if (uniffi_ona_uniffi_checksum_func_codelist_ids() != 18902) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_validate_case() != 17976) {
@@ -4094,10 +4159,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_func_open_file() != 50604) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_seal_bytes() != 46742) {
+    if (uniffi_ona_uniffi_checksum_func_seal_bytes() != 39637) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_seal_file() != 1577) {
+    if (uniffi_ona_uniffi_checksum_func_seal_file() != 46396) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_method_pseudonymmasterkey_generation() != 60221) {

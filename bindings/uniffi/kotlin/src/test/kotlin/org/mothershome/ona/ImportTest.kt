@@ -57,8 +57,8 @@ class ImportTest {
     }
 
     @Test
-    fun `a mapping that does not fit is an invalid argument naming it`() {
-        val e = assertThrows<OnaException.InvalidArgument> {
+    fun `a mapping that does not fit is a mapping error naming it`() {
+        val e = assertThrows<OnaException.Mapping> {
             importFile(File(fixtures, "excel-ua.csv").path, File(mappings, "kobo-tr.toml").path, "en")
         }
         assertTrue(e.message!!.isNotEmpty())

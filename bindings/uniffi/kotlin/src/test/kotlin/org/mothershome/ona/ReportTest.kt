@@ -37,7 +37,7 @@ class ReportTest {
             """"centres":[{"country":"MY"}],"periods":["2024","2025"]}"""
         val dir = Support.tempDir()
         fun dp(eps: String, label: String) = DpOptions(
-            eps, null, domain, 1u, dir.path, java.io.File(dir, "ledger.key").path, "1", "0.00001", label,
+            eps, null, domain, 1u, dir.path, java.io.File(dir, "ledger.key").path, null, null, label,
         )
         val pick = listOf("women_served,children_served")
         val plan = dpPlan("country,year", null, pick, dp("4e-1", "plan"))
@@ -47,7 +47,7 @@ class ReportTest {
         assertTrue(noisy.toJson().contains("\"margin_95\""))
         val ledger = dir.listFiles()!!.single { it.name.startsWith("ona-privacy-ledger-") }
         assertTrue(ledger.readText().contains("q1"))
-        assertThrows<OnaException.Budget> { buildReport(pseudo, "country,year", 5uL, null, pick, dp("0.6", "q2")) }
+        assertThrows<OnaException.BudgetExceeded> { buildReport(pseudo, "country,year", 5uL, null, pick, dp("0.6", "q2")) }
         assertTrue(!ledger.readText().contains("q2"))
     }
 }

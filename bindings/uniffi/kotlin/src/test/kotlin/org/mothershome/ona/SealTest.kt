@@ -157,11 +157,11 @@ class SealTest {
         Support.ona("directory", "revoke", "--directory", directory, "--key", hubKey, "--id", "kz")
         val revoked = NetworkDirectory.verify(File(directory).readBytes(), hubPub[1], listed.serial())
         assertThrows<OnaException.Signature> { openBytes(good, hub, SenderCheck.Directory(revoked, null)) }
-        assertThrows<OnaException.Signature> { NetworkDirectory.verify(old, hubPub[1], revoked.serial()) }
+        assertThrows<OnaException.Directory> { NetworkDirectory.verify(old, hubPub[1], revoked.serial()) }
         // A directory changed after signing, or signed by someone else, does not verify.
         val tampered = File(directory).readText().replace(uzPub[1], stranger.signingPublicKey())
-        assertThrows<OnaException.Signature> { NetworkDirectory.verify(tampered.toByteArray(), hubPub[1], 0uL) }
-        assertThrows<OnaException.Signature> {
+        assertThrows<OnaException.Directory> { NetworkDirectory.verify(tampered.toByteArray(), hubPub[1], 0uL) }
+        assertThrows<OnaException.Directory> {
             NetworkDirectory.verify(File(directory).readBytes(), stranger.signingPublicKey(), 0uL)
         }
         // Anyone, explicitly: opens, and says the sender was not verified.
