@@ -3,7 +3,7 @@
 
 use crate::errors::{bad_value, io_error, validation_error, Problem};
 use crate::par;
-use ona_core::pseudonym::packed;
+use ona_core::exchange::packed;
 use ona_core::schema::{self, labelled, Lang};
 use pyo3::prelude::*;
 use std::path::PathBuf;

@@ -26,6 +26,7 @@
 
 pub mod atomic_file;
 pub mod directory;
+pub mod exchange;
 pub mod import;
 pub mod pseudonym;
 pub mod report;

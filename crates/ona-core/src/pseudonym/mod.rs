@@ -12,7 +12,6 @@ pub mod generalised;
 mod kanon;
 mod keys;
 mod ktable;
-pub mod packed;
 mod placeholder;
 mod policy;
 mod pseudonymiser;

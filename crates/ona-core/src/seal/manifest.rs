@@ -19,7 +19,7 @@ pub const SCHEMA_VERSION: &str = "1.0";
 #[serde(rename_all = "lowercase")]
 pub enum ContentType {
     /// Pseudonymised case records: JSON Lines, or their packed form
-    /// ([`crate::pseudonym::packed`], recognised by its magic line).
+    /// ([`crate::exchange::packed`], recognised by its magic line).
     Cases,
     /// An aggregate report.
     Report,
@@ -47,14 +47,14 @@ impl std::str::FromStr for ContentType {
 }
 
 /// The record count of a manifest for `content` read from `reader`: for cases, the records of
-/// the packed form (see [`crate::pseudonym::packed`]) or else the lines that are not blank
+/// the packed form (see [`crate::exchange::packed`]) or else the lines that are not blank
 /// (JSON Lines, not parsed); 1 for a report. Damaged packed data, or a line longer than
 /// [`MAX_LINE_LEN`] (memory stays bounded whatever the input), is an `InvalidData` error.
 pub fn count_records(
     content: ContentType,
     mut reader: impl std::io::BufRead,
 ) -> std::io::Result<u64> {
-    use crate::pseudonym::packed::{is_packed, PackedReader};
+    use crate::exchange::packed::{is_packed, PackedReader};
     if content == ContentType::Report {
         return Ok(1);
     }

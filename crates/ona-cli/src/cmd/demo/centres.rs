@@ -4,7 +4,7 @@
 
 use crate::fail::Fail;
 use ona_core::atomic_file::AtomicFile;
-use ona_core::pseudonym::packed::{BlockEncoder, MAGIC};
+use ona_core::exchange::packed::{BlockEncoder, MAGIC};
 use ona_core::pseudonym::{PseudoCase, Pseudonymiser};
 use ona_core::schema::{validate_case, Case};
 use ona_core::seal::{ContentType, EncryptionPublicKey, Identity, Manifest, Sealer};

@@ -6,7 +6,7 @@
 use crate::fail::Fail;
 use ona_core::atomic_file::AtomicFile;
 use ona_core::directory::{Directory, SenderPolicy};
-use ona_core::pseudonym::packed::{PackedError, PackedReader};
+use ona_core::exchange::packed::{PackedError, PackedReader};
 use ona_core::report::{Report, ReportBuilder, ReportSpec};
 use ona_core::seal::{Identity, Manifest, Opener};
 use std::fs::File;

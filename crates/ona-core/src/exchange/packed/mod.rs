@@ -39,7 +39,7 @@ mod encode;
 mod tests;
 mod wire;
 
-use super::record::PseudoCase;
+use crate::pseudonym::PseudoCase;
 use decode::Decoder;
 use encode::Encoder;
 use serde::{Deserialize, Serialize};
