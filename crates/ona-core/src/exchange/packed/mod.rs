@@ -153,7 +153,7 @@ impl BlockEncoder {
     }
 
     /// Whether finished blocks are waiting to be taken (without closing the open one).
-    fn has_blocks(&self) -> bool {
+    pub fn has_blocks(&self) -> bool {
         !self.out.is_empty()
     }
 }
