@@ -87,7 +87,7 @@ impl Report {
 
 /// The specification of `ona report` from the Python options.
 #[allow(clippy::too_many_arguments)]
-fn spec_of(
+pub(crate) fn spec_of(
     by: &str,
     period: Option<String>,
     k: u64,

@@ -86,7 +86,7 @@ impl Identity {
     }
 }
 
-fn recipients(to: &Bound<'_, PyAny>) -> PyResult<Vec<EncryptionPublicKey>> {
+pub(crate) fn recipients(to: &Bound<'_, PyAny>) -> PyResult<Vec<EncryptionPublicKey>> {
     let texts: Vec<String> = match to.cast::<PyString>() {
         Ok(s) => vec![s.extract::<String>()?],
         Err(_) => to.extract()?,

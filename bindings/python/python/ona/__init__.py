@@ -57,6 +57,7 @@ from ._ona import (
     seal,
     seal_file,
 )
+from ._exchange import export_cases, receive, report_from_exports
 from ._import import Imported, import_file, import_frame
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,6 +91,7 @@ __all__ = [
     "codelists",
     "codes",
     "dp_plan",
+    "export_cases",
     "import_file",
     "import_frame",
     "inspect",
@@ -102,7 +104,9 @@ __all__ = [
     "open_file",
     "read_jsonl",
     "read_sealed",
+    "receive",
     "report",
+    "report_from_exports",
     "seal",
     "seal_file",
     "synth",
