@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 /// A centre's or hub's secret identity (encryption and signing key pair).
 #[derive(uniffi::Object)]
-pub struct Identity(core::Identity);
+pub struct Identity(pub(crate) core::Identity);
 
 #[uniffi::export]
 impl Identity {
@@ -154,7 +154,7 @@ pub enum SenderCheck {
     AnySender,
 }
 
-fn with_policy<T>(
+pub(crate) fn with_policy<T>(
     check: &SenderCheck,
     f: impl FnOnce(&ona_core::directory::SenderPolicy<'_>) -> Result<T, OnaError>,
 ) -> Result<T, OnaError> {
@@ -176,7 +176,7 @@ fn manifest(content: ExportContent, record_count: u64) -> Manifest {
     Manifest::new(t, record_count)
 }
 
-fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
+pub(crate) fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
     keys.iter().map(|k| Ok(k.parse::<EncryptionPublicKey>()?)).collect()
 }
 
