@@ -3,7 +3,7 @@
 //! `-rss_limit_mb` fails the run otherwise).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use ona_core::pseudonym::packed::{PackedReader, PackedWriter, MAGIC};
+use ona_core::exchange::packed::{PackedReader, PackedWriter, MAGIC};
 
 fuzz_target!(|data: &[u8]| {
     // Half the inputs get the magic, so the fuzzer spends its time inside blocks.

@@ -8,6 +8,7 @@
 
 mod directory;
 mod errors;
+mod exchange;
 mod imports;
 mod kanon;
 mod par;
@@ -53,5 +54,8 @@ fn _ona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report::merge, m)?)?;
     m.add_function(wrap_pyfunction!(report::indicator_ids, m)?)?;
     m.add_function(wrap_pyfunction!(report::dimension_ids, m)?)?;
+    m.add_function(wrap_pyfunction!(exchange::export_cases, m)?)?;
+    m.add_function(wrap_pyfunction!(exchange::receive, m)?)?;
+    m.add_function(wrap_pyfunction!(exchange::report_from_exports, m)?)?;
     Ok(())
 }

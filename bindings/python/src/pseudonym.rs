@@ -57,7 +57,7 @@ pub fn new_pseudonym_key_file(path: PathBuf, overwrite: bool) -> PyResult<()> {
 
 /// Pseudonymises cases and identifiers under one domain key and one policy.
 #[pyclass(module = "ona._ona", frozen)]
-pub struct Pseudonymiser(core::Pseudonymiser);
+pub struct Pseudonymiser(pub(crate) core::Pseudonymiser);
 
 #[pymethods]
 impl Pseudonymiser {

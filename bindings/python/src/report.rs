@@ -124,7 +124,7 @@ pub fn dimension_ids() -> Vec<&'static str> {
 
 /// The specification of `ona report` from the Python options.
 #[allow(clippy::too_many_arguments)]
-fn spec_of(
+pub(crate) fn spec_of(
     by: &str,
     period: Option<String>,
     k: u64,

@@ -8,7 +8,8 @@
 use crate::directory::{policy, Directory};
 use crate::errors::{bad_value, io_error, key_error, open_error, read_error, seal_error};
 use ona_core::atomic_file::AtomicFile;
-use ona_core::seal::{self as core, count_records, ContentType, EncryptionPublicKey, Manifest};
+use ona_core::exchange::count_records;
+use ona_core::seal::{self as core, ContentType, EncryptionPublicKey, Manifest};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -89,7 +90,7 @@ impl Identity {
     }
 }
 
-fn recipients(to: &Bound<'_, PyAny>) -> PyResult<Vec<EncryptionPublicKey>> {
+pub(crate) fn recipients(to: &Bound<'_, PyAny>) -> PyResult<Vec<EncryptionPublicKey>> {
     let texts: Vec<String> = match to.cast::<PyString>() {
         Ok(s) => vec![s.extract::<String>()?],
         Err(_) => to.extract()?,

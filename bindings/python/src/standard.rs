@@ -3,8 +3,8 @@
 
 use crate::errors::{bad_value, io_error, validation_error, Problem};
 use crate::par;
-use ona_core::pseudonym::packed;
-use ona_core::schema::{self, labelled, Lang};
+use ona_core::exchange::{labelled, packed};
+use ona_core::schema::{self, Lang};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 

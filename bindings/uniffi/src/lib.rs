@@ -6,6 +6,7 @@
 //! types are wrapped in newtype objects and flat records.
 
 mod error;
+mod exchange;
 mod import;
 mod pseudonym;
 mod report;

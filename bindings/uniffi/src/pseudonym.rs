@@ -68,7 +68,7 @@ impl TryFrom<IdentifierType> for IdentifierKind {
 
 /// Pseudonymises cases for one domain under one policy.
 #[derive(uniffi::Object)]
-pub struct Pseudonymiser(core::Pseudonymiser);
+pub struct Pseudonymiser(pub(crate) core::Pseudonymiser);
 
 #[uniffi::export]
 impl Pseudonymiser {

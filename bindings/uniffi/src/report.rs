@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// An aggregate report with disclosure control applied.
 #[derive(uniffi::Object)]
-pub struct Report(core::Report);
+pub struct Report(pub(crate) core::Report);
 
 #[uniffi::export]
 impl Report {
@@ -84,7 +84,7 @@ pub struct DpTablePlan {
     pub total_margin_95: u64,
 }
 
-fn spec_of(
+pub(crate) fn spec_of(
     by: &str,
     k: u64,
     period: Option<String>,

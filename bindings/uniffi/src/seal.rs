@@ -1,16 +1,15 @@
 //! Identities, public keys, and sealing/opening: in memory, between files, and streaming.
 
 use crate::error::OnaError;
-use ona_core::seal::{
-    self as core, count_records, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey,
-};
+use ona_core::exchange::count_records;
+use ona_core::seal::{self as core, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey};
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// A centre's or hub's secret identity (encryption and signing key pair).
 #[derive(uniffi::Object)]
-pub struct Identity(core::Identity);
+pub struct Identity(pub(crate) core::Identity);
 
 #[uniffi::export]
 impl Identity {
@@ -153,7 +152,7 @@ pub enum SenderCheck {
     AnySender,
 }
 
-fn with_policy<T>(
+pub(crate) fn with_policy<T>(
     check: &SenderCheck,
     f: impl FnOnce(&ona_core::directory::SenderPolicy<'_>) -> Result<T, OnaError>,
 ) -> Result<T, OnaError> {
@@ -193,7 +192,7 @@ fn counted_manifest(
     Ok(manifest(content, n))
 }
 
-fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
+pub(crate) fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
     keys.iter().map(|k| Ok(k.parse::<EncryptionPublicKey>()?)).collect()
 }
 

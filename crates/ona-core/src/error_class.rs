@@ -6,6 +6,7 @@
 //! A new error variant therefore gets its class here, in one place, and every front end follows.
 
 use crate::directory::DirectoryError;
+use crate::exchange::ExchangeError;
 use crate::import::ImportError;
 use crate::pseudonym::{PolicyError, PseudonymKeyError, PseudonymiserError};
 use crate::report::ReportError;
@@ -224,6 +225,25 @@ impl ReportError {
     }
 }
 
+impl ExchangeError {
+    /// The class of a failed export or receipt: the class of the step that failed (opening,
+    /// sealing, reporting), [`ErrorClass::Validation`] for a case that is not valid or cannot be
+    /// pseudonymised, [`ErrorClass::Format`] for an export whose records or count do not match
+    /// its manifest.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            ExchangeError::InvalidCase { .. } | ExchangeError::Pseudonymise { .. } => {
+                ErrorClass::Validation
+            }
+            ExchangeError::Count { .. } | ExchangeError::Records(_) => ErrorClass::Format,
+            ExchangeError::Seal(e) => e.class(),
+            ExchangeError::Open(e) => e.class(),
+            ExchangeError::Report(e) => e.class(),
+            ExchangeError::Io { .. } => ErrorClass::Io,
+        }
+    }
+}
+
 impl DirectoryError {
     /// The class of a directory failure: always [`ErrorClass::Directory`].
     pub fn class(&self) -> ErrorClass {
@@ -309,6 +329,12 @@ mod tests {
         assert_eq!(ReportError::Io(std::io::Error::other("x")).exit_code(), 2);
         assert_eq!(ReportError::Io(std::io::Error::other("x")).class(), ErrorClass::Io);
         assert_eq!(SealError::NoRecipients.class(), ErrorClass::Seal);
+        assert_eq!(ExchangeError::Count { announced: 2, found: 1 }.class(), ErrorClass::Format);
+        assert_eq!(
+            ExchangeError::InvalidCase { record: 1, detail: "x".into() }.class(),
+            ErrorClass::Validation
+        );
+        assert_eq!(ExchangeError::Seal(SealError::NoRecipients).class(), ErrorClass::Seal);
         assert_eq!(SealError::Io(std::io::Error::other("x")).class(), ErrorClass::Io);
         assert_eq!(
             PseudonymiserError::Key(PseudonymKeyError::Domain).class(),

@@ -77,6 +77,7 @@ from ._ona import (
     seal_file,
 )
 from . import _frames
+from ._exchange import export_cases, receive, report_from_exports
 from ._import import Imported, import_file, import_frame
 from ._opener import Opener
 from ._types import Backend, By, Dimension, IdentifierKind, Indicator, Lang, Period
@@ -122,6 +123,7 @@ __all__ = [
     "codelists",
     "codes",
     "dp_plan",
+    "export_cases",
     "import_file",
     "import_frame",
     "inspect",
@@ -134,7 +136,9 @@ __all__ = [
     "open_file",
     "read_jsonl",
     "read_sealed",
+    "receive",
     "report",
+    "report_from_exports",
     "seal",
     "seal_file",
     "synth",

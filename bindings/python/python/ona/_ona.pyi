@@ -347,3 +347,32 @@ def dp_plan(
 def merge(reports: Sequence[Report]) -> Report: ...
 def indicator_ids() -> List[str]: ...
 def dimension_ids() -> List[str]: ...
+
+# The exchange entry points (ona_core::exchange).
+def export_cases(
+    texts: Sequence[str],
+    pseudonymiser: Pseudonymiser,
+    to: Union[str, Sequence[str]],
+    sign: Identity,
+    dst: _Path,
+) -> Dict[str, Any]: ...
+def receive(
+    src: _Path,
+    key: Identity,
+    sender: Optional[str] = None,
+    *,
+    directory: Optional[Directory] = None,
+    any_sender: bool = False,
+) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]: ...
+def report_from_exports(
+    paths: Sequence[_Path],
+    key: Identity,
+    sender: Optional[str] = None,
+    *,
+    directory: Optional[Directory] = None,
+    any_sender: bool = False,
+    by: str = "country,year",
+    period: Optional[str] = None,
+    k: int = 5,
+    indicators: Optional[Sequence[str]] = None,
+) -> Report: ...

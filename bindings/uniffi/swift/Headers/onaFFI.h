@@ -506,6 +506,21 @@ RustBuffer uniffi_ona_uniffi_fn_method_streamsealer_finish(uint64_t ptr, RustCal
 RustBuffer uniffi_ona_uniffi_fn_method_streamsealer_write(uint64_t ptr, RustBuffer chunk, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_EXPORT_CASES
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_EXPORT_CASES
+RustBuffer uniffi_ona_uniffi_fn_func_export_cases(RustBuffer case_jsons, uint64_t pseudonymiser, RustBuffer recipients_keys, uint64_t sender, RustBuffer out_path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_RECEIVE_FILE
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_RECEIVE_FILE
+RustBuffer uniffi_ona_uniffi_fn_func_receive_file(RustBuffer in_path, uint64_t identity, RustBuffer sender, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_REPORT_FROM_EXPORTS
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_REPORT_FROM_EXPORTS
+uint64_t uniffi_ona_uniffi_fn_func_report_from_exports(RustBuffer in_paths, uint64_t identity, RustBuffer sender, RustBuffer by, uint64_t threshold, RustBuffer period, RustBuffer indicators, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_IMPORT_FILE
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_IMPORT_FILE
 RustBuffer uniffi_ona_uniffi_fn_func_import_file(RustBuffer export_path, RustBuffer mapping_path, RustBuffer lang_code, RustCallStatus *_Nonnull out_status
@@ -825,6 +840,24 @@ void ffi_ona_uniffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_ONA_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_ONA_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_ona_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_EXPORT_CASES
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_EXPORT_CASES
+uint16_t uniffi_ona_uniffi_checksum_func_export_cases(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_RECEIVE_FILE
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_RECEIVE_FILE
+uint16_t uniffi_ona_uniffi_checksum_func_receive_file(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_REPORT_FROM_EXPORTS
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_REPORT_FROM_EXPORTS
+uint16_t uniffi_ona_uniffi_checksum_func_report_from_exports(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_FUNC_IMPORT_FILE

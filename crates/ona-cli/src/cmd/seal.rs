@@ -5,7 +5,8 @@ use crate::cmd::directory::trusted;
 use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
 use ona_core::directory::now;
-use ona_core::seal::{check_cases, seal_to_file, ContentType, EncryptionPublicKey, Manifest};
+use ona_core::exchange::check_cases;
+use ona_core::seal::{seal_to_file, ContentType, EncryptionPublicKey, Manifest};
 use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,7 +72,7 @@ pub fn run(a: Args) -> CmdResult {
     if content_type == ContentType::Cases {
         let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("read", &a.input, e))?;
         let summary = check_cases(BufReader::new(file)).map_err(|e| match e {
-            ona_core::seal::ContentError::Io(io) => Fail::io("read", &a.input, io),
+            ona_core::exchange::ContentError::Io(io) => Fail::io("read", &a.input, io),
             other => Fail::invalid(format!(
                 "{}: cannot seal as cases: {other}; nothing was written",
                 a.input.display()

@@ -13,7 +13,6 @@ mod kanon;
 mod keys;
 mod kind_text;
 mod ktable;
-pub mod packed;
 mod placeholder;
 mod policy;
 mod pseudonymiser;

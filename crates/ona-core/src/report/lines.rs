@@ -6,7 +6,7 @@ use super::build::{ReportBuilder, ReportSpec};
 use super::dp::{Ledger, LedgerKey, TablePlan};
 use super::error::ReportError;
 use super::model::Report;
-use crate::pseudonym::packed::PackedReader;
+use crate::exchange::packed::PackedReader;
 use crate::pseudonym::PseudoCase;
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -58,11 +58,11 @@ impl LinesReport {
         self.count(line, self.records)
     }
 
-    /// Counts the cases of `reader`: the packed form (see [`crate::pseudonym::packed`]) or JSON
+    /// Counts the cases of `reader`: the packed form (see [`crate::exchange::packed`]) or JSON
     /// Lines, whose blank lines are skipped. Errors name the line (or the packed record) within
     /// this reader.
     pub fn add_reader(&mut self, mut reader: impl BufRead) -> Result<(), ReportError> {
-        if crate::pseudonym::packed::is_packed(reader.fill_buf()?) {
+        if crate::exchange::packed::is_packed(reader.fill_buf()?) {
             let records = PackedReader::new(reader)
                 .map_err(|e| ReportError::BadInput { line: 0, reason: e.to_string() })?;
             for (n, case) in records.enumerate() {

@@ -13,7 +13,6 @@ mod codes_support;
 mod date;
 pub mod disclosure;
 mod json_schema;
-pub mod labelled;
 pub mod labels;
 mod lang;
 mod migrate;

@@ -22,7 +22,6 @@
 //! ```
 
 mod balance;
-mod content_check;
 mod content_digest;
 mod error;
 mod framing;
@@ -40,7 +39,6 @@ mod spool;
 mod stream;
 mod writer;
 
-pub use content_check::{check_cases, read_line_capped, CasesSummary, ContentError, MAX_LINE_LEN};
 pub use error::{KeyError, OpenError, SealError};
 pub use header::{
     header_len, inspect, HeaderInfo, MAGIC, MAX_HEADER_LEN, MAX_RECIPIENTS,
@@ -49,7 +47,7 @@ pub use header::{
 pub use keys::{
     EncryptionPublicKey, Identity, SigningPublicKey, ENCRYPTION_PREFIX, SIGNING_PREFIX,
 };
-pub use manifest::{count_records, ContentType, Manifest, MAX_MANIFEST_LEN, SCHEMA_VERSION};
+pub use manifest::{ContentType, Manifest, MAX_MANIFEST_LEN, SCHEMA_VERSION};
 pub use reader::Opener;
 #[cfg(any(test, feature = "test-helpers"))]
 pub use simple::seal_deterministic_for_tests;

@@ -1,13 +1,15 @@
 //! The centres' side of the demo: every case is generated, validated and pseudonymised in its
 //! country's domain on every core, packed, and sealed straight into the country's export to the
-//! hub. Nothing is written in the clear unless the case files are kept.
+//! hub through the core's [`CasesExport`]. Nothing is written in the clear unless the case files
+//! are kept.
 
 use crate::fail::Fail;
 use ona_core::atomic_file::AtomicFile;
-use ona_core::pseudonym::packed::{BlockEncoder, MAGIC};
+use ona_core::exchange::packed::BlockEncoder;
+use ona_core::exchange::{CasesExport, SealTo};
 use ona_core::pseudonym::{PseudoCase, Pseudonymiser};
 use ona_core::schema::{validate_case, Case};
-use ona_core::seal::{ContentType, EncryptionPublicKey, Identity, Manifest, Sealer};
+use ona_core::seal::{EncryptionPublicKey, Identity};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
@@ -33,7 +35,7 @@ pub(super) struct Country {
     /// Cases that failed validation (left out of the export).
     pub invalid: u64,
     /// The sealed export being written.
-    export: Option<(Sealer<AtomicFile>, PathBuf)>,
+    export: Option<(CasesExport<AtomicFile>, PathBuf)>,
     /// The centres' case and pseudonymised files, when kept.
     files: Option<(AtomicFile, AtomicFile)>,
 }
@@ -49,14 +51,11 @@ impl Country {
         export: &Path,
         files_dir: Option<&Path>,
     ) -> Result<Country, Fail> {
-        let mut manifest = Manifest::new(ContentType::Cases, expected);
-        manifest.pseudonym_domain = Some(pseudonymiser.domain().to_string());
-        manifest.pseudonym_key_id = Some(pseudonymiser.key_id().to_string());
         let out = AtomicFile::create(export).map_err(|e| Fail::io("create", export, e))?;
         out.shareable().map_err(|e| Fail::io("set permissions of", export, e))?;
-        let mut sealer = Sealer::new(out, &manifest, std::slice::from_ref(hub), &identity)
-            .map_err(|e| Fail::usage(format!("cannot seal {}: {e}", export.display())))?;
-        sealer.write_all(MAGIC).map_err(|e| Fail::io("write", export, e))?;
+        let to = SealTo { recipients: std::slice::from_ref(hub), sender: &identity };
+        let sealer = CasesExport::new(out, &pseudonymiser, expected, to)
+            .map_err(|e| Fail::usage(format!("{}: {e}", export.display())))?;
         let files = match files_dir {
             None => None,
             Some(dir) => {
@@ -84,7 +83,9 @@ impl Country {
         self.count += part.count;
         self.invalid += part.invalid;
         if let Some((sealer, path)) = self.export.as_mut() {
-            sealer.write_all(&part.packed).map_err(|e| Fail::io("write", path, e))?;
+            sealer
+                .write_blocks(&part.packed, part.count - part.invalid)
+                .map_err(|e| Fail::usage(format!("{}: {e}", path.display())))?;
         }
         if let Some((cases, pseudo)) = self.files.as_mut() {
             cases.write_all(&part.cases).map_err(|e| Fail::usage(format!("cannot write: {e}")))?;
@@ -111,9 +112,8 @@ impl Country {
                 path.display()
             )));
         }
-        let out = sealer
-            .finish()
-            .map_err(|e| Fail::usage(format!("cannot seal {}: {e}", path.display())))?;
+        let (out, _) =
+            sealer.finish().map_err(|e| Fail::usage(format!("{}: {e}", path.display())))?;
         out.commit().map_err(|e| Fail::io("write", &path, e))?;
         if let Some((cases, pseudo)) = self.files.take() {
             let dir = centres_dir.join(self.code.to_lowercase());

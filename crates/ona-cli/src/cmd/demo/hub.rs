@@ -1,17 +1,19 @@
-//! The hub's side of the demo: every export is opened checking its sender against the network
-//! directory (listed, unrevoked, valid when the export was made), and its records
-//! stream from the decryption straight into the country's report — all countries at once, on
-//! every core. The opened records touch the disk only when the case files are kept.
+//! The hub's side of the demo: every export is received through the core's entry points
+//! ([`ona_core::exchange::receive`], [`ona_core::exchange::report_received`]) checking its sender
+//! against the network directory (listed, unrevoked, valid when the export was made), and its
+//! records stream from the decryption straight into the country's report — all countries at
+//! once, one thread per export. The opened records touch the disk only when the case files are
+//! kept.
 
 use crate::fail::Fail;
 use ona_core::atomic_file::AtomicFile;
 use ona_core::directory::{Directory, SenderPolicy};
-use ona_core::pseudonym::packed::{PackedError, PackedReader};
-use ona_core::report::{Report, ReportBuilder, ReportSpec};
-use ona_core::seal::{Identity, Manifest, Opener};
+use ona_core::exchange::{receive, report_received, Arrival, ExchangeError};
+use ona_core::report::ReportSpec;
+use ona_core::seal::Identity;
 use std::fs::File;
-use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
 /// One export to open at the hub.
 pub(super) struct Export {
@@ -23,16 +25,8 @@ pub(super) struct Export {
     pub inbox: Option<PathBuf>,
 }
 
-/// What the hub got from one export.
-pub(super) struct Arrival {
-    /// The verified manifest.
-    pub manifest: Manifest,
-    /// The country's report.
-    pub report: Report,
-}
-
 /// Opens every export and builds its report, one thread per export.
-pub(super) fn receive(
+pub(super) fn receive_all(
     exports: &[Export],
     hub: &Identity,
     directory: &Directory,
@@ -57,62 +51,37 @@ fn open_and_report(
     spec: &ReportSpec,
 ) -> Result<Arrival, Fail> {
     let path = &e.path;
-    let not_verified = |why: &dyn std::fmt::Display| {
-        Fail::invalid(format!("{} does not verify: {why}; nothing was used", path.display()))
+    let failed = |err: ExchangeError| match err {
+        ExchangeError::Open(_) => Fail::invalid(format!("{} {err}", path.display())),
+        ExchangeError::Io { .. } => Fail::usage(err),
+        other => Fail::invalid(format!("{}: {other}", path.display())),
     };
     let file = File::open(path).map_err(|err| Fail::io("open", path, err))?;
-    let opener = Opener::new(BufReader::with_capacity(256 << 10, file), hub, None)
-        .map_err(|err| not_verified(&err))?;
-    let manifest = opener.manifest().clone();
     // Before any record is read: the sender must be the country's listed, unrevoked key, valid
-    // when the export was made. The signature over this manifest is checked at the end.
-    SenderPolicy::Directory { directory, name: Some(e.sender.clone()) }
-        .check(&manifest)
-        .map_err(|err| not_verified(&err))?;
-    let mut records = PackedReader::new(opener).map_err(|err| not_verified(&err))?;
+    // when the export was made. The signature over the manifest is checked at the end.
+    let sender = SenderPolicy::Directory { directory, name: Some(e.sender.clone()) };
+    let received = receive(file, hub, &sender).map_err(failed)?;
     let mut inbox = match &e.inbox {
         None => None,
         Some(p) => {
             let f = AtomicFile::create(p).map_err(|err| Fail::io("create", p, err))?;
             f.owner_only().map_err(|err| Fail::io("protect", p, err))?;
-            Some(f)
+            Some((f, p))
         }
     };
-    let mut builder = ReportBuilder::new(spec).map_err(Fail::usage)?;
-    let mut n = 0u64;
-    loop {
-        let case = match records.read() {
-            Ok(Some(case)) => case,
-            Ok(None) => break,
-            Err(PackedError::Io(err)) => return Err(not_verified(&err)),
-            Err(err) => return Err(Fail::invalid(format!("{}: {err}", path.display()))),
-        };
-        n += 1;
-        builder.add(&case);
-        if let Some(f) = inbox.as_mut() {
-            write_json(f, &case).map_err(|err| Fail::io("write", inbox_path(e), err))?;
-        }
+    let arrival = report_received(received, spec, |case| match inbox.as_mut() {
+        None => Ok(()),
+        Some((f, p)) => write_json(f, case).map_err(|source| ExchangeError::Io {
+            action: "write",
+            path: p.display().to_string(),
+            source,
+        }),
+    })
+    .map_err(failed)?;
+    if let Some((f, p)) = inbox {
+        f.commit().map_err(|err| Fail::io("write", p, err))?;
     }
-    // The opener ends without error only once the last chunk and the signature verify.
-    if !records.into_inner().is_verified() {
-        return Err(not_verified(&"the export ends early"));
-    }
-    if n != manifest.record_count {
-        return Err(Fail::invalid(format!(
-            "{}: the manifest announces {} records, the export holds {n}",
-            path.display(),
-            manifest.record_count
-        )));
-    }
-    if let Some(f) = inbox {
-        f.commit().map_err(|err| Fail::io("write", inbox_path(e), err))?;
-    }
-    let report = builder.finish().map_err(Fail::usage)?;
-    Ok(Arrival { manifest, report })
-}
-
-fn inbox_path(e: &Export) -> &Path {
-    e.inbox.as_deref().unwrap_or(&e.path)
+    Ok(arrival)
 }
 
 fn write_json(f: &mut AtomicFile, case: &ona_core::pseudonym::PseudoCase) -> std::io::Result<()> {

@@ -128,7 +128,7 @@ pub fn run(a: Args) -> CmdResult {
         ReportSpec { by: vec![Dimension::Country, Dimension::Quarter], ..ReportSpec::default() };
     let directory =
         super::directory::trusted(&dir("directory.json"), Some(&dir("keys/hub.key")), None)?;
-    let arrivals = hub::receive(&exports, &hub, &directory, &spec)?;
+    let arrivals = hub::receive_all(&exports, &hub, &directory, &spec)?;
     let mut reports = Vec::new();
     let mut summary = Vec::new();
     for ((c, export), arrival) in countries.iter().zip(&exports).zip(arrivals) {

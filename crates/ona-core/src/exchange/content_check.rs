@@ -6,7 +6,7 @@
 //! a [`PseudoCase`] (or the input is the packed form), all in one pseudonym domain under one key,
 //! which go into the manifest.
 
-use crate::pseudonym::packed::{is_packed, PackedReader};
+use super::packed::{is_packed, PackedReader};
 use crate::pseudonym::PseudoCase;
 use std::io::{self, BufRead};
 

@@ -5,11 +5,11 @@
 //! which values are codes and of which list, so a field named the same in two places (`status`
 //! of a case and of a service) gets the label of its own list.
 
-use super::json_schema::json_schema;
-use super::labels::label;
-use super::lang::Lang;
-use super::schema_walk::resolve;
 use crate::pseudonym::PseudoCase;
+use crate::schema::json_schema;
+use crate::schema::labels::label;
+use crate::schema::schema_walk::resolve;
+use crate::schema::Lang;
 use serde_json::Value;
 use std::sync::OnceLock;
 

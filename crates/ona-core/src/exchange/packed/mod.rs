@@ -39,7 +39,7 @@ mod encode;
 mod tests;
 mod wire;
 
-use super::record::PseudoCase;
+use crate::pseudonym::PseudoCase;
 use decode::Decoder;
 use encode::Encoder;
 use serde::{Deserialize, Serialize};
@@ -153,7 +153,7 @@ impl BlockEncoder {
     }
 
     /// Whether finished blocks are waiting to be taken (without closing the open one).
-    fn has_blocks(&self) -> bool {
+    pub fn has_blocks(&self) -> bool {
         !self.out.is_empty()
     }
 }

@@ -1,0 +1,105 @@
+//! The core's exchange entry points (`ona_core::exchange`) for Kotlin and Swift: export cases to
+//! a sealed file, receive a sealed export, build a report from received exports. Conversion
+//! only: every step is the core's.
+
+use crate::error::{validation, OnaError};
+use crate::pseudonym::Pseudonymiser;
+use crate::report::{spec_of, Report};
+use crate::seal::{recipients, with_policy, ExportManifest, Identity, SenderCheck};
+use ona_core::exchange::{self as core, ExchangeError, SealTo};
+use ona_core::schema::{validate_json, Lang};
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+impl From<ExchangeError> for OnaError {
+    fn from(e: ExchangeError) -> Self {
+        match e {
+            ExchangeError::Open(o) => o.into(),
+            ExchangeError::Seal(s) => s.into(),
+            ExchangeError::Report(r) => r.into(),
+            e @ ExchangeError::Io { .. } => OnaError::Io { detail: e.to_string() },
+            other => OnaError::of_class(other.class(), other.to_string(), None),
+        }
+    }
+}
+
+/// A received export: its verified manifest and its records (pseudonymised case JSON).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ReceivedExport {
+    /// The manifest, verified with everything else.
+    pub manifest: ExportManifest,
+    /// The records, in order, as JSON texts.
+    pub records: Vec<String>,
+}
+
+/// Validates, pseudonymises, packs and seals the case records `case_jsons` into `out_path`,
+/// sealed to `recipients_keys` and signed by `sender`; the file appears only when complete.
+/// An invalid record is a `Validation` error (messages in English) and nothing is written.
+#[uniffi::export]
+pub fn export_cases(
+    case_jsons: Vec<String>,
+    pseudonymiser: Arc<Pseudonymiser>,
+    recipients_keys: Vec<String>,
+    sender: Arc<Identity>,
+    out_path: String,
+) -> Result<ExportManifest, OnaError> {
+    let cases = case_jsons
+        .iter()
+        .map(|t| validate_json(t).map_err(|e| validation(e, Lang::En)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let rs = recipients(&recipients_keys)?;
+    let to = SealTo { recipients: &rs, sender: &sender.0 };
+    let n = cases.len() as u64;
+    let s = core::export_cases(cases, n, &pseudonymiser.0, to, Path::new(&out_path))?;
+    Ok(s.manifest.into())
+}
+
+/// Opens the sealed `cases` export at `in_path`, checking its sender before any record is read,
+/// and returns its records once the whole export verified and held the announced count.
+#[uniffi::export]
+pub fn receive_file(
+    in_path: String,
+    identity: Arc<Identity>,
+    sender: SenderCheck,
+) -> Result<ReceivedExport, OnaError> {
+    let file =
+        File::open(&in_path).map_err(|e| OnaError::Io { detail: format!("{in_path}: {e}") })?;
+    with_policy(&sender, |p| {
+        let r = core::receive(file, &identity.0, p)?;
+        let manifest = r.manifest().clone().into();
+        let mut records = Vec::new();
+        for case in r {
+            let text = serde_json::to_string(&case?)
+                .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })?;
+            records.push(text);
+        }
+        Ok(ReceivedExport { manifest, records })
+    })
+}
+
+/// Builds the report of `build_report` (no differential privacy) from each sealed export at
+/// `in_paths`, opened with `identity` and its sender checked, and merges them.
+#[uniffi::export]
+pub fn report_from_exports(
+    in_paths: Vec<String>,
+    identity: Arc<Identity>,
+    sender: SenderCheck,
+    by: String,
+    threshold: u64,
+    period: Option<String>,
+    indicators: Vec<String>,
+) -> Result<Arc<Report>, OnaError> {
+    let spec = spec_of(&by, threshold, period, indicators, None)?;
+    let files = in_paths
+        .iter()
+        .map(|p| File::open(p).map_err(|e| OnaError::Io { detail: format!("{p}: {e}") }))
+        .collect::<Result<Vec<_>, _>>()?;
+    with_policy(&sender, |p| {
+        let received = files
+            .into_iter()
+            .map(|f| core::receive(f, &identity.0, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Arc::new(Report(core::report_from_exports(received, &spec)?.merged)))
+    })
+}
