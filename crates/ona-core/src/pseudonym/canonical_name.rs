@@ -26,6 +26,15 @@ pub(super) fn patronymic_shaped(token: &str) -> bool {
     PATRONYMIC_ENDINGS.iter().any(|e| token.len() >= e.len() + 3 && token.ends_with(e))
 }
 
+/// Whether `token` is in `words` (short words): a longer token is not looked for, so the
+/// names' usual long tokens cost one comparison.
+fn is_one_of(words: &[&str], token: &str) -> bool {
+    token.len() <= SHORT_WORD && words.contains(&token)
+}
+
+/// The longest particle or patronymic word, in bytes (a test checks it).
+pub(super) const SHORT_WORD: usize = 5;
+
 /// Steps 1–3 into `out` (cleared first): lower-case Latin letters and digits; other characters
 /// stay and act as separators.
 pub(super) fn latin_into(text: &str, out: &mut String) {
@@ -259,9 +268,9 @@ impl Buffers {
         patronymic.resize(raw_spans.len(), false);
         for i in 0..raw_spans.len() {
             let t = tok(i);
-            if PATRONYMIC_WORDS.contains(&t) {
+            if is_one_of(PATRONYMIC_WORDS, t) {
                 patronymic[i] = true;
-                if i > 0 && !PARTICLES.contains(&tok(i - 1)) {
+                if i > 0 && !is_one_of(PARTICLES, tok(i - 1)) {
                     patronymic[i - 1] = true;
                 }
             } else if patronymic_shaped(t) {
@@ -269,14 +278,14 @@ impl Buffers {
             }
         }
         let others = (0..raw_spans.len())
-            .filter(|&i| !patronymic[i] && !PARTICLES.contains(&tok(i)))
+            .filter(|&i| !patronymic[i] && !is_one_of(PARTICLES, tok(i)))
             .count();
         let drop_patronymic = others >= 2;
         folded.clear();
         folded_spans.clear();
         for (i, &p) in patronymic.iter().enumerate() {
             let t = tok(i);
-            if PARTICLES.contains(&t) || (p && drop_patronymic) {
+            if is_one_of(PARTICLES, t) || (p && drop_patronymic) {
                 continue;
             }
             token.clear();

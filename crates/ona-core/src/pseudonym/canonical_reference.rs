@@ -325,6 +325,13 @@ mod tests {
     }
 
     #[test]
+    fn no_particle_or_patronymic_word_is_longer_than_the_short_cut_allows() {
+        use super::super::canonical::{PARTICLES, PATRONYMIC_WORDS};
+        let longest = PARTICLES.iter().chain(PATRONYMIC_WORDS).map(|w| w.len()).max();
+        assert_eq!(longest, Some(super::super::canonical_name::SHORT_WORD));
+    }
+
+    #[test]
     fn every_character_with_a_combining_class_is_a_combining_mark() {
         // What lets the fast path drop marks one character at a time instead of after NFD's
         // reordering of the whole text.
