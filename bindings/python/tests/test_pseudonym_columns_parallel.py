@@ -57,4 +57,4 @@ def test_the_first_nulled_value_is_found_in_a_later_part_and_chunk():
         out = p.pseudonymise_many(names, "name")
     assert out[7001] is None and out[8500] is None
     assert out[7000] == p.pseudonym_of(names[7000], "name")
-    assert len(set(out[:7000])) == 7000
+    assert out[::97] == [p.pseudonym_of(n, "name") for n in names[::97]]
