@@ -9,15 +9,17 @@ use crate::par;
 use crate::standard::lang;
 use crate::standard::{from_json_text, json_text};
 use arrow_array::{Array, ArrayRef, LargeStringArray, StringArray, StringViewArray};
+use arrow_buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field};
 use ona_core::error_class::ErrorClass;
-use ona_core::pseudonym::{self as core, IdentifierKind, MasterKey, Policy, PSEUDONYM_LEN};
+use ona_core::pseudonym::{
+    self as core, ColumnValues, IdentifierKind, MasterKey, Policy, PseudonymColumn, PSEUDONYM_LEN,
+};
 use ona_core::schema;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use pyo3_arrow::input::AnyArray;
 use pyo3_arrow::PyChunkedArray;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -152,21 +154,9 @@ impl Pseudonymiser {
         };
         if values.is_instance_of::<PyList>() || values.is_instance_of::<PyTuple>() {
             let values: Vec<Option<String>> = values.extract()?;
-            let out: Vec<Option<String>> = py.detach(|| {
-                par::map(&values, |_, v| {
-                    v.as_deref()
-                        .and_then(|v| self.0.pseudonym_of(kind, v))
-                        .map(|p| p.as_str().to_string())
-                })
-            });
-            let nulled: Vec<usize> = values
-                .iter()
-                .zip(&out)
-                .enumerate()
-                .filter(|(_, (v, p))| v.is_some() && p.is_none())
-                .map(|(i, _)| i)
-                .collect();
-            report_nulled(py, nulled.len(), values.len(), nulled.first().copied(), raise)?;
+            let out = py.detach(|| self.0.pseudonymise_column(kind, values.as_slice()));
+            report_nulled(py, out.nulled(), out.len(), out.first_nulled(), raise)?;
+            let out = (0..out.len()).map(|i| out.get(i));
             return Ok(PyList::new(py, out)?.into_any());
         }
         let columns = py.import("ona._columns")?;
@@ -174,14 +164,10 @@ impl Pseudonymiser {
             columns.call_method1("arrow_input", (values,))?.extract()?;
         let array: AnyArray = input.extract()?;
         let (chunks, _) = array.into_chunked_array()?.into_inner();
-        let cols = chunks.iter().map(StrColumn::of).collect::<PyResult<Vec<_>>>()?;
-        let out = py.detach(|| pseudonymise_columns(&self.0, kind, &cols));
-        let total: usize = cols.iter().map(StrColumn::len).sum();
-        let nulls_in: usize = chunks.iter().map(|c| c.null_count()).sum();
-        let nulls_out: usize = out.iter().map(|c| c.null_count()).sum();
-        let nulled = nulls_out - nulls_in;
-        let first = if nulled > 0 { first_nulled(&cols, &out) } else { None };
-        report_nulled(py, nulled, total, first, raise)?;
+        let column = Chunks::of(&chunks)?;
+        let out = py.detach(|| self.0.pseudonymise_column(kind, &column));
+        report_nulled(py, out.nulled(), out.len(), out.first_nulled(), raise)?;
+        let out = string_arrays(out)?;
         let field = Arc::new(Field::new("pseudonym", DataType::Utf8, true));
         let result = Bound::new(py, PyChunkedArray::try_new(out, field)?)?;
         restore.call1((result,))
@@ -290,22 +276,6 @@ fn report_nulled(
     PyErr::warn(py, &category, &std::ffi::CString::new(format!("{what}: null"))?, 1)
 }
 
-/// The position of the first value that is not null in `columns` but null in `out`.
-fn first_nulled(columns: &[StrColumn<'_>], out: &[ArrayRef]) -> Option<usize> {
-    let mut result = out.iter().flat_map(|a| (0..a.len()).map(move |i| a.is_null(i)));
-    let mut pos = 0;
-    for col in columns {
-        for i in 0..col.len() {
-            let null_out = result.next().unwrap_or(false);
-            if col.get(i).is_some() && null_out {
-                return Some(pos);
-            }
-            pos += 1;
-        }
-    }
-    None
-}
-
 /// A string column of any of Arrow's three string layouts, read in place.
 enum StrColumn<'a> {
     Utf8(&'a StringArray),
@@ -347,80 +317,71 @@ impl<'a> StrColumn<'a> {
     }
 }
 
-/// Distinct names whose pseudonyms one worker remembers (about 15 MB at most): a network's
-/// column of a million names holds a few hundred thousand distinct ones, and forgetting them
-/// every 65,536 (as before) made most repeats miss.
-const NAME_CACHE: usize = 1 << 18;
+/// The chunks of an Arrow string column read as one column, in place.
+struct Chunks<'a> {
+    columns: Vec<StrColumn<'a>>,
+    /// Where each chunk starts in the whole column.
+    starts: Vec<usize>,
+    len: usize,
+}
 
-/// Pseudonyms of every value of `columns`, in order, as one output array per core.
-fn pseudonymise_columns(
-    p: &core::Pseudonymiser,
-    kind: IdentifierKind,
-    columns: &[StrColumn<'_>],
-) -> Vec<ArrayRef> {
-    // Row ranges (chunk, start, end) cut into one contiguous part per core.
-    let total: usize = columns.iter().map(StrColumn::len).sum();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
-    let per = total.div_ceil(workers).max(1);
-    let mut parts: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new()];
-    let mut room = per;
-    for (c, col) in columns.iter().enumerate() {
-        let mut start = 0;
-        while start < col.len() {
-            if room == 0 {
-                parts.push(Vec::new());
-                room = per;
-            }
-            let end = (start + room).min(col.len());
-            if let Some(v) = parts.last_mut() {
-                v.push((c, start, end));
-            }
-            room -= end - start;
-            start = end;
+impl<'a> Chunks<'a> {
+    fn of(chunks: &'a [ArrayRef]) -> PyResult<Chunks<'a>> {
+        let columns = chunks.iter().map(StrColumn::of).collect::<PyResult<Vec<_>>>()?;
+        let mut starts = Vec::with_capacity(columns.len());
+        let mut len = 0;
+        for c in &columns {
+            starts.push(len);
+            len += c.len();
+        }
+        Ok(Chunks { columns, starts, len })
+    }
+}
+
+impl ColumnValues for Chunks<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let c = if self.columns.len() == 1 {
+            0
+        } else {
+            self.starts.partition_point(|&s| s <= i).saturating_sub(1)
+        };
+        self.columns[c].get(i - self.starts[c])
+    }
+}
+
+/// Values per output array: offsets of 32 bits must reach the end of the pseudonyms.
+const OUT_CHUNK: usize = 1 << 22;
+
+/// The pseudonyms as Arrow string arrays (one per 4M values) over the column's own bytes,
+/// without copying them: a pseudonym every `PSEUDONYM_LEN` bytes.
+fn string_arrays(column: PseudonymColumn) -> PyResult<Vec<ArrayRef>> {
+    let n = column.len();
+    let (text, present) = column.into_parts();
+    let text = Buffer::from_vec(text);
+    let mut out: Vec<ArrayRef> = Vec::with_capacity(n.div_ceil(OUT_CHUNK).max(1));
+    let mut start = 0;
+    loop {
+        let len = OUT_CHUNK.min(n - start);
+        let offsets: Vec<i32> = (0..=len)
+            .map(|i| i32::try_from(i * PSEUDONYM_LEN))
+            .collect::<Result<_, _>>()
+            .map_err(|e| bad_value(e.to_string()))?;
+        let present = &present[start..start + len];
+        let nulls = present.contains(&false).then(|| NullBuffer::from(present));
+        let array = StringArray::try_new(
+            OffsetBuffer::new(ScalarBuffer::from(offsets)),
+            text.slice_with_length(start * PSEUDONYM_LEN, len * PSEUDONYM_LEN),
+            nulls,
+        )
+        .map_err(|e| bad_value(e.to_string()))?;
+        out.push(Arc::new(array));
+        start += len;
+        if start >= n {
+            return Ok(out);
         }
     }
-    par::each(&parts, |ranges| {
-        let rows: usize = ranges.iter().map(|(_, a, b)| b - a).sum();
-        let mut b = arrow_array::builder::StringBuilder::with_capacity(rows, rows * PSEUDONYM_LEN);
-        let (mut scratch, mut out) = (String::new(), [0u8; PSEUDONYM_LEN]);
-        // Names repeat in a column (returning women, common names) and are slow to make
-        // canonical: remember the pseudonym of each distinct value, borrowed from the column,
-        // up to a bound that keeps memory small.
-        let mut cache_on = kind == IdentifierKind::Name;
-        let mut hits = 0usize;
-        let mut cache: HashMap<&str, Option<[u8; PSEUDONYM_LEN]>> =
-            HashMap::with_capacity(if cache_on { rows.min(NAME_CACHE) } else { 0 });
-        for &(c, start, end) in ranges {
-            for i in start..end {
-                let Some(v) = columns[c].get(i) else {
-                    b.append_null();
-                    continue;
-                };
-                let made = if cache_on {
-                    if let Some(hit) = cache.get(v) {
-                        hits += 1;
-                        *hit
-                    } else {
-                        let made = p.pseudonym_into(kind, v, &mut scratch, &mut out).then_some(out);
-                        if cache.len() >= NAME_CACHE {
-                            // A column of mostly distinct names: remembering costs more than
-                            // it saves, stop. Otherwise start again.
-                            cache_on = hits >= NAME_CACHE / 4;
-                            cache.clear();
-                            hits = 0;
-                        }
-                        cache.insert(v, made);
-                        made
-                    }
-                } else {
-                    p.pseudonym_into(kind, v, &mut scratch, &mut out).then_some(out)
-                };
-                match made {
-                    Some(ps) => b.append_value(std::str::from_utf8(&ps).unwrap_or_default()),
-                    None => b.append_null(),
-                }
-            }
-        }
-        Arc::new(b.finish()) as ArrayRef
-    })
 }

@@ -120,9 +120,9 @@ impl Pseudonymiser {
         kind: IdentifierType,
         values: Vec<String>,
     ) -> Result<Vec<Option<String>>, OnaError> {
-        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-        let out = self.0.pseudonymise_values(kind.try_into()?, &refs);
-        Ok(out.into_iter().map(|p| p.map(|p| p.to_string())).collect())
+        // The core's column loop on every core, the one Python's `pseudonymise_many` runs.
+        let out = self.0.pseudonymise_column(kind.try_into()?, values.as_slice());
+        Ok((0..out.len()).map(|i| out.get(i).map(str::to_string)).collect())
     }
 
     /// Validates a case record (JSON text) and returns its pseudonymised form as JSON text.

@@ -14,7 +14,10 @@
 use super::canonical::{cyrillic, PARTICLES, PATRONYMIC_ENDINGS, PATRONYMIC_WORDS};
 use super::placeholder::is_placeholder;
 use std::cell::RefCell;
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use std::sync::OnceLock;
+use unicode_normalization::char::{
+    canonical_combining_class, decompose_canonical, is_combining_mark,
+};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Whether a token is shaped like a one-word patronymic: a known ending after a stem of at least
@@ -22,6 +25,15 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 pub(super) fn patronymic_shaped(token: &str) -> bool {
     PATRONYMIC_ENDINGS.iter().any(|e| token.len() >= e.len() + 3 && token.ends_with(e))
 }
+
+/// Whether `token` is in `words` (short words): a longer token is not looked for, so the
+/// names' usual long tokens cost one comparison.
+fn is_one_of(words: &[&str], token: &str) -> bool {
+    token.len() <= SHORT_WORD && words.contains(&token)
+}
+
+/// The longest particle or patronymic word, in bytes (a test checks it).
+pub(super) const SHORT_WORD: usize = 5;
 
 /// Steps 1–3 into `out` (cleared first): lower-case Latin letters and digits; other characters
 /// stay and act as separators.
@@ -36,11 +48,84 @@ pub(super) fn latin_into(text: &str, out: &mut String) {
         );
         return;
     }
+    // Latin, Greek and Cyrillic text: one table lookup per character (see `CharTable`).
+    let table = char_table();
+    for c in text.chars() {
+        match table.latin(c) {
+            Some(t) => out.push_str(t),
+            None => {
+                out.clear();
+                return latin_full(text, out);
+            }
+        }
+    }
+}
+
+/// [`latin_into`] the long way, for text with a character outside [`CharTable`].
+fn latin_full(text: &str, out: &mut String) {
     if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         text.chars().for_each(|c| push_latin(c, out));
     } else {
         text.nfkc().for_each(|c| push_latin(c, out));
     }
+}
+
+/// Whether Unicode's NFKC quick check says `Yes` for `text` (then `text` is its own NFKC),
+/// with one table lookup per Latin, Greek or Cyrillic character.
+pub(super) fn nfkc_quick_yes(text: &str) -> bool {
+    let table = char_table();
+    text.chars().all(|c| table.latin(c).is_some())
+        || is_nfkc_quick(text.chars()) == IsNormalized::Yes
+}
+
+/// Characters below this are in [`CharTable`]: Basic Latin and Latin-1, Latin Extended-A and
+/// -B, IPA, spacing modifiers, combining diacritics, Greek, Cyrillic and its supplement — the
+/// scripts of nearly every name of the network.
+const TABLE_END: u32 = 0x530;
+
+/// What [`push_latin`] writes for each character below [`TABLE_END`], computed once from
+/// `push_latin` itself (so the table cannot disagree with it), for the characters that NFKC's
+/// quick check passes alone and in any sequence: `Yes`, with combining class 0. A text made of
+/// such characters only is its own NFKC, and its steps 1–3 are the concatenation of their
+/// entries. Any other character sends the whole text the long way.
+struct CharTable {
+    /// The entries, one after another.
+    text: String,
+    /// Per character: where its entry is in `text`, or `None` (the long way).
+    spans: Vec<Option<(u16, u16)>>,
+}
+
+impl CharTable {
+    fn new() -> CharTable {
+        let mut table = CharTable { text: String::new(), spans: Vec::new() };
+        for c in (0..TABLE_END).filter_map(char::from_u32) {
+            let one = [c];
+            let simple = is_nfkc_quick(one.iter().copied()) == IsNormalized::Yes
+                && canonical_combining_class(c) == 0;
+            let start = table.text.len();
+            if simple {
+                push_latin(c, &mut table.text);
+            }
+            let span = (u16::try_from(start).ok(), u16::try_from(table.text.len()).ok());
+            table.spans.push(match span {
+                (Some(a), Some(b)) if simple => Some((a, b)),
+                _ => None,
+            });
+        }
+        table
+    }
+
+    /// The entry of `c`; `None` when `c` needs the long way.
+    #[inline]
+    fn latin(&self, c: char) -> Option<&str> {
+        let (a, b) = (*self.spans.get(c as usize)?)?;
+        self.text.get(usize::from(a)..usize::from(b))
+    }
+}
+
+fn char_table() -> &'static CharTable {
+    static TABLE: OnceLock<CharTable> = OnceLock::new();
+    TABLE.get_or_init(CharTable::new)
 }
 
 /// One character of NFKC text, lower-cased, transliterated, decomposed and without marks.
@@ -183,9 +268,9 @@ impl Buffers {
         patronymic.resize(raw_spans.len(), false);
         for i in 0..raw_spans.len() {
             let t = tok(i);
-            if PATRONYMIC_WORDS.contains(&t) {
+            if is_one_of(PATRONYMIC_WORDS, t) {
                 patronymic[i] = true;
-                if i > 0 && !PARTICLES.contains(&tok(i - 1)) {
+                if i > 0 && !is_one_of(PARTICLES, tok(i - 1)) {
                     patronymic[i - 1] = true;
                 }
             } else if patronymic_shaped(t) {
@@ -193,14 +278,14 @@ impl Buffers {
             }
         }
         let others = (0..raw_spans.len())
-            .filter(|&i| !patronymic[i] && !PARTICLES.contains(&tok(i)))
+            .filter(|&i| !patronymic[i] && !is_one_of(PARTICLES, tok(i)))
             .count();
         let drop_patronymic = others >= 2;
         folded.clear();
         folded_spans.clear();
         for (i, &p) in patronymic.iter().enumerate() {
             let t = tok(i);
-            if PARTICLES.contains(&t) || (p && drop_patronymic) {
+            if is_one_of(PARTICLES, t) || (p && drop_patronymic) {
                 continue;
             }
             token.clear();

@@ -291,6 +291,47 @@ mod tests {
     }
 
     #[test]
+    fn the_character_table_gives_the_first_latin_for_every_character_it_holds() {
+        // Every character of the table's range alone, after a Cyrillic letter (so the text is
+        // not ASCII), before a combining mark and a compatibility character (which send the
+        // text the long way), and doubled: the table path and the long path both equal the
+        // first implementation, so the table can never change a pseudonym.
+        let mut out = String::new();
+        for c in (0..0x600u32).filter_map(char::from_u32) {
+            for text in [
+                format!("{c}"),
+                format!("д{c}a{c}"),
+                format!("{c}\u{301}"),
+                format!("{c}ﬁ"),
+                format!("Ж{c}{c}ё"),
+            ] {
+                latin_into(&text, &mut out);
+                assert_eq!(out, latin(&text), "U+{:04X} in {text:?}", c as u32);
+            }
+        }
+        // The quick check through the table agrees with Unicode's on the same texts.
+        for c in (0..0x600u32).filter_map(char::from_u32) {
+            for text in [format!("д{c}"), format!("{c}\u{301}"), format!("\u{301}{c}")] {
+                let want = unicode_normalization::is_nfkc_quick(text.chars())
+                    == unicode_normalization::IsNormalized::Yes;
+                assert_eq!(
+                    super::super::canonical_name::nfkc_quick_yes(&text),
+                    want,
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_particle_or_patronymic_word_is_longer_than_the_short_cut_allows() {
+        use super::super::canonical::{PARTICLES, PATRONYMIC_WORDS};
+        let longest = PARTICLES.iter().chain(PATRONYMIC_WORDS).map(|w| w.len()).max();
+        assert_eq!(longest, Some(super::super::canonical_name::SHORT_WORD));
+    }
+
+    #[test]
     fn every_character_with_a_combining_class_is_a_combining_mark() {
         // What lets the fast path drop marks one character at a time instead of after NFD's
         // reordering of the whole text.

@@ -6,6 +6,9 @@ pub mod canonical;
 mod canonical_name;
 #[cfg(test)]
 mod canonical_reference;
+pub mod column;
+#[cfg(test)]
+mod column_tests;
 mod error;
 mod field_actions;
 pub mod generalised;
@@ -25,6 +28,7 @@ mod scrub_tests;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub use column::{ColumnValues, PseudonymColumn};
 pub use error::{PolicyError, PseudonymKeyError};
 pub use generalised::{AgeBand, ChildAge, GenDate, TopCoded};
 pub use kanon::{apply_plan, k_anonymise, push_record, qi_table, woman_of, QuasiIdentifier};

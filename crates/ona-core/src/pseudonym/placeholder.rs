@@ -3,7 +3,7 @@
 //! and so no pseudonym: were it given one, every woman whose name was left as "-" would become
 //! one woman.
 
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 /// Placeholders after [`key`]: lower case, letters and digits only, one space between words.
 /// English, Russian, Kazakh, Kyrgyz, Uzbek (Latin and Cyrillic), Ukrainian, Malay, Turkish.
@@ -92,7 +92,7 @@ const MAX_KEY: usize = 32;
 fn key(value: &str, buf: &mut [u8; MAX_KEY]) -> Option<usize> {
     // A text that Unicode's quick check finds in NFKC already (all ASCII, most names) is read
     // as it is: the NFKC iterator costs more than the rest of the key.
-    if value.is_ascii() || is_nfkc_quick(value.chars()) == IsNormalized::Yes {
+    if value.is_ascii() || super::canonical_name::nfkc_quick_yes(value) {
         key_of(value.chars(), buf)
     } else {
         key_of(value.nfkc(), buf)
