@@ -2926,6 +2926,75 @@ public func FfiConverterTypeOpenedExport_lower(_ value: OpenedExport) -> RustBuf
 
 
 /**
+ * A received export: its verified manifest and its records (pseudonymised case JSON).
+ */
+public struct ReceivedExport: Equatable, Hashable {
+    /**
+     * The manifest, verified with everything else.
+     */
+    public var manifest: ExportManifest
+    /**
+     * The records, in order, as JSON texts.
+     */
+    public var records: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The manifest, verified with everything else.
+         */manifest: ExportManifest, 
+        /**
+         * The records, in order, as JSON texts.
+         */records: [String]) {
+        self.manifest = manifest
+        self.records = records
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReceivedExport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReceivedExport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReceivedExport {
+        return
+            try ReceivedExport(
+                manifest: FfiConverterTypeExportManifest.read(from: &buf), 
+                records: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReceivedExport, into buf: inout [UInt8]) {
+        FfiConverterTypeExportManifest.write(value.manifest, into: &buf)
+        FfiConverterSequenceString.write(value.records, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceivedExport_lift(_ buf: RustBuffer) throws -> ReceivedExport {
+    return try FfiConverterTypeReceivedExport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceivedExport_lower(_ value: ReceivedExport) -> RustBuffer {
+    return FfiConverterTypeReceivedExport.lower(value)
+}
+
+
+/**
  * One problem of an invalid record.
  */
 public struct ValidationProblem: Equatable, Hashable {
@@ -3939,6 +4008,55 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     }
 }
 /**
+ * Validates, pseudonymises, packs and seals the case records `case_jsons` into `out_path`,
+ * sealed to `recipients_keys` and signed by `sender`; the file appears only when complete.
+ * An invalid record is a `Validation` error (messages in English) and nothing is written.
+ */
+public func exportCases(caseJsons: [String], pseudonymiser: Pseudonymiser, recipientsKeys: [String], sender: Identity, outPath: String)throws  -> ExportManifest  {
+    return try  FfiConverterTypeExportManifest_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_func_export_cases(
+        FfiConverterSequenceString.lower(caseJsons),
+        FfiConverterTypePseudonymiser_lower(pseudonymiser),
+        FfiConverterSequenceString.lower(recipientsKeys),
+        FfiConverterTypeIdentity_lower(sender),
+        FfiConverterString.lower(outPath),uniffiCallStatus
+    )
+})
+}
+/**
+ * Opens the sealed `cases` export at `in_path`, checking its sender before any record is read,
+ * and returns its records once the whole export verified and held the announced count.
+ */
+public func receiveFile(inPath: String, identity: Identity, sender: SenderCheck)throws  -> ReceivedExport  {
+    return try  FfiConverterTypeReceivedExport_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_func_receive_file(
+        FfiConverterString.lower(inPath),
+        FfiConverterTypeIdentity_lower(identity),
+        FfiConverterTypeSenderCheck_lower(sender),uniffiCallStatus
+    )
+})
+}
+/**
+ * Builds the report of `build_report` (no differential privacy) from each sealed export at
+ * `in_paths`, opened with `identity` and its sender checked, and merges them.
+ */
+public func reportFromExports(inPaths: [String], identity: Identity, sender: SenderCheck, by: String, threshold: UInt64, period: String?, indicators: [String])throws  -> Report  {
+    return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_func_report_from_exports(
+        FfiConverterSequenceString.lower(inPaths),
+        FfiConverterTypeIdentity_lower(identity),
+        FfiConverterTypeSenderCheck_lower(sender),
+        FfiConverterString.lower(by),
+        FfiConverterUInt64.lower(threshold),
+        FfiConverterOptionString.lower(period),
+        FfiConverterSequenceString.lower(indicators),uniffiCallStatus
+    )
+})
+}
+/**
  * Imports the export at `export_path` (CSV, XLSX/XLS/ODS or ZIP of CSVs) through the mapping
  * file at `mapping_path` (TOML, docs/import.md), messages in `lang_code`. A mapping that is
  * invalid or does not fit the export is a `Mapping` error naming what and where.
@@ -4128,6 +4246,15 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_ona_uniffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_func_export_cases() != 23869) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_func_receive_file() != 51109) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_func_report_from_exports() != 7668) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_import_file() != 17442) {
         return InitializationResult.apiChecksumMismatch
