@@ -16,7 +16,7 @@ use super::indicators::{Indicator, Kind, DEFINITIONS, INDICATOR_SET};
 use super::model::{
     ConfStatus, DpRecord, IndicatorInfo, ObsStatus, Observation, Provenance, Report, REPORT_FORMAT,
 };
-use super::suppress::{primary, suppress, Cell, Supp};
+use super::suppress::{primary, secondary, suppress, Cell, Supp};
 use super::women::women_margins;
 use crate::pseudonym::PseudoCase;
 use crate::schema::{Codelist, Placement, ReferralSource, RiskFactor, ServiceType};
@@ -428,6 +428,11 @@ fn finish<R: NoiseSource + ?Sized>(
             let done = protect(&mut cells, &masks, spec.threshold, origin)
                 .map_err(ReportError::Unprotected)?;
             unprotected = Some(done.left as u64);
+            // A cell left without certificates must not be alone in a total either: the
+            // single-relation rule, which the certified cells already meet.
+            for (c, mask) in cells.iter_mut().zip(&masks) {
+                secondary(c, mask);
+            }
         }
     }
     let los = if spec.dp.is_some() {
