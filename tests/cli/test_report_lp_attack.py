@@ -255,9 +255,7 @@ def report(ona, tmp_path, cases, by, k=K, *extra):
 @pytest.mark.parametrize("seed,by", [
     (3, "country,centre,year"),
     (5, "country,centre,year"),
-    pytest.param(3, "country,admin1,quarter", marks=pytest.mark.xfail(strict=False, reason=(
-        "session 6: before this attacker read the period total (a range such as 2023-Q1/2026-Q4) as _T it "
-        "narrowed 59 cells where the report counted 36 left; not re-run after that fix in time"))),
+    (3, "country,admin1,quarter"),
     (5, "country,quarter,outcome"),
 ])
 def test_no_primary_cell_is_narrowed(ona, networks, tmp_path, seed, by):
