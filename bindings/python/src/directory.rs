@@ -15,6 +15,10 @@ pyo3::create_exception!(
 );
 
 /// A network directory whose hub signature was verified against a pinned hub key.
+///
+/// >>> d = ona.Directory.verify(Path("directory.json").read_bytes(), hub.signing_public)
+/// >>> d.network, d.serial
+/// ('Docs', 2)
 #[pyclass(module = "ona._ona", frozen)]
 pub struct Directory(pub core::Directory);
 
@@ -23,6 +27,10 @@ impl Directory {
     /// Verifies a directory file's bytes against the hub signing key `hub` (`onasig1…`, obtained
     /// from the hub directly). With `min_serial`, an older edition than one already accepted is
     /// refused (a rollback); keep the highest `serial` you accepted and pass it next time.
+    ///
+    /// >>> d = ona.Directory.verify(Path("directory.json").read_bytes(), hub.signing_public)
+    /// >>> ona.Directory.verify(Path("directory.json").read_bytes(), hub.signing_public, d.serial).serial
+    /// 2
     #[staticmethod]
     #[pyo3(signature = (data, hub, min_serial = 0))]
     fn verify(data: &[u8], hub: &str, min_serial: u64) -> PyResult<Directory> {
@@ -51,6 +59,9 @@ impl Directory {
     }
 
     /// The encryption key to seal to for organisation `id` now.
+    ///
+    /// >>> d.recipient("kz") == centre.encryption_public
+    /// True
     fn recipient(&self, id: &str) -> PyResult<String> {
         self.0.recipient(id, core::now()).map(|k| k.to_string()).map_err(directory_error)
     }

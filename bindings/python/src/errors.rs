@@ -108,6 +108,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// One problem of an invalid record.
+///
+/// >>> problem = ona.validate({"schema_version": "1.0"})[0]
+/// >>> problem.record, problem.pointer, problem.code
+/// (0, '/centre', 'missing_field')
 #[pyclass(module = "ona", frozen, get_all)]
 #[derive(Debug, Clone)]
 pub struct Problem {

@@ -65,6 +65,10 @@ pub fn export_cases<'py>(
 /// Opens the sealed `cases` export `src` with `key`, checking its sender (`sender`, `directory`,
 /// or explicitly `any_sender=True`) before any record is read, and returns `(manifest, records)`
 /// — only once the whole export verified and held the records its manifest announced.
+///
+/// >>> manifest, records = ona.receive("export.ona", hub, directory=d)
+/// >>> manifest["record_count"], len(records), manifest["pseudonym_domain"]
+/// (60, 60, 'kz/2026')
 #[pyfunction]
 #[pyo3(signature = (src, key, sender = None, *, directory = None, any_sender = false))]
 pub fn receive<'py>(
@@ -90,6 +94,10 @@ pub fn receive<'py>(
 /// Builds the report of `ona report` (`by`, `period`, `k`, `indicators`) from each sealed
 /// export in `paths`, opened with `key` and its sender checked, and merges them as `ona merge`
 /// does. Any export that does not verify fails the whole call.
+///
+/// >>> r = ona.report_from_exports(["export.ona"], hub, directory=d, by="country", k=5)
+/// >>> r.provenance["cases_counted"], r.provenance["populations"][0]["domain"]
+/// (58, 'kz/2026')
 #[pyfunction]
 #[pyo3(signature = (paths, key, sender = None, *, directory = None, any_sender = false,
                     by = "country,year", period = None, k = 5, indicators = None))]

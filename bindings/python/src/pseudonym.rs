@@ -51,6 +51,10 @@ fn policy(arg: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
 
 /// Writes a new random pseudonymisation master key file (owner-only, atomically), the format
 /// of `ona pseudonym-key`. Refuses to replace an existing file unless `overwrite`.
+///
+/// >>> ona.new_pseudonym_key_file("pseudonym.key")
+/// >>> ona.Pseudonymiser.from_key_file("pseudonym.key", "kz/almaty").domain
+/// 'kz/almaty'
 #[pyfunction]
 #[pyo3(signature = (path, overwrite = false))]
 pub fn new_pseudonym_key_file(path: PathBuf, overwrite: bool) -> PyResult<()> {
@@ -58,6 +62,10 @@ pub fn new_pseudonym_key_file(path: PathBuf, overwrite: bool) -> PyResult<()> {
 }
 
 /// Pseudonymises cases and identifiers under one domain key and one policy.
+///
+/// >>> p = ona.Pseudonymiser(bytes(32), "kz/2026")   # a real key comes from a key file
+/// >>> p.pseudonym_of("Сейтказина Динара Маратовна", kind="name") == p.pseudonym_of("Dinara Seitkazina", kind="name")
+/// True
 #[pyclass(module = "ona._ona", frozen)]
 pub struct Pseudonymiser(pub(crate) core::Pseudonymiser);
 
@@ -83,6 +91,10 @@ impl Pseudonymiser {
 
     /// A pseudonymiser from a key file written by `ona pseudonym-key`; `policy` as for the
     /// constructor (text or `pathlib.Path`).
+    ///
+    /// >>> ona.new_pseudonym_key_file("pseudonym.key")
+    /// >>> ona.Pseudonymiser.from_key_file("pseudonym.key", "kz/almaty").domain
+    /// 'kz/almaty'
     #[staticmethod]
     #[pyo3(signature = (path, domain, policy = None))]
     fn from_key_file(
@@ -111,12 +123,22 @@ impl Pseudonymiser {
     }
 
     /// The canonical form of `value` as `kind`; None for a national ID that fails its checks.
+    ///
+    /// >>> p.canonical("Сейтказина Динара Маратовна", kind="name")
+    /// 'dinara seitkazina'
+    /// >>> p.canonical("000000000000", kind="national_id:KZ_IIN") is None
+    /// True
     #[pyo3(signature = (value, kind = "text"))]
     fn canonical(&self, value: &str, kind: &str) -> PyResult<Option<String>> {
         Ok(self.0.canonical(self::kind(kind)?, value))
     }
 
     /// The pseudonym of one identifier; None when it has no canonical form.
+    ///
+    /// >>> p.pseudonym_of("Dinara Seitkazina", kind="name") == p.pseudonym_of("SEITKAZINA  dinara", kind="name")
+    /// True
+    /// >>> p.pseudonym_of("N/A", kind="name") is None
+    /// True
     #[pyo3(signature = (value, kind = "text"))]
     fn pseudonym_of(&self, value: &str, kind: &str) -> PyResult<Option<String>> {
         Ok(self.0.pseudonym_of(self::kind(kind)?, value).map(|p| p.as_str().to_string()))
@@ -134,6 +156,10 @@ impl Pseudonymiser {
     /// or a placeholder ID — gets no pseudonym. With `errors="null"` (the default) it becomes
     /// null and a `UserWarning` says how many did; with `errors="raise"` nothing is returned
     /// and `ValueError` says how many and the position of the first (never the value).
+    ///
+    /// >>> names = p.pseudonymise_many(["Dinara Seitkazina", "N/A", None, "SEITKAZINA Dinara"], kind="name")
+    /// >>> names[0] == names[3], names[1:3]
+    /// (True, [None, None])
     #[pyo3(signature = (values, kind = "text", errors = "null"))]
     fn pseudonymise_many<'py>(
         &self,
@@ -175,6 +201,9 @@ impl Pseudonymiser {
 
     /// Validates one case record (a dict, or JSON text) and returns its pseudonymised form as
     /// a dict; raises `ValidationError` with every problem, messages in `lang`.
+    ///
+    /// >>> sorted(p.pseudonymise(cases[0])["mother"])[:3]
+    /// ['admin1', 'age_band', 'citizenship']
     #[pyo3(signature = (record, lang = "en"))]
     fn pseudonymise<'py>(
         &self,
@@ -190,6 +219,9 @@ impl Pseudonymiser {
     /// Validates and pseudonymises many case records (dicts or JSON texts) on every core and
     /// returns a list of dicts. If any record is invalid, raises `ValidationError` listing
     /// every problem of every record (`Problem.record` is the index) and returns nothing.
+    ///
+    /// >>> len(p.pseudonymise_cases(cases))
+    /// 60
     #[pyo3(signature = (records, lang = "en"))]
     fn pseudonymise_cases<'py>(
         &self,

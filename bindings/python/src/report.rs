@@ -14,33 +14,52 @@ use pyo3::prelude::*;
 use std::path::PathBuf;
 
 /// An aggregate report with disclosure control applied.
+///
+/// >>> r = ona.report(p.pseudonymise_cases(cases), by=["country"], k=5)
+/// >>> r.provenance["cases_counted"], r.provenance["populations"][0]["domain"]
+/// (58, 'kz/2026')
 #[pyclass(module = "ona._ona", frozen)]
 pub struct Report(pub core::Report);
 
 #[pymethods]
 impl Report {
     /// Reads a report from its canonical JSON form.
+    ///
+    /// >>> ona.Report.from_json(r.to_json()).to_json() == r.to_json()
+    /// True
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Report> {
         core::Report::from_json(text).map(Report).map_err(report_error)
     }
 
     /// The canonical JSON form (the exchange form that `ona merge` and `ona seal` carry).
+    ///
+    /// >>> json.loads(r.to_json())["format"]
+    /// 'ona-report/1'
     fn to_json(&self) -> String {
         self.0.to_json()
     }
 
     /// SDMX-CSV: one row per observation with OBS_STATUS and CONF_STATUS flags.
+    ///
+    /// >>> r.to_sdmx_csv().splitlines()[0].split(",")[-3:]
+    /// ['UNIT_MEASURE', 'OBS_STATUS', 'CONF_STATUS']
     fn to_sdmx_csv(&self) -> String {
         self.0.to_sdmx_csv()
     }
 
     /// CSV with an HXL hashtag row, for humanitarian tools.
+    ///
+    /// >>> r.to_hxl_csv().splitlines()[1].split(",")[:2]
+    /// ['#indicator+code', '#country+code']
     fn to_hxl_csv(&self) -> String {
         self.0.to_hxl_csv()
     }
 
     /// A self-contained HTML page with charts, in `lang`.
+    ///
+    /// >>> r.to_html("ru")[:31]
+    /// '<!DOCTYPE html><html lang="ru">'
     #[pyo3(signature = (lang = "en"))]
     fn to_html(&self, lang: &str) -> PyResult<String> {
         Ok(self.0.to_html(self::lang(lang)?))
@@ -48,6 +67,9 @@ impl Report {
 
     /// An Excel workbook (XLSX bytes) in `lang`: one sheet per indicator with suppressed cells
     /// marked, the definitions and the provenance.
+    ///
+    /// >>> r.to_xlsx("en")[:2]   # a ZIP container
+    /// b'PK'
     #[pyo3(signature = (lang = "en"))]
     fn to_xlsx(&self, lang: &str) -> PyResult<Vec<u8>> {
         self.0.to_xlsx(self::lang(lang)?).map_err(bad_value)
@@ -71,7 +93,9 @@ impl Report {
     /// (a total's dimension is null; see `ona._frames.report_frame`). With `tidy=False` the
     /// SDMX-CSV columns (`TIME_PERIOD` with `_T` totals).
     ///
-    /// >>> r.to_pandas().query("indicator == 'admissions' and not total")
+    /// >>> cells = r.to_pandas().query("indicator == 'admissions' and not total")
+    /// >>> sorted(cells["status"].unique())   # 60 cases: every admissions cell is small
+    /// ['suppressed']
     #[pyo3(signature = (tidy = true))]
     fn to_pandas<'py>(&self, py: Python<'py>, tidy: bool) -> PyResult<Bound<'py, PyAny>> {
         if tidy {
@@ -86,7 +110,9 @@ impl Report {
 
     /// The observations as a tidy polars DataFrame (the columns of `to_pandas()`).
     ///
-    /// >>> r.to_polars().filter(pl.col("status") == "suppressed")
+    /// >>> hidden = r.to_polars().filter(pl.col("status") == "suppressed")
+    /// >>> hidden["value"].null_count() == hidden.height
+    /// True
     fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.frame(py, "polars")
     }
@@ -295,6 +321,11 @@ pub fn dp_plan<'py>(
 }
 
 /// Merges country reports into one regional report.
+///
+/// >>> pseudo = p.pseudonymise_cases(cases)
+/// >>> kz, uz = (ona.report([c for c in pseudo if c["centre"]["country"] == cc], by=["country"], k=5) for cc in ("KZ", "UZ"))
+/// >>> ona.merge([kz, uz]).provenance["countries"]
+/// ['KZ', 'UZ']
 #[pyfunction]
 pub fn merge(py: Python<'_>, reports: Vec<PyRef<'_, Report>>) -> PyResult<Report> {
     let owned: Vec<core::Report> = reports.iter().map(|r| r.0.clone()).collect();

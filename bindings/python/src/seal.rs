@@ -44,18 +44,28 @@ pub fn to_python<'py>(py: Python<'py>, v: &impl serde::Serialize) -> PyResult<Bo
 
 /// An organisation's identity: an X25519 key pair for encryption and an Ed25519 key pair for
 /// signing. The secret never leaves except through `save`.
+///
+/// >>> hub = ona.Identity.generate()
+/// >>> hub.encryption_public[:7], hub.signing_public[:7]
+/// ('onaenc1', 'onasig1')
 #[pyclass(module = "ona._ona", frozen)]
 pub struct Identity(pub core::Identity);
 
 #[pymethods]
 impl Identity {
     /// A new random identity.
+    ///
+    /// >>> ona.Identity.generate().signing_public != ona.Identity.generate().signing_public
+    /// True
     #[staticmethod]
     fn generate() -> Identity {
         Identity(core::Identity::generate())
     }
 
     /// Reads a secret key file written by `ona keygen` or `Identity.save`.
+    ///
+    /// >>> ona.Identity.from_file("hub.key").signing_public == hub.signing_public
+    /// True
     #[staticmethod]
     fn from_file(path: PathBuf) -> PyResult<Identity> {
         let text = Zeroizing::new(std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?);
@@ -64,6 +74,11 @@ impl Identity {
 
     /// Writes the secret key file (owner-only, atomically; the format of `ona keygen`).
     /// Refuses to replace an existing file unless `overwrite`.
+    ///
+    /// >>> me = ona.Identity.generate()
+    /// >>> me.save("me.key")
+    /// >>> ona.Identity.from_file("me.key").encryption_public == me.encryption_public
+    /// True
     #[pyo3(signature = (path, overwrite = false))]
     fn save(&self, path: PathBuf, overwrite: bool) -> PyResult<()> {
         write_secret(&path, self.0.to_secret_text().as_bytes(), overwrite)
@@ -124,6 +139,10 @@ fn manifest(
 
 /// Seals `data` to the recipients `to` (one or more `onaenc1…` keys), signed by `sign`.
 /// `record_count` defaults to the number of non-blank lines for cases, 1 for a report.
+///
+/// >>> sealed = ona.seal(Path("pseudonymised.jsonl").read_bytes(), hub.encryption_public, centre)
+/// >>> ona.open(sealed, hub, "kz", directory=d).manifest["record_count"]
+/// 60
 #[pyfunction]
 #[pyo3(signature = (data, to, sign, content = "cases", record_count = None,
                     pseudonym_domain = None, pseudonym_key_id = None))]
@@ -150,6 +169,10 @@ pub fn seal<'py>(
 }
 
 /// An opened and fully verified export.
+///
+/// >>> opened = ona.open(Path("cases.ona").read_bytes(), hub, "kz", directory=d)
+/// >>> opened.sender_verified, opened.manifest["content_type"], len(opened.data.splitlines())
+/// (True, 'cases', 60)
 #[pyclass(module = "ona._ona", frozen)]
 pub struct Opened {
     manifest: Manifest,
@@ -193,6 +216,10 @@ impl Opened {
 /// [`Directory`]: the sender must be listed, unrevoked and valid when the export was made), or
 /// `any_sender=True` to accept anyone (then `sender_verified` is False). Without any of them
 /// the call is refused.
+///
+/// >>> opened = ona.open(Path("cases.ona").read_bytes(), hub, "kz", directory=d)
+/// >>> opened.sender_verified, opened.manifest["pseudonym_domain"]
+/// (True, 'kz/2026')
 #[pyfunction]
 #[pyo3(signature = (data, key, sender = None, *, directory = None, any_sender = false))]
 pub fn open(
@@ -215,6 +242,10 @@ pub fn open(
 }
 
 /// Seals the file at `src` into `dst` (written atomically), like `ona seal`.
+///
+/// >>> ona.seal_file("pseudonymised.jsonl", "p.ona", hub.encryption_public, centre)
+/// >>> ona.open_file("p.ona", "p.jsonl", hub, directory=d)["record_count"]
+/// 60
 #[pyfunction]
 #[pyo3(signature = (src, dst, to, sign, content = "cases", record_count = None,
                     pseudonym_domain = None, pseudonym_key_id = None))]
@@ -246,6 +277,9 @@ pub fn seal_file(
 /// Opens `src` into `dst`, like `ona open`: `dst` appears only after the last chunk and the
 /// signature verify; on any failure there is no `dst`. Returns the manifest as a dict. The
 /// sender must be named as for [`open`].
+///
+/// >>> ona.open_file("cases.ona", "received.jsonl", hub, directory=d)["record_count"]
+/// 60
 #[pyfunction]
 #[pyo3(signature = (src, dst, key, sender = None, *, directory = None, any_sender = false))]
 pub fn open_file<'py>(
@@ -266,6 +300,9 @@ pub fn open_file<'py>(
 
 /// What can be told about a sealed file without a key: format version, suite, number of
 /// recipients, header size.
+///
+/// >>> ona.inspect(Path("cases.ona").read_bytes())["recipients"]
+/// 1
 #[pyfunction]
 pub fn inspect<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     let info = core::inspect(data).map_err(|e| open_error(py, e))?;
@@ -284,6 +321,11 @@ fn closed() -> PyErr {
 /// Seals a stream into a file: `with Sealer(path, to, sign, record_count=n) as s: s.write(b)`.
 /// The file appears at `path` only when the block ends without an exception (or on
 /// `finish()`); otherwise nothing is written.
+///
+/// >>> with ona.Sealer("s.ona", hub.encryption_public, centre, record_count=60) as s:
+/// ...     n = s.write(Path("pseudonymised.jsonl").read_bytes())
+/// >>> ona.open_file("s.ona", "s.jsonl", hub, directory=d)["record_count"]
+/// 60
 #[pyclass(module = "ona._ona")]
 pub struct Sealer(Mutex<Option<core::Sealer<AtomicFile>>>);
 
@@ -312,6 +354,12 @@ impl Sealer {
     }
 
     /// Seals `data`; returns its length.
+    ///
+    /// >>> line = Path("pseudonymised.jsonl").read_bytes().splitlines(keepends=True)[0]
+    /// >>> s = ona.Sealer("one.ona", hub.encryption_public, centre, record_count=1)
+    /// >>> s.write(line) == len(line)
+    /// True
+    /// >>> s.finish()
     fn write(&self, py: Python<'_>, data: &[u8]) -> PyResult<usize> {
         let mut guard = self.0.lock().map_err(|_| closed())?;
         let s = guard.as_mut().ok_or_else(closed)?;
@@ -320,6 +368,15 @@ impl Sealer {
     }
 
     /// Writes the final chunk and the signature and moves the file into place.
+    ///
+    /// >>> line = Path("pseudonymised.jsonl").read_bytes().splitlines(keepends=True)[0]
+    /// >>> s = ona.Sealer("one.ona", hub.encryption_public, centre, record_count=1)
+    /// >>> n = s.write(line)
+    /// >>> os.path.exists("one.ona")
+    /// False
+    /// >>> s.finish()
+    /// >>> os.path.exists("one.ona")
+    /// True
     fn finish(&self, py: Python<'_>) -> PyResult<()> {
         let s = self.0.lock().map_err(|_| closed())?.take().ok_or_else(closed)?;
         py.detach(|| s.finish().map_err(seal_error)?.commit().map_err(|e| seal_error(e.into())))

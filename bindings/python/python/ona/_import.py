@@ -32,6 +32,10 @@ class Imported:
     ``--rejects`` write. ``problems`` has one row per problem (like pandera's lazy validation):
     sheet, spreadsheet row (the header is row 1), record id, column, the cell's value, JSON
     Pointer in the standard record, code and message.
+
+    >>> got = ona.import_file("export.csv", Path("mappings/excel-ua.toml"))
+    >>> len(got.records), got.problems["code"].iloc[0] != ""
+    (210, True)
     """
 
     cases_jsonl: bytes
@@ -85,8 +89,9 @@ def import_file(path: Union[str, "os.PathLike[str]"], mapping: MappingLike,
     the same cases and rejects as ``ona import``, messages in ``lang`` (en, ru, kk, uz, uk, ms,
     tr). ``mapping`` is a mapping file (``pathlib.Path``), its TOML text, or a dict.
 
-    >>> got = ona.import_file("export.xlsx", Path("mappings/excel-ua.toml"), lang="uk")
-    >>> got.ok, len(got.records), got.problems.head()
+    >>> got = ona.import_file("export.csv", Path("mappings/excel-ua.toml"), lang="uk")
+    >>> got.ok, len(got.records), len(got.problems)   # 10 rows rejected, each problem named
+    (False, 210, 10)
     """
     text, is_json = _mapping(mapping)
     cases, rejects, rows = _ona.import_file(os.fspath(path), text, is_json, lang)
@@ -139,7 +144,9 @@ def import_frame(frame: Union[Any, Mapping[str, Any], Sequence[Tuple[str, Any]]]
     Read text columns as text (``dtype=str``) where leading zeros or codes matter: a number
     pandas guessed is imported as that number.
 
-    >>> ona.import_frame(pl.read_csv("export.csv"), Path("mappings/csv-kz.toml")).problems
+    >>> frame = pd.read_csv("export.csv", sep=";", encoding="cp1251", dtype=str)
+    >>> len(ona.import_frame(frame, Path("mappings/excel-ua.toml")).records)
+    210
     """
     if isinstance(frame, Mapping):
         items = list(frame.items())
