@@ -18,6 +18,8 @@
 
 mod combine;
 mod decode;
+#[cfg(test)]
+mod dump;
 pub(crate) mod flags;
 pub(crate) mod presolve;
 pub(crate) mod protect;
