@@ -11,8 +11,11 @@ use std::collections::BTreeMap;
 
 fn country_reports() -> Vec<Report> {
     let cases = common::pseudo_cases(21, 4000);
-    let spec =
-        ReportSpec { by: vec![Dimension::Country, Dimension::Quarter], ..ReportSpec::default() };
+    let spec = ReportSpec {
+        by: vec![Dimension::Country, Dimension::Quarter],
+        lp_protection: false,
+        ..ReportSpec::default()
+    };
     let mut per_country: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for c in cases {
         per_country.entry(c.centre.country.clone()).or_default().push(c);
@@ -94,8 +97,11 @@ fn a_merged_median_is_missing_not_suppressed() {
 fn suppressed_figures_still_say_suppressed() {
     // A tiny merged network: small counts are suppressed (Q), and the page says so.
     let cases = common::pseudo_cases(22, 60);
-    let spec =
-        ReportSpec { by: vec![Dimension::Country, Dimension::Quarter], ..ReportSpec::default() };
+    let spec = ReportSpec {
+        by: vec![Dimension::Country, Dimension::Quarter],
+        lp_protection: false,
+        ..ReportSpec::default()
+    };
     let r = build_report(&cases, &spec).unwrap();
     let suppressed = r.observations.iter().filter(|o| o.is_suppressed()).count();
     assert!(suppressed > 0);

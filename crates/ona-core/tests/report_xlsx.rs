@@ -14,6 +14,8 @@ fn report(k: u64) -> Report {
     let spec = ReportSpec {
         by: vec![Dimension::Country, Dimension::Centre, Dimension::Year],
         threshold: k,
+        // The single-relation rule: certified suppression is tested in report_certified.rs.
+        lp_protection: false,
         ..ReportSpec::default()
     };
     build_report(&cases, &spec).unwrap()

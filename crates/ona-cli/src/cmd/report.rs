@@ -123,12 +123,16 @@ pub struct Args {
     /// Not applied under differential privacy, where every count is published with its noise.
     #[arg(long, default_value_t = 5)]
     k: u64,
-    /// After the usual rule, suppress more until an attacker who solves linear programs over
-    /// every published total narrows no small count (`ona audit`'s attacker). Best effort and
-    /// greedy: it can hide large totals on fine breakdowns and is slow on centre-level ones; the
-    /// report counts what it could not protect (`provenance.unprotected_cells`).
-    #[arg(long, conflicts_with = "dp_epsilon")]
+    /// Accepted for compatibility: the certified protection against an LP attacker is the
+    /// default now.
+    #[arg(long, hide = true, conflicts_with = "no_lp_protect")]
     lp_protect: bool,
+    /// Only the single-relation rule (each total with a suppressed cell has two): faster, but
+    /// an attacker who solves linear programs over the published totals can narrow small counts.
+    /// By default more cells are suppressed, chosen cheapest in information lost, until every
+    /// small count is certified against that attacker (docs/reporting.md).
+    #[arg(long)]
+    no_lp_protect: bool,
     /// Differential privacy: the ε of this release (decimal or float, e.g. 0.5 or 5e-1).
     #[arg(long)]
     dp_epsilon: Option<String>,
@@ -226,7 +230,7 @@ pub fn run(a: Args) -> CmdResult {
             .transpose()
             .map_err(invalid)?
             .unwrap_or_default(),
-        lp_protection: a.lp_protect,
+        lp_protection: !a.no_lp_protect,
     };
     let inputs: Vec<&Path> = a.inputs.iter().map(PathBuf::as_path).collect();
     let mut lines = LinesReport::new(&spec).map_err(invalid)?;
@@ -325,8 +329,8 @@ pub fn run(a: Args) -> CmdResult {
         // Said even with --quiet and --json: the operator must know before publishing.
         eprintln!(
             "warning: {unprotected} small count(s) could not be shown protected against an \
-             attacker who combines the published totals (the table is too large for the \
-             solver, or nothing around the cell was left to hide); run `ona audit {}` to see \
+             attacker who combines the published totals (no suppression around them \
+             reaches the interval their flags give); run `ona audit {}` to see \
              them, or publish a coarser breakdown",
             out.display()
         );

@@ -16,7 +16,7 @@ use super::indicators::{Indicator, Kind, DEFINITIONS, INDICATOR_SET};
 use super::model::{
     ConfStatus, DpRecord, IndicatorInfo, ObsStatus, Observation, Provenance, Report, REPORT_FORMAT,
 };
-use super::suppress::{suppress, Cell, Supp};
+use super::suppress::{primary, secondary, suppress, Cell, Supp};
 use super::women::women_margins;
 use crate::pseudonym::PseudoCase;
 use crate::schema::{Codelist, Placement, ReferralSource, RiskFactor, ServiceType};
@@ -40,10 +40,12 @@ pub struct ReportSpec {
     /// The indicators to publish (empty: all). Under differential privacy the budget is spent
     /// only on the count tables these need.
     pub indicators: Vec<Indicator>,
-    /// After the single-relation rule, suppress more until the LP attacker of `ona audit`
-    /// narrows no small count (best effort: see docs/reporting.md). Off by default: the greedy
-    /// repair can hide large totals (a country's exits, a quarter's admissions) on fine
-    /// breakdowns, and is slow on centre-level ones. Not used under differential privacy.
+    /// Secondary suppression certified against the LP attacker of `ona audit` (on by default):
+    /// every small count keeps at least the interval its flags give, proven by a feasible point
+    /// of the attacker's system at each end, with the cells hidden chosen cheapest in
+    /// information lost (see docs/reporting.md). Off: the single-relation rule only (each
+    /// relation with a suppressed cell has two), which an LP attacker can defeat. Not used
+    /// under differential privacy.
     pub lp_protection: bool,
 }
 
@@ -55,7 +57,7 @@ impl Default for ReportSpec {
             threshold: 5,
             dp: None,
             indicators: Vec::new(),
-            lp_protection: false,
+            lp_protection: true,
         }
     }
 }
@@ -411,15 +413,26 @@ fn finish<R: NoiseSource + ?Sized>(
                 .into_iter()
                 .map(|(k, v)| (k, Cell { value: Some(v), supp: Supp::Free }))
                 .collect();
-            suppress(&mut c, mask, spec.threshold);
+            if spec.lp_protection {
+                // The certificates imply the single-relation rule for every primary cell, and
+                // choose the cells to hide at less cost (BENCHMARKS.md, issue 13).
+                primary(&mut c, spec.threshold);
+            } else {
+                suppress(&mut c, mask, spec.threshold);
+            }
             cells.push(c);
         }
-        // Then, if asked, more until the LP attacker of `ona audit` narrows no primary cell.
+        // Then, by default, the secondary cells certified against the LP attacker of `ona audit`.
         if spec.lp_protection {
             let origin = Origin { noisy: false, merged: false };
             let done = protect(&mut cells, &masks, spec.threshold, origin)
                 .map_err(ReportError::Unprotected)?;
             unprotected = Some(done.left as u64);
+            // A cell left without certificates must not be alone in a total either: the
+            // single-relation rule, which the certified cells already meet.
+            for (c, mask) in cells.iter_mut().zip(&masks) {
+                secondary(c, mask);
+            }
         }
     }
     let los = if spec.dp.is_some() {

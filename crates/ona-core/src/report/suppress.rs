@@ -60,6 +60,12 @@ pub(crate) fn relations(cells: &BTreeMap<Key, Cell>, mask: &[bool; SLOTS]) -> Ve
 
 /// Applies primary suppression (1 ≤ count < `threshold`) and secondary suppression.
 pub(crate) fn suppress(cells: &mut BTreeMap<Key, Cell>, mask: &[bool; SLOTS], threshold: u64) {
+    primary(cells, threshold);
+    secondary(cells, mask);
+}
+
+/// Primary suppression alone: every published count 1 ≤ count < `threshold`.
+pub(crate) fn primary(cells: &mut BTreeMap<Key, Cell>, threshold: u64) {
     for c in cells.values_mut() {
         if let (Some(v), Supp::Free) = (c.value, c.supp) {
             if v >= 1 && v < threshold {
@@ -67,7 +73,6 @@ pub(crate) fn suppress(cells: &mut BTreeMap<Key, Cell>, mask: &[bool; SLOTS], th
             }
         }
     }
-    secondary(cells, mask);
 }
 
 /// Secondary suppression until every relation with a suppressed cell has at least two.

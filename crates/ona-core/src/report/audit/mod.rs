@@ -16,6 +16,7 @@
 //! # Ok::<(), ona_core::report::ReportError>(())
 //! ```
 
+pub(crate) mod certify;
 mod combine;
 mod decode;
 #[cfg(test)]
