@@ -19,6 +19,8 @@
 pub(crate) mod certify;
 mod combine;
 mod decode;
+#[cfg(test)]
+mod dump;
 pub(crate) mod flags;
 pub(crate) mod presolve;
 pub(crate) mod protect;

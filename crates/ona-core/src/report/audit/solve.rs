@@ -18,7 +18,7 @@
 use super::super::aggregate::{HashMap, Key};
 use super::super::suppress::{Cell, Supp};
 use super::flags::flag_bounds;
-use super::presolve::{presolve, Lin, Place, EPS};
+use super::presolve::{presolve, Lin, Place, Reduced, EPS};
 use super::system::{CellRef, Relation, Sense};
 use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem, Solution};
 use std::collections::BTreeMap;
@@ -65,6 +65,9 @@ type Range = (usize, (f64, Option<f64>));
 /// An interval (lower, upper).
 type Interval = (f64, f64);
 
+/// What one thread of single-target LPs found: each target's optimum, and the LPs solved.
+type Singles = (Vec<(usize, f64)>, usize);
+
 /// A variable of the reduced system and the interval it must keep.
 type Goal = (usize, Interval);
 
@@ -110,53 +113,20 @@ pub(crate) fn attack_only(
             targets.push((*cell, *place));
         }
     }
-    let nv = red.bounds.len();
-    let mut parent: Vec<usize> = (0..nv).collect();
-    for l in &red.lins {
-        for w in l.terms.windows(2) {
-            let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));
-            parent[a] = b;
-        }
-    }
-    // Per variable, the interval it must keep (the widest its cells' flags give).
-    let mut goal: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
-    for (cell, place) in &targets {
-        if let Place::Var(v) = place {
-            let f = flags[cell];
-            let g = goal.entry(*v).or_insert(f);
-            *g = (g.0.min(f.0), g.1.max(f.1));
-        }
-    }
-    let mut wanted: BTreeMap<usize, Vec<Goal>> = BTreeMap::new();
-    for (v, g) in &goal {
-        wanted.entry(find(&mut parent, *v)).or_default().push((*v, *g));
-    }
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::default();
-    for v in 0..nv {
-        let root = find(&mut parent, v);
-        if wanted.contains_key(&root) {
-            members.entry(root).or_default().push(v);
-        }
-    }
-    let mut lins_of: HashMap<usize, Vec<&Lin>> = HashMap::default();
-    for l in &red.lins {
-        let root = find(&mut parent, l.terms[0].0);
-        if wanted.contains_key(&root) {
-            lins_of.entry(root).or_default().push(l);
-        }
-    }
     // Exact (lower, upper) of each target variable.
     let mut range: HashMap<usize, (f64, Option<f64>)> = HashMap::default();
-    for (root, goals) in wanted {
-        let vs = &members[&root];
-        if vs.len() > limit {
+    for sub in subsystems(&red, &targets, &flags) {
+        if sub.members.len() > limit {
             continue;
         }
         out.components += 1;
-        out.largest = out.largest.max(vs.len());
-        let ls = lins_of.remove(&root).unwrap_or_default();
-        let comp = Component { bounds: &red.bounds, members: vs, lins: &ls, exact };
-        for (v, r) in comp.solve(&goals, &mut out.lps)? {
+        out.largest = out.largest.max(sub.members.len());
+        let ls: Vec<&Lin> = sub.lins.iter().map(|l| &red.lins[*l]).collect();
+        let comp = Component { bounds: &red.bounds, members: &sub.members, lins: &ls, exact };
+        let mut count = Count::default();
+        let solved = comp.solve(&sub.goals, &mut count);
+        out.lps += count.full;
+        for (v, r) in solved? {
             range.insert(v, r);
         }
     }
@@ -178,6 +148,63 @@ pub(crate) fn attack_only(
     Ok(out)
 }
 
+/// An independent subsystem of the reduced system that holds a target.
+pub(crate) struct Subsystem {
+    /// The target variables and the interval each must keep.
+    pub(crate) goals: Vec<Goal>,
+    /// Its variables (indices into the reduced system).
+    pub(crate) members: Vec<usize>,
+    /// Its relations (indices into [`Reduced::lins`]).
+    pub(crate) lins: Vec<usize>,
+}
+
+/// Splits the reduced system into independent subsystems (variables linked by relations) and
+/// keeps those holding a target, with the interval each target variable must keep (the widest
+/// its cells' flags give).
+pub(crate) fn subsystems(
+    red: &Reduced,
+    targets: &[(CellRef, Place)],
+    flags: &HashMap<CellRef, Interval>,
+) -> Vec<Subsystem> {
+    let nv = red.bounds.len();
+    let mut parent: Vec<usize> = (0..nv).collect();
+    for l in &red.lins {
+        for w in l.terms.windows(2) {
+            let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));
+            parent[a] = b;
+        }
+    }
+    let mut goal: BTreeMap<usize, Interval> = BTreeMap::new();
+    for (cell, place) in targets {
+        if let Place::Var(v) = place {
+            let f = flags[cell];
+            let g = goal.entry(*v).or_insert(f);
+            *g = (g.0.min(f.0), g.1.max(f.1));
+        }
+    }
+    let mut subs: BTreeMap<usize, Subsystem> = BTreeMap::new();
+    for (v, g) in &goal {
+        let root = find(&mut parent, *v);
+        let sub = subs.entry(root).or_insert_with(|| Subsystem {
+            goals: Vec::new(),
+            members: Vec::new(),
+            lins: Vec::new(),
+        });
+        sub.goals.push((*v, *g));
+    }
+    for v in 0..nv {
+        if let Some(sub) = subs.get_mut(&find(&mut parent, v)) {
+            sub.members.push(v);
+        }
+    }
+    for (i, l) in red.lins.iter().enumerate() {
+        if let Some(sub) = subs.get_mut(&find(&mut parent, l.terms[0].0)) {
+            sub.lins.push(i);
+        }
+    }
+    subs.into_values().collect()
+}
+
 /// One independent subsystem.
 struct Component<'a> {
     /// Bounds of every variable of the reduced system.
@@ -188,6 +215,22 @@ struct Component<'a> {
     lins: &'a [&'a Lin],
     /// Solve every target left after the group certificates alone.
     exact: bool,
+}
+
+/// LPs solved.
+#[derive(Debug, Clone, Copy, Default)]
+struct Count {
+    /// On the whole subsystem.
+    full: usize,
+}
+
+/// Single-target LPs below which one thread does them all (a thread costs more than a few).
+const PER_THREAD: usize = 8;
+
+/// Threads for `lps` independent LPs: every core, no more than one per [`PER_THREAD`] LPs.
+fn threads(lps: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(lps / PER_THREAD).max(1)
 }
 
 /// Without `exact`, the most targets of a subsystem solved one by one.
@@ -241,11 +284,11 @@ impl Component<'_> {
     }
 
     /// The range of each goal variable: exact, or the goal when it is reached.
-    fn solve(&self, goals: &[Goal], lps: &mut usize) -> Result<Vec<Range>, String> {
+    fn solve(&self, goals: &[Goal], count: &mut Count) -> Result<Vec<Range>, String> {
         let local: HashMap<usize, usize> =
             self.members.iter().enumerate().map(|(i, v)| (*v, i)).collect();
         let m = self.build(&local)?;
-        *lps += 1;
+        count.full += 1;
         let n = self.members.len();
         let mut lo: Vec<f64> = m.xs.iter().map(|x| m.base.var_value(*x)).collect();
         let mut hi = lo.clone();
@@ -257,8 +300,8 @@ impl Component<'_> {
             }
         };
         // The optimum of Σ list (least, or greatest with `max`).
-        let optimise = |list: &[usize], max: bool, lps: &mut usize| -> Result<Solution, String> {
-            *lps += 1;
+        let optimise = |list: &[usize], max: bool, count: &mut Count| -> Result<Solution, String> {
+            count.full += 1;
             let probe = if max { m.s } else { m.t };
             let mut expr = vec![(probe, 1.0)];
             expr.extend(list.iter().map(|i| (m.xs[*i], -1.0)));
@@ -281,7 +324,7 @@ impl Component<'_> {
                 goals.iter().copied().filter(|i| open(i, &lo, &hi)).collect();
             // Group certificates while they settle something.
             while left.len() > 1 {
-                let sol = optimise(&left, max, lps)?;
+                let sol = optimise(&left, max, count)?;
                 see(&sol, &mut lo, &mut hi);
                 let before = left.len();
                 left.retain(|i| open(i, &lo, &hi));
@@ -299,18 +342,49 @@ impl Component<'_> {
                 }
                 continue;
             }
-            // Each target left alone: its exact bound.
-            for i in left {
-                if !open(&i, &lo, &hi) {
-                    continue;
+            // Each target left alone: its exact bound. These LPs are independent (each starts
+            // from the first solution), so they run on every core, each thread on its own share
+            // with its own record of the points seen (which only skips LPs, never changes a
+            // bound: the bounds do not depend on the order).
+            let left: Vec<usize> = left.into_iter().filter(|i| open(i, &lo, &hi)).collect();
+            let share = left.len().div_ceil(threads(left.len()));
+            let single = |part: &[usize]| -> Result<Singles, String> {
+                let (mut lo, mut hi) = (lo.clone(), hi.clone());
+                let mut part_count = Count::default();
+                let mut found = Vec::new();
+                for i in part {
+                    if !open(i, &lo, &hi) {
+                        continue;
+                    }
+                    let sol = optimise(&[*i], max, &mut part_count)?;
+                    see(&sol, &mut lo, &mut hi);
+                    found.push((*i, sol.var_value(m.xs[*i])));
                 }
-                let sol = optimise(&[i], max, lps)?;
-                see(&sol, &mut lo, &mut hi);
-                let v = sol.var_value(m.xs[i]);
-                if max {
-                    upper[i] = Some(v).filter(|v| *v < m.big - 1.0);
-                } else {
-                    lower[i] = Some(v);
+                Ok((found, part_count.full))
+            };
+            let parts: Vec<Result<Singles, String>> = if share >= left.len() {
+                vec![single(&left)]
+            } else {
+                std::thread::scope(|scope| {
+                    let handles: Vec<_> =
+                        left.chunks(share.max(1)).map(|p| scope.spawn(move || single(p))).collect();
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_else(|_| Err("an LP thread failed".into())))
+                        .collect()
+                })
+            };
+            for part in parts {
+                let (found, lps) = part?;
+                count.full += lps;
+                for (i, v) in found {
+                    if max {
+                        upper[i] = Some(v).filter(|v| *v < m.big - 1.0);
+                        hi[i] = hi[i].max(v);
+                    } else {
+                        lower[i] = Some(v);
+                        lo[i] = lo[i].min(v);
+                    }
                 }
             }
         }
@@ -382,5 +456,77 @@ mod tests {
         assert!((b.lower - 2.0).abs() < 1e-6 && b.upper == Some(4.0), "{b:?}");
         let b = attack_with(4);
         assert!((b.lower - 3.0).abs() < 1e-6, "{b:?}");
+    }
+
+    /// Runs one subsystem over variables 0..n.
+    fn solve_alone(lins: &[Lin], bounds: &[(f64, Option<f64>)], goal: Goal) -> (Range, Count) {
+        let members: Vec<usize> = (0..bounds.len()).collect();
+        let refs: Vec<&Lin> = lins.iter().collect();
+        let comp = Component { bounds, members: &members, lins: &refs, exact: true };
+        let mut count = Count::default();
+        let ranges = comp.solve(&[goal], &mut count).unwrap();
+        (ranges[0], count)
+    }
+
+    /// x0 + x1 = 5, x1 + x2 = 5, …, x4 + x5 = 5 (x0 = x2 = x4, the others 5 − x0), x0 a
+    /// primary cell in 1 … 4, x5 at most `last`.
+    fn chain(last: f64) -> (Vec<Lin>, Vec<(f64, Option<f64>)>) {
+        let lins = (0..5)
+            .map(|i| Lin { terms: vec![(i, 1.0), (i + 1, 1.0)], sense: Sense::Eq, rhs: 5.0 })
+            .collect();
+        let mut bounds = vec![(0.0, None); 6];
+        bounds[0] = (1.0, Some(4.0));
+        bounds[5] = (0.0, Some(last));
+        (lins, bounds)
+    }
+
+    #[test]
+    fn single_target_lps_on_several_threads_give_each_exact_bound() {
+        // x_i + y_i = 5 with y_i ≤ 1 + i mod 3, so x_i ≥ 4 − i mod 3 (x_i in 1 … 4); the y_i
+        // are tied in one subsystem by a total T = Σ y_i. The group certificate cannot settle
+        // the lower ends (none reaches 1): one LP each, split over the threads.
+        let n = 4 * PER_THREAD;
+        let (x, y, t) = (|i: usize| i, |i: usize| n + i, 2 * n);
+        let mut lins: Vec<Lin> = (0..n)
+            .map(|i| Lin { terms: vec![(x(i), 1.0), (y(i), 1.0)], sense: Sense::Eq, rhs: 5.0 })
+            .collect();
+        let mut total: Vec<(usize, f64)> = (0..n).map(|i| (y(i), 1.0)).collect();
+        total.push((t, -1.0));
+        lins.push(Lin { terms: total, sense: Sense::Eq, rhs: 0.0 });
+        let mut bounds = vec![(1.0, Some(4.0)); n];
+        bounds.extend((0..n).map(|i| (0.0, Some(1.0 + (i % 3) as f64))));
+        bounds.push((0.0, None));
+        let members: Vec<usize> = (0..bounds.len()).collect();
+        let refs: Vec<&Lin> = lins.iter().collect();
+        let comp = Component { bounds: &bounds, members: &members, lins: &refs, exact: true };
+        let goals: Vec<Goal> = (0..n).map(|i| (x(i), (1.0, 4.0))).collect();
+        let mut count = Count::default();
+        let ranges = comp.solve(&goals, &mut count).unwrap();
+        assert_eq!(ranges.len(), n);
+        for (v, (lower, upper)) in ranges {
+            let want = 4.0 - (v % 3) as f64;
+            assert!((lower - want).abs() < 1e-6, "x{v}: {lower}, want {want}");
+            assert!(upper.is_some_and(|u| (u - 4.0).abs() < 1e-6), "x{v}: {upper:?}");
+        }
+        let narrowed = (0..n).filter(|i| i % 3 != 2).count();
+        assert!(count.full > narrowed, "one LP per narrowed lower end at least: {count:?}");
+    }
+
+    #[test]
+    fn a_cell_moved_only_by_the_whole_chain_keeps_its_interval() {
+        // The target moves only if every cell of the chain moves with it: the exact attack
+        // still reaches both ends.
+        let (lins, bounds) = chain(10.0);
+        let ((_, (lower, upper)), _) = solve_alone(&lins, &bounds, (0, (1.0, 4.0)));
+        assert_eq!((lower, upper), (1.0, Some(4.0)));
+    }
+
+    #[test]
+    fn a_cell_narrowed_at_the_far_end_of_a_chain_is_narrowed() {
+        // x5 ≤ 2 forces x0 = 5 − x5 ≥ 3, five relations away: the exact interval is [3, 4].
+        let (lins, bounds) = chain(2.0);
+        let ((_, (lower, upper)), _) = solve_alone(&lins, &bounds, (0, (1.0, 4.0)));
+        assert!((lower - 3.0).abs() < 1e-6, "{lower}");
+        assert!(upper.is_some_and(|u| (u - 4.0).abs() < 1e-6), "{upper:?}");
     }
 }
