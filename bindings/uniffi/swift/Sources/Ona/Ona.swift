@@ -1958,6 +1958,9 @@ public func FfiConverterTypeStreamOpener_lower(_ value: StreamOpener) -> UInt64 
 /**
  * Streaming sealer for apps holding data in memory: `write` chunks of plaintext and get the
  * sealed bytes produced so far; `finish` returns the rest. Concatenated, they are the file.
+ * As cases, every record is checked before it is sealed (pseudonymised only, as `ona seal`
+ * requires) and `finish` refuses a count other than `record_count`: [`OnaError::Validation`],
+ * and the stream is never signed, so what was handed out cannot be opened as an export.
  */
 public protocol StreamSealerProtocol: AnyObject, Sendable {
     
@@ -1975,6 +1978,9 @@ public protocol StreamSealerProtocol: AnyObject, Sendable {
 /**
  * Streaming sealer for apps holding data in memory: `write` chunks of plaintext and get the
  * sealed bytes produced so far; `finish` returns the rest. Concatenated, they are the file.
+ * As cases, every record is checked before it is sealed (pseudonymised only, as `ona seal`
+ * requires) and `finish` refuses a count other than `record_count`: [`OnaError::Validation`],
+ * and the stream is never signed, so what was handed out cannot be opened as an export.
  */
 open class StreamSealer: StreamSealerProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -4200,8 +4206,9 @@ public func openFile(inPath: String, outPath: String, identity: Identity, sender
 })
 }
 /**
- * Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`;
- * `record_count` null: counted by the core (records of cases, 1 for a report).
+ * Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`.
+ * As cases, `plaintext` must be pseudonymised records (checked as `ona seal` does; raw cases
+ * → [`OnaError::Validation`]); `record_count` null: counted by the core (1 for a report).
  */
 public func sealBytes(plaintext: Data, content: ExportContent, recordCount: UInt64?, recipientsKeys: [String], sender: Identity)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
@@ -4216,8 +4223,8 @@ public func sealBytes(plaintext: Data, content: ExportContent, recordCount: UInt
 })
 }
 /**
- * Seals the file at `in_path` into `out_path` (written atomically); `record_count` null:
- * counted by the core (records of cases, 1 for a report).
+ * Seals the file at `in_path` into `out_path` (written atomically), with the content check of
+ * [`seal_bytes`]; `record_count` null: counted by the core (1 for a report).
  */
 public func sealFile(inPath: String, outPath: String, content: ExportContent, recordCount: UInt64?, recipientsKeys: [String], sender: Identity)throws   {try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
@@ -4286,10 +4293,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_func_open_file() != 50604) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_seal_bytes() != 39637) {
+    if (uniffi_ona_uniffi_checksum_func_seal_bytes() != 19484) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_seal_file() != 46396) {
+    if (uniffi_ona_uniffi_checksum_func_seal_file() != 30747) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_method_pseudonymmasterkey_generation() != 60221) {
