@@ -33,9 +33,11 @@ pub use count::count_records;
 mod error;
 mod export;
 mod receive;
+mod receive_verified;
 mod report;
 
 pub use error::ExchangeError;
 pub use export::{export_cases, CasesExport, ExportSummary, SealTo};
 pub use receive::{receive, Received};
+pub use receive_verified::{receive_verified, VerifiedRecords};
 pub use report::{report_from_exports, report_received, Arrival, Reports};
