@@ -62,6 +62,23 @@ def test_report_is_the_expected_json(ona, tmp_path):
     assert out.read_bytes() == (E / "report.json").read_bytes()
 
 
+def test_pseudonymised_columns_are_the_expected_values(ona, tmp_path):
+    """`ona pseudonymise-column` (the core's pseudonymise_column) gives, per kind, what Python's
+    pseudonymise_many and Kotlin's pseudonymiseMany give: expected/columns.tsv (an empty output
+    line there is `null`)."""
+    rows = [line.split("\t", 1) for line in (V / "columns.tsv").read_text(encoding="utf-8").split("\n") if line]
+    got = []
+    for kind in dict.fromkeys(k for k, _ in rows):
+        values = tmp_path / "values.txt"
+        values.write_text("".join(v + "\n" for k, v in rows if k == kind), encoding="utf-8")
+        out = tmp_path / "pseudonyms.txt"
+        ona("-q", "pseudonymise-column", "--key", V / "pseudonym.key", "--domain", DOMAIN,
+            "--kind", kind, "--in", values, "--out", out, "--force")
+        assert out.stat().st_mode & 0o077 == 0
+        got += [f"{kind}\t{p or 'null'}\n" for p in out.read_text(encoding="utf-8").split("\n")[:-1]]
+    assert "".join(got).encode() == (E / "columns.tsv").read_bytes()
+
+
 def test_codelist_ids_are_the_expected_list(ona):
     ids = [line.split("\t")[0] for line in ona("codes").stdout.splitlines()]
     assert ids == (E / "codelist_ids.txt").read_text(encoding="utf-8").split()
@@ -97,7 +114,16 @@ def cli_args(case: str, ona, tmp: Path):
         "budget_exceeded": ["-q", "report", "--in", E / "pseudonymised.jsonl", "--indicators",
                             "women_served", "--dp-epsilon", "2", "--dp-domain", V / "dp_domain.json",
                             "--ledger-dir", tmp, "--ledger-key", tmp / "ledger.key", "--out", tmp / "r"],
-        "bad_identifier_kind": None,
+        "bad_identifier_kind": ["-q", "pseudonymise-column", "--key", V / "pseudonym.key", "--domain",
+                                DOMAIN, "--kind", "national_id:XX_NOPE", "--in", V / "columns.tsv",
+                                "--out", tmp / "p"],
+        "tampered_directory": ["-q", "directory", "verify", "--directory", V / "tampered_directory.json",
+                               "--hub", pub(ona, "hub.key", 1)],
+        "bad_mapping": ["-q", "import", "--mapping", V / "bad_mapping.toml", "--in", V / "cases.jsonl",
+                        "--out", tmp / "p"],
+        # The careless user: raw cases sealed as "cases".
+        "raw_cases_sealed": ["-q", "seal", "--to", hub, "--sign", V / "centre.key",
+                             "--in", V / "cases.jsonl", "--out", tmp / "s"],
     }[case]
 
 
@@ -117,9 +143,7 @@ def test_each_error_exits_with_its_class_code_and_the_core_message(ona, tmp_path
 
 def test_every_error_class_has_a_case_or_a_reason():
     covered = {c["class"] for c in error_cases().values()}
-    # Directory and Mapping need a directory or an import fixture of their own: their classes
-    # are checked by the core's unit tests and the bindings' directory/import tests.
-    assert covered | {"Directory", "Mapping"} == {
+    assert covered == {
         "Validation", "KeyFormat", "PseudonymKey", "Policy", "Seal", "Decryption", "Format",
         "Signature", "Directory", "Mapping", "Report", "BudgetExceeded", "Io", "InvalidArgument"}
 

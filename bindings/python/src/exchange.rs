@@ -14,6 +14,7 @@ use ona_core::schema::{self, Lang};
 use pyo3::prelude::*;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Maps an exchange failure onto the classes of the step that failed.
 fn exchange_error(py: Python<'_>, e: ExchangeError) -> PyErr {
@@ -89,6 +90,72 @@ pub fn receive<'py>(
         })
         .map_err(|e| exchange_error(py, e))?;
     Ok((to_python(py, &manifest)?, to_python(py, &records)?))
+}
+
+/// The records of a sealed `cases` export, one dict at a time, none of them before the whole
+/// export verified (see [`receive_records`]).
+#[pyclass(module = "ona._ona")]
+pub struct ReceivedRecords {
+    records: Mutex<Option<core::VerifiedRecords>>,
+    manifest: ona_core::seal::Manifest,
+}
+
+#[pymethods]
+impl ReceivedRecords {
+    /// The manifest, as a dict (its signature verified).
+    #[getter]
+    fn manifest<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.manifest)
+    }
+
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// The next record, as a dict.
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let next = py.detach(|| {
+            let mut guard = self.records.lock().unwrap_or_else(|p| p.into_inner());
+            let next = guard.as_mut().and_then(Iterator::next);
+            if !matches!(next, Some(Ok(_))) {
+                guard.take();
+            }
+            next
+        });
+        match next {
+            None => Ok(None),
+            Some(Ok(case)) => Ok(Some(to_python(py, &case)?)),
+            Some(Err(e)) => Err(exchange_error(py, e)),
+        }
+    }
+}
+
+/// Opens the sealed `cases` export `src` with `key` as [`receive`] does, and returns its records
+/// as an iterator of dicts (with `.manifest`). Nothing comes out before the whole export — every
+/// chunk, the sender's signature at its end, the sender and the record count — verified: the
+/// plaintext is first decrypted into an unnamed temporary file readable by its owner only, then
+/// read back one record at a time, so memory holds one record whatever the export's size. Every
+/// refusal (`DecryptionError`, `SignatureError`, `FormatError`) is raised by this call.
+///
+/// >>> got = ona.receive_records("kz.ona", hub, sender=centre.signing_public)
+/// >>> for record in got: ...
+#[pyfunction]
+#[pyo3(signature = (src, key, sender = None, *, directory = None, any_sender = false))]
+pub fn receive_records(
+    py: Python<'_>,
+    src: PathBuf,
+    key: &Identity,
+    sender: Option<&str>,
+    directory: Option<PyRef<'_, Directory>>,
+    any_sender: bool,
+) -> PyResult<ReceivedRecords> {
+    let p = policy(sender, directory.as_deref(), any_sender)?;
+    let file = File::open(&src).map_err(|e| io_error(&src, e))?;
+    let records = py
+        .detach(|| core::receive_verified(file, &key.0, &p))
+        .map_err(|e| exchange_error(py, e))?;
+    let manifest = records.manifest().clone();
+    Ok(ReceivedRecords { records: Mutex::new(Some(records)), manifest })
 }
 
 /// Builds the report of `ona report` (`by`, `period`, `k`, `indicators`) from each sealed

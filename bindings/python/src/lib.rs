@@ -56,6 +56,8 @@ fn _ona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report::dimension_ids, m)?)?;
     m.add_function(wrap_pyfunction!(exchange::export_cases, m)?)?;
     m.add_function(wrap_pyfunction!(exchange::receive, m)?)?;
+    m.add_function(wrap_pyfunction!(exchange::receive_records, m)?)?;
+    m.add_class::<exchange::ReceivedRecords>()?;
     m.add_function(wrap_pyfunction!(exchange::report_from_exports, m)?)?;
     Ok(())
 }

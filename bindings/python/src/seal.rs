@@ -8,7 +8,7 @@
 use crate::directory::{policy, Directory};
 use crate::errors::{bad_value, io_error, key_error, open_error, read_error, seal_error};
 use ona_core::atomic_file::AtomicFile;
-use ona_core::exchange::count_records;
+use ona_core::exchange::{sealing_manifest, CheckedContent, ContentError};
 use ona_core::seal::{self as core, ContentType, EncryptionPublicKey, Manifest};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -125,20 +125,28 @@ fn content(text: &str) -> PyResult<ContentType> {
     text.parse().map_err(bad_value)
 }
 
-fn manifest(
+/// The manifest for sealing `data` as `content`, decided by the core: cases are checked
+/// (pseudonymised records only) and counted; what the caller announces must match them.
+fn checked_manifest(
     content: ContentType,
-    count: u64,
+    data: impl std::io::BufRead,
+    count: Option<u64>,
     domain: Option<String>,
     key_id: Option<String>,
-) -> Manifest {
-    let mut m = Manifest::new(content, count);
-    m.pseudonym_domain = domain;
-    m.pseudonym_key_id = key_id;
-    m
+) -> PyResult<Manifest> {
+    sealing_manifest(content, data, count, domain, key_id).map_err(content_error)
+}
+
+/// A content refusal as the exception of its class (`ValidationError`; `OSError` for I/O).
+fn content_error(e: ContentError) -> PyErr {
+    let msg = format!("cannot seal as cases: {e}; nothing was written");
+    Python::attach(|py| crate::errors::of_class(py, e.class(), msg, None))
 }
 
 /// Seals `data` to the recipients `to` (one or more `onaenc1…` keys), signed by `sign`.
-/// `record_count` defaults to the number of non-blank lines for cases, 1 for a report.
+/// As `cases`, `data` must be pseudonymised records (JSON Lines or packed) in one domain, as
+/// `ona seal` requires: raw cases raise `ValidationError`. The record count, domain and key id
+/// come from the records (if given, they must match); a report counts 1 unless given.
 ///
 /// >>> sealed = ona.seal(Path("pseudonymised.jsonl").read_bytes(), hub.encryption_public, centre)
 /// >>> ona.open(sealed, hub, "kz", directory=d).manifest["record_count"]
@@ -159,11 +167,7 @@ pub fn seal<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let rs = recipients(to)?;
     let ct = self::content(content)?;
-    let count = match record_count {
-        Some(n) => n,
-        None => count_records(ct, data).map_err(bad_value)?,
-    };
-    let m = manifest(ct, count, pseudonym_domain, pseudonym_key_id);
+    let m = checked_manifest(ct, data, record_count, pseudonym_domain, pseudonym_key_id)?;
     let sealed = py.detach(|| core::seal(data, &m, &rs, &sign.0)).map_err(seal_error)?;
     Ok(PyBytes::new(py, &sealed))
 }
@@ -241,7 +245,8 @@ pub fn open(
     })
 }
 
-/// Seals the file at `src` into `dst` (written atomically), like `ona seal`.
+/// Seals the file at `src` into `dst` (written atomically), like `ona seal`: the same content
+/// check as [`seal`].
 ///
 /// >>> ona.seal_file("pseudonymised.jsonl", "p.ona", hub.encryption_public, centre)
 /// >>> ona.open_file("p.ona", "p.jsonl", hub, directory=d)["record_count"]
@@ -263,14 +268,21 @@ pub fn seal_file(
 ) -> PyResult<()> {
     let rs = recipients(to)?;
     let ct = self::content(content)?;
-    let count = match record_count {
-        Some(n) => n,
-        None => {
-            let f = File::open(&src).map_err(|e| io_error(&src, e))?;
-            count_records(ct, BufReader::new(f)).map_err(|e| io_error(&src, e))?
-        }
-    };
-    let m = manifest(ct, count, pseudonym_domain, pseudonym_key_id);
+    let f = File::open(&src).map_err(|e| io_error(&src, e))?;
+    let m = py
+        .detach(|| {
+            sealing_manifest(
+                ct,
+                BufReader::new(f),
+                record_count,
+                pseudonym_domain,
+                pseudonym_key_id,
+            )
+        })
+        .map_err(|e| match e {
+            ContentError::Io(io) => io_error(&src, io),
+            other => content_error(other),
+        })?;
     py.detach(|| core::seal_file(&src, &dst, &m, &rs, &sign.0)).map_err(seal_error)
 }
 
@@ -320,14 +332,16 @@ fn closed() -> PyErr {
 
 /// Seals a stream into a file: `with Sealer(path, to, sign, record_count=n) as s: s.write(b)`.
 /// The file appears at `path` only when the block ends without an exception (or on
-/// `finish()`); otherwise nothing is written.
+/// `finish()`); otherwise nothing is written. As `cases`, every record written is checked
+/// before it is sealed (pseudonymised only, in the announced domain if given), and `finish`
+/// refuses a count other than `record_count`: `ValidationError`, and no file.
 ///
 /// >>> with ona.Sealer("s.ona", hub.encryption_public, centre, record_count=60) as s:
 /// ...     n = s.write(Path("pseudonymised.jsonl").read_bytes())
 /// >>> ona.open_file("s.ona", "s.jsonl", hub, directory=d)["record_count"]
 /// 60
 #[pyclass(module = "ona._ona")]
-pub struct Sealer(Mutex<Option<core::Sealer<AtomicFile>>>);
+pub struct Sealer(Mutex<Option<CheckedContent<core::Sealer<AtomicFile>>>>);
 
 #[pymethods]
 impl Sealer {
@@ -346,14 +360,17 @@ impl Sealer {
         pseudonym_key_id: Option<String>,
     ) -> PyResult<Sealer> {
         let rs = recipients(to)?;
-        let m = manifest(self::content(content)?, record_count, pseudonym_domain, pseudonym_key_id);
+        let mut m = Manifest::new(self::content(content)?, record_count);
+        m.pseudonym_domain = pseudonym_domain;
+        m.pseudonym_key_id = pseudonym_key_id;
         let out = AtomicFile::create(&path).map_err(|e| io_error(&path, e))?;
         out.shareable().map_err(|e| io_error(&path, e))?;
         let s = core::Sealer::new(out, &m, &rs, &sign.0).map_err(seal_error)?;
-        Ok(Sealer(Mutex::new(Some(s))))
+        Ok(Sealer(Mutex::new(Some(CheckedContent::new(s, &m)))))
     }
 
-    /// Seals `data`; returns its length.
+    /// Checks and seals `data`; returns its length. Content that may not be sealed raises
+    /// `ValidationError` and abandons the file.
     ///
     /// >>> line = Path("pseudonymised.jsonl").read_bytes().splitlines(keepends=True)[0]
     /// >>> s = ona.Sealer("one.ona", hub.encryption_public, centre, record_count=1)
@@ -363,11 +380,18 @@ impl Sealer {
     fn write(&self, py: Python<'_>, data: &[u8]) -> PyResult<usize> {
         let mut guard = self.0.lock().map_err(|_| closed())?;
         let s = guard.as_mut().ok_or_else(closed)?;
-        py.detach(|| s.write_all(data)).map_err(|e| seal_error(e.into()))?;
+        if let Err(e) = py.detach(|| s.push(data)) {
+            guard.take();
+            return Err(match e {
+                ContentError::Io(io) => seal_error(io.into()),
+                other => content_error(other),
+            });
+        }
         Ok(data.len())
     }
 
-    /// Writes the final chunk and the signature and moves the file into place.
+    /// Checks the end of the content and its count, writes the final chunk and the signature
+    /// and moves the file into place.
     ///
     /// >>> line = Path("pseudonymised.jsonl").read_bytes().splitlines(keepends=True)[0]
     /// >>> s = ona.Sealer("one.ona", hub.encryption_public, centre, record_count=1)
@@ -379,7 +403,13 @@ impl Sealer {
     /// True
     fn finish(&self, py: Python<'_>) -> PyResult<()> {
         let s = self.0.lock().map_err(|_| closed())?.take().ok_or_else(closed)?;
-        py.detach(|| s.finish().map_err(seal_error)?.commit().map_err(|e| seal_error(e.into())))
+        let (sealer, _) = py.detach(|| s.finish()).map_err(|e| match e {
+            ContentError::Io(io) => seal_error(io.into()),
+            other => content_error(other),
+        })?;
+        py.detach(|| {
+            sealer.finish().map_err(seal_error)?.commit().map_err(|e| seal_error(e.into()))
+        })
     }
 
     /// Whether the sealer is finished or abandoned.

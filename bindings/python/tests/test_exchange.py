@@ -65,3 +65,28 @@ def test_an_invalid_record_writes_nothing(tmp_path, cases, identities):
     with pytest.raises(ona.ValidationError):
         _export(tmp_path, bad, identities)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_receive_records_gives_nothing_of_an_export_that_does_not_verify(tmp_path, cases, identities):
+    """The attacker changes one byte near the end of an export (in the last chunk or the
+    signature): `receive_records` raises before handing out a single record, where a stream of
+    the chunks that authenticated would already have given most of them."""
+    centre, hub = identities
+    p, dst, manifest = _export(tmp_path, cases, identities)
+    got = ona.receive_records(dst, hub, sender=centre.signing_public)
+    assert got.manifest == manifest
+    assert iter(got) is got
+    assert list(got) == [p.pseudonymise(c) for c in cases]
+    assert list(got) == []  # exhausted
+    data = dst.read_bytes()
+    for at in (len(data) - 1, len(data) - 40):
+        bad = tmp_path / f"bad{at}.ona"
+        changed = bytearray(data)
+        changed[at] ^= 1
+        bad.write_bytes(bytes(changed))
+        with pytest.raises((ona.DecryptionError, ona.SignatureError)):
+            ona.receive_records(bad, hub, sender=centre.signing_public)
+    with pytest.raises(ona.SignatureError):
+        ona.receive_records(dst, hub, sender=ona.Identity.generate().signing_public)
+    with pytest.raises(ona.DecryptionError):
+        ona.receive_records(dst, ona.Identity.generate(), any_sender=True)

@@ -142,6 +142,13 @@ def call(case: str, tmp: Path) -> Callable[[], Any]:
             pseudo, indicators=["women_served"], dp_epsilon="2", dp_domain=V / "dp_domain.json",
             ledger_dir=tmp, ledger_key=tmp / "ledger.key"),
         "bad_identifier_kind": lambda: pseudonymiser().pseudonym_of("1", kind="national_id:XX_NOPE"),
+        "tampered_directory": lambda: ona.Directory.verify(
+            (V / "tampered_directory.json").read_bytes(), hub().signing_public),
+        "bad_mapping": lambda: ona.import_file(
+            V / "cases.jsonl", (V / "bad_mapping.toml").read_text(encoding="utf-8")),
+        # The careless user: raw cases sealed as "cases" (the check `ona seal` runs).
+        "raw_cases_sealed": lambda: ona.seal(
+            (V / "cases.jsonl").read_bytes(), hub().encryption_public, centre()),
     }[case]
 
 

@@ -42,7 +42,7 @@ def test_python_seals_cli_opens(identities, cli, tmp_path):
     centre.save(tmp_path / "centre.key")
     hub.save(tmp_path / "hub.key")
     data = "".join(f'{{"n":{i}}}\n' for i in range(5000)).encode()
-    (tmp_path / "a.ona").write_bytes(ona.seal(data, [hub.encryption_public], centre))
+    (tmp_path / "a.ona").write_bytes(ona.seal(data, [hub.encryption_public], centre, content="report"))
     cli("open", "--key", tmp_path / "hub.key", "--from", centre.signing_public,
         "--in", tmp_path / "a.ona", "--out", tmp_path / "a.out")
     assert (tmp_path / "a.out").read_bytes() == data
@@ -98,7 +98,8 @@ def test_files_and_streams(identities, tmp_path):
         pieces = list(o)
         assert o.verified
     assert b"".join(pieces) == big
-    with ona.Sealer(tmp_path / "s.ona", [hub.encryption_public], centre, record_count=2) as s:
+    with ona.Sealer(tmp_path / "s.ona", [hub.encryption_public], centre, record_count=2,
+                    content="report") as s:
         s.write(b'{"a":1}\n')
         s.write(b'{"a":2}\n')
     assert ona.open((tmp_path / "s.ona").read_bytes(), hub, any_sender=True).data == b'{"a":1}\n{"a":2}\n'
@@ -114,7 +115,7 @@ def test_a_sealer_interrupted_writes_nothing(identities, tmp_path):
             s.write(b"half")
             raise RuntimeError("interrupted")
     assert not dst.exists() and list(tmp_path.iterdir()) == []
-    s = ona.Sealer(dst, hub.encryption_public, centre, record_count=1)
+    s = ona.Sealer(dst, hub.encryption_public, centre, record_count=0)
     s.finish()
     with pytest.raises(ValueError):
         s.write(b"late")
@@ -122,7 +123,7 @@ def test_a_sealer_interrupted_writes_nothing(identities, tmp_path):
 
 def test_every_tampering_is_a_typed_error_and_open_file_writes_nothing(identities, tmp_path):
     centre, hub = identities
-    sealed = ona.seal(b'{"case":1}\n', hub.encryption_public, centre)
+    sealed = ona.seal(b'{"case":1}\n', hub.encryption_public, centre, content="report")
     failures = 0
     for i in range(len(sealed)):
         for flip in (0x01, 0x80):
@@ -148,12 +149,12 @@ def test_bad_arguments(identities):
     with pytest.raises(ona.KeyFormatError):
         ona.seal(b"x", hub.signing_public, centre)  # a signing key is not an encryption key
     with pytest.raises(ona.SealError):
-        ona.seal(b"x", [], centre)
+        ona.seal(b"x", [], centre, content="report")
     with pytest.raises(ValueError):
         ona.seal(b"x", hub.encryption_public, centre, content="photos")
     with pytest.raises(ona.FormatError):
         ona.inspect(b"\x00" * 10)
-    assert ona.inspect(ona.seal(b"x", hub.encryption_public, centre))["recipients"] == 1
+    assert ona.inspect(ona.seal(b"x", hub.encryption_public, centre, content="report"))["recipients"] == 1
 
 
 def test_opener_releases_nothing_of_a_tampered_file(identities, tmp_path):
@@ -214,3 +215,47 @@ def test_other_threads_reading_state_during_reads_do_not_deadlock(identities, tm
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == [str(24 << 20), "True"]
+
+
+def test_the_careless_user_cannot_seal_raw_cases_as_cases(identities, cases, tmp_path):
+    """The careless user (or a script with the wrong file) hands the centre's raw, identified
+    cases to `seal`, `seal_file` or a `Sealer` as content "cases". The core's check (the one
+    `ona seal` runs) refuses it with `ValidationError` and nothing is written; the woman's name
+    is in no output."""
+    centre, hub = identities
+    raw = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases[:5]).encode()
+    with pytest.raises(ona.ValidationError) as e:
+        ona.seal(raw, hub.encryption_public, centre)
+    assert e.value.error_class == "Validation" and "line 1 is a raw case record" in str(e.value)
+    src = tmp_path / "raw.jsonl"
+    src.write_bytes(raw)
+    with pytest.raises(ona.ValidationError):
+        ona.seal_file(src, tmp_path / "raw.ona", hub.encryption_public, centre)
+    dst = tmp_path / "stream.ona"
+    pseudonymised = ona.Pseudonymiser(bytes(32), "kz/test-2026").pseudonymise_cases(
+        [json.dumps(c) for c in cases[:2]])
+    good = "".join(json.dumps(r) + "\n" for r in pseudonymised).encode()
+    with pytest.raises(ona.ValidationError) as e:
+        with ona.Sealer(dst, hub.encryption_public, centre, record_count=7) as s:
+            s.write(good)  # two pseudonymised records pass...
+            for i in range(0, len(raw), 1000):  # ...the raw ones do not, however cut
+                s.write(raw[i:i + 1000])
+    assert "line 3 is a raw case record" in str(e.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw.jsonl"]
+    # A count other than the one announced is refused at the end: no file either.
+    with pytest.raises(ona.ValidationError, match="3 records announced, the content holds 2"):
+        with ona.Sealer(dst, hub.encryption_public, centre, record_count=3) as s:
+            s.write(good)
+    assert not dst.exists()
+    # Pseudonymised records pass all three ways; the manifest names their domain and key.
+    for sealed in (ona.seal(good, hub.encryption_public, centre),):
+        m = ona.open(sealed, hub, centre.signing_public).manifest
+        assert (m["record_count"], m["pseudonym_domain"]) == (2, "kz/test-2026")
+    (tmp_path / "good.jsonl").write_bytes(good)
+    ona.seal_file(tmp_path / "good.jsonl", tmp_path / "good.ona", hub.encryption_public, centre)
+    with ona.Sealer(dst, hub.encryption_public, centre, record_count=2,
+                    pseudonym_domain="kz/test-2026",
+                    pseudonym_key_id=pseudonymised[0]["pseudonymisation"]["key_id"]) as s:
+        s.write(good)
+    for path in (tmp_path / "good.ona", dst):
+        assert ona.open(path.read_bytes(), hub, centre.signing_public).data == good

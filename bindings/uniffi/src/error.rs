@@ -4,6 +4,7 @@
 
 use ona_core::directory::DirectoryError;
 use ona_core::error_class::ErrorClass;
+use ona_core::exchange::ContentError;
 use ona_core::import::ImportError;
 use ona_core::pseudonym::{
     PolicyError, PseudonymKeyError, PseudonymiserError, UnknownIdentifierKind,
@@ -183,6 +184,7 @@ macro_rules! by_class {
 }
 
 by_class!(
+    ContentError,
     KeyError,
     SealError,
     PolicyError,

@@ -10,7 +10,7 @@ use ona_core::exchange::{self as core, ExchangeError, SealTo};
 use ona_core::schema::{validate_json, Lang};
 use std::fs::File;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 impl From<ExchangeError> for OnaError {
     fn from(e: ExchangeError) -> Self {
@@ -76,6 +76,58 @@ pub fn receive_file(
         }
         Ok(ReceivedExport { manifest, records })
     })
+}
+
+/// The records of a sealed `cases` export, one JSON text at a time, none of them before the
+/// whole export — every chunk, the sender's signature at its end, the sender and the record
+/// count — verified: `open` decrypts it first into an unnamed temporary file readable by its
+/// owner only, then `next` reads it back record by record, so memory holds one record whatever
+/// the export's size. Every refusal is thrown by `open`.
+#[derive(uniffi::Object)]
+pub struct ReceivedRecords {
+    records: Mutex<Option<core::VerifiedRecords>>,
+    manifest: ExportManifest,
+}
+
+#[uniffi::export]
+impl ReceivedRecords {
+    /// Opens the sealed `cases` export at `in_path` with `identity`, checking its sender against
+    /// `sender` before any content is read, and verifies all of it.
+    #[uniffi::constructor]
+    pub fn open(
+        in_path: String,
+        identity: Arc<Identity>,
+        sender: SenderCheck,
+    ) -> Result<Arc<Self>, OnaError> {
+        let file =
+            File::open(&in_path).map_err(|e| OnaError::Io { detail: format!("{in_path}: {e}") })?;
+        let records = with_policy(&sender, |p| Ok(core::receive_verified(file, &identity.0, p)?))?;
+        let manifest = records.manifest().clone().into();
+        Ok(Arc::new(ReceivedRecords { records: Mutex::new(Some(records)), manifest }))
+    }
+
+    /// The manifest (its signature verified).
+    pub fn manifest(&self) -> ExportManifest {
+        self.manifest.clone()
+    }
+
+    /// The next record as JSON text; null at the end.
+    pub fn next(&self) -> Result<Option<String>, OnaError> {
+        let mut guard = self.records.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut().and_then(Iterator::next) {
+            None => {
+                guard.take();
+                Ok(None)
+            }
+            Some(Ok(case)) => serde_json::to_string(&case)
+                .map(Some)
+                .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() }),
+            Some(Err(e)) => {
+                guard.take();
+                Err(e.into())
+            }
+        }
+    }
 }
 
 /// Builds the report of `build_report` (no differential privacy) from each sealed export at

@@ -1,7 +1,7 @@
 //! Identities, public keys, and sealing/opening: in memory, between files, and streaming.
 
 use crate::error::OnaError;
-use ona_core::exchange::count_records;
+use ona_core::exchange::{sealing_manifest, CheckedContent};
 use ona_core::seal::{self as core, ContentType, EncryptionPublicKey, Manifest, SigningPublicKey};
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -177,27 +177,25 @@ fn manifest(content: ExportContent, record_count: u64) -> Manifest {
     Manifest::new(content_type(content), record_count)
 }
 
-/// The manifest with `record_count` as given, else as the core counts it (`count_records`: the
-/// records of cases, 1 for a report), the same count Python and the CLI put in it.
-fn counted_manifest(
+/// The manifest for sealing `data` as `content`, decided by the core (`sealing_manifest`, as
+/// for `ona seal` and Python): cases must be pseudonymised records in one domain (raw cases are
+/// refused as [`OnaError::Validation`]); the count, domain and key id come from the records;
+/// `record_count`, if given, must match. A report counts 1 unless given.
+fn checked_manifest(
     content: ExportContent,
     record_count: Option<u64>,
     data: impl io::BufRead,
 ) -> Result<Manifest, OnaError> {
-    let n = match record_count {
-        Some(n) => n,
-        None => count_records(content_type(content), data)
-            .map_err(|e| OnaError::InvalidArgument { detail: e.to_string() })?,
-    };
-    Ok(manifest(content, n))
+    Ok(sealing_manifest(content_type(content), data, record_count, None, None)?)
 }
 
 pub(crate) fn recipients(keys: &[String]) -> Result<Vec<EncryptionPublicKey>, OnaError> {
     keys.iter().map(|k| Ok(k.parse::<EncryptionPublicKey>()?)).collect()
 }
 
-/// Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`;
-/// `record_count` null: counted by the core (records of cases, 1 for a report).
+/// Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`.
+/// As cases, `plaintext` must be pseudonymised records (checked as `ona seal` does; raw cases
+/// → [`OnaError::Validation`]); `record_count` null: counted by the core (1 for a report).
 #[uniffi::export]
 pub fn seal_bytes(
     plaintext: Vec<u8>,
@@ -206,8 +204,9 @@ pub fn seal_bytes(
     recipients_keys: Vec<String>,
     sender: Arc<Identity>,
 ) -> Result<Vec<u8>, OnaError> {
-    let m = counted_manifest(content, record_count, plaintext.as_slice())?;
-    Ok(core::seal(&plaintext, &m, &recipients(&recipients_keys)?, &sender.0)?)
+    let r = recipients(&recipients_keys)?;
+    let m = checked_manifest(content, record_count, plaintext.as_slice())?;
+    Ok(core::seal(&plaintext, &m, &r, &sender.0)?)
 }
 
 /// Opens and verifies a sealed export held in memory, refusing it unless its sender passes
@@ -228,8 +227,8 @@ pub fn open_bytes(
     })
 }
 
-/// Seals the file at `in_path` into `out_path` (written atomically); `record_count` null:
-/// counted by the core (records of cases, 1 for a report).
+/// Seals the file at `in_path` into `out_path` (written atomically), with the content check of
+/// [`seal_bytes`]; `record_count` null: counted by the core (1 for a report).
 #[uniffi::export]
 pub fn seal_file(
     in_path: String,
@@ -239,14 +238,9 @@ pub fn seal_file(
     recipients_keys: Vec<String>,
     sender: Arc<Identity>,
 ) -> Result<(), OnaError> {
-    let m = match record_count {
-        Some(_) => counted_manifest(content, record_count, io::empty())?,
-        None => {
-            let f = std::fs::File::open(&in_path)?;
-            counted_manifest(content, None, io::BufReader::new(f))?
-        }
-    };
     let r = recipients(&recipients_keys)?;
+    let f = std::fs::File::open(&in_path)?;
+    let m = checked_manifest(content, record_count, io::BufReader::new(f))?;
     Ok(core::seal_file(Path::new(&in_path), Path::new(&out_path), &m, &r, &sender.0)?)
 }
 
@@ -287,10 +281,13 @@ impl Write for Outbox {
 
 /// Streaming sealer for apps holding data in memory: `write` chunks of plaintext and get the
 /// sealed bytes produced so far; `finish` returns the rest. Concatenated, they are the file.
+/// As cases, every record is checked before it is sealed (pseudonymised only, as `ona seal`
+/// requires) and `finish` refuses a count other than `record_count`: [`OnaError::Validation`],
+/// and the stream is never signed, so what was handed out cannot be opened as an export.
 #[derive(uniffi::Object)]
 pub struct StreamSealer {
     outbox: Outbox,
-    sealer: Mutex<Option<core::Sealer<Outbox>>>,
+    sealer: Mutex<Option<CheckedContent<core::Sealer<Outbox>>>>,
 }
 
 #[uniffi::export]
@@ -306,14 +303,19 @@ impl StreamSealer {
         let outbox = Outbox::default();
         let m = manifest(content, record_count);
         let s = core::Sealer::new(outbox.clone(), &m, &recipients(&recipients_keys)?, &sender.0)?;
-        Ok(Arc::new(StreamSealer { outbox, sealer: Mutex::new(Some(s)) }))
+        let checked = CheckedContent::new(s, &m);
+        Ok(Arc::new(StreamSealer { outbox, sealer: Mutex::new(Some(checked)) }))
     }
 
     /// Seals a chunk of plaintext; returns the sealed bytes ready so far (possibly empty).
     pub fn write(&self, chunk: Vec<u8>) -> Result<Vec<u8>, OnaError> {
         let mut guard = self.sealer.lock().unwrap_or_else(|p| p.into_inner());
         let s = guard.as_mut().ok_or_else(finished)?;
-        s.write_all(&chunk)?;
+        if let Err(e) = s.push(&chunk) {
+            guard.take();
+            self.outbox.take();
+            return Err(e.into());
+        }
         Ok(self.outbox.take())
     }
 
@@ -321,7 +323,10 @@ impl StreamSealer {
     pub fn finish(&self) -> Result<Vec<u8>, OnaError> {
         let s =
             self.sealer.lock().unwrap_or_else(|p| p.into_inner()).take().ok_or_else(finished)?;
-        s.finish()?;
+        let (sealer, _) = s.finish().inspect_err(|_| {
+            self.outbox.take();
+        })?;
+        sealer.finish()?;
         Ok(self.outbox.take())
     }
 }

@@ -49,6 +49,8 @@ enum Command {
     PseudonymKey(cmd::pseudonym_key::Args),
     /// Pseudonymise case records in a domain, with optional k-anonymity and a risk report.
     Pseudonymise(cmd::pseudonymise::Args),
+    /// Pseudonymise a column of identifiers, one per line (names, documents, national IDs).
+    PseudonymiseColumn(cmd::pseudonymise_column::Args),
     /// Report indicators from pseudonymised cases (suppressed, optionally with DP noise).
     Report(Box<cmd::report::Args>),
     /// Merge country reports into a regional report.
@@ -125,6 +127,7 @@ fn main() -> ExitCode {
         Command::Codes(a) => cmd::codes::run(a),
         Command::PseudonymKey(a) => cmd::pseudonym_key::run(a),
         Command::Pseudonymise(a) => cmd::pseudonymise::run(a),
+        Command::PseudonymiseColumn(a) => cmd::pseudonymise_column::run(a),
         Command::Report(a) => cmd::report::run(*a),
         Command::Merge(a) => cmd::merge::run(a),
         Command::Html(a) => cmd::html::run(a),

@@ -6,7 +6,7 @@
 //! A new error variant therefore gets its class here, in one place, and every front end follows.
 
 use crate::directory::DirectoryError;
-use crate::exchange::ExchangeError;
+use crate::exchange::{ContentError, ExchangeError};
 use crate::import::ImportError;
 use crate::pseudonym::{PolicyError, PseudonymKeyError, PseudonymiserError};
 use crate::report::ReportError;
@@ -240,6 +240,23 @@ impl ExchangeError {
             ExchangeError::Open(e) => e.class(),
             ExchangeError::Report(e) => e.class(),
             ExchangeError::Io { .. } => ErrorClass::Io,
+        }
+    }
+}
+
+impl ContentError {
+    /// The class of content that may not be sealed as `cases`: [`ErrorClass::Validation`] (the
+    /// records are not pseudonymised, or not as the manifest says), [`ErrorClass::Io`] when
+    /// reading or writing failed.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            ContentError::Io(_) => ErrorClass::Io,
+            ContentError::LineTooLong { .. }
+            | ContentError::RawCase { .. }
+            | ContentError::NotPseudonymised { .. }
+            | ContentError::MixedDomains { .. }
+            | ContentError::Packed(_)
+            | ContentError::ManifestMismatch(_) => ErrorClass::Validation,
         }
     }
 }

@@ -77,7 +77,8 @@ from ._ona import (
     seal_file,
 )
 from . import _frames
-from ._exchange import export_cases, receive, report_from_exports
+from ._exchange import (ReceivedRecords, export_cases, receive, receive_records,
+                        report_from_exports)
 from ._import import Imported, import_file, import_frame
 from ._opener import Opener
 from ._types import Backend, By, Dimension, IdentifierKind, Indicator, Lang, Period
@@ -112,6 +113,7 @@ __all__ = [
     "Problem",
     "PseudonymKeyError",
     "Pseudonymiser",
+    "ReceivedRecords",
     "Report",
     "ReportError",
     "SealError",
@@ -137,6 +139,7 @@ __all__ = [
     "read_jsonl",
     "read_sealed",
     "receive",
+    "receive_records",
     "report",
     "report_from_exports",
     "seal",

@@ -7,9 +7,10 @@ import os
 from typing import Any, Dict, Iterable, Sequence, Union
 
 from . import _ona
-from ._ona import Identity, Pseudonymiser, receive, report_from_exports
+from ._ona import (Identity, Pseudonymiser, ReceivedRecords, receive, receive_records,
+                   report_from_exports)
 
-__all__ = ["export_cases", "receive", "report_from_exports"]
+__all__ = ["export_cases", "receive", "receive_records", "ReceivedRecords", "report_from_exports"]
 
 
 def export_cases(

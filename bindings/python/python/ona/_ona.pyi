@@ -364,6 +364,23 @@ def receive(
     directory: Optional[Directory] = None,
     any_sender: bool = False,
 ) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]: ...
+@final
+class ReceivedRecords:
+    """The records of a verified sealed export, one dict at a time."""
+
+    @property
+    def manifest(self) -> Dict[str, Any]: ...
+    def __iter__(self) -> ReceivedRecords: ...
+    def __next__(self) -> Dict[str, Any]: ...
+
+def receive_records(
+    src: _Path,
+    key: Identity,
+    sender: Optional[str] = None,
+    *,
+    directory: Optional[Directory] = None,
+    any_sender: bool = False,
+) -> ReceivedRecords: ...
 def report_from_exports(
     paths: Sequence[_Path],
     key: Identity,

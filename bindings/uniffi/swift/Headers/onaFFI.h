@@ -259,6 +259,31 @@ typedef struct UniffiVTableCallbackInterfaceByteSource {
 } UniffiVTableCallbackInterfaceByteSource;
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CLONE_RECEIVEDRECORDS
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CLONE_RECEIVEDRECORDS
+uint64_t uniffi_ona_uniffi_fn_clone_receivedrecords(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FREE_RECEIVEDRECORDS
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FREE_RECEIVEDRECORDS
+void uniffi_ona_uniffi_fn_free_receivedrecords(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CONSTRUCTOR_RECEIVEDRECORDS_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CONSTRUCTOR_RECEIVEDRECORDS_OPEN
+uint64_t uniffi_ona_uniffi_fn_constructor_receivedrecords_open(RustBuffer in_path, uint64_t identity, RustBuffer sender, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_RECEIVEDRECORDS_MANIFEST
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_RECEIVEDRECORDS_MANIFEST
+RustBuffer uniffi_ona_uniffi_fn_method_receivedrecords_manifest(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_RECEIVEDRECORDS_NEXT
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_METHOD_RECEIVEDRECORDS_NEXT
+RustBuffer uniffi_ona_uniffi_fn_method_receivedrecords_next(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CLONE_PSEUDONYMMASTERKEY
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_CLONE_PSEUDONYMMASTERKEY
 uint64_t uniffi_ona_uniffi_fn_clone_pseudonymmasterkey(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -932,6 +957,18 @@ uint16_t uniffi_ona_uniffi_checksum_func_seal_file(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_RECEIVEDRECORDS_MANIFEST
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_RECEIVEDRECORDS_MANIFEST
+uint16_t uniffi_ona_uniffi_checksum_method_receivedrecords_manifest(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_RECEIVEDRECORDS_NEXT
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_RECEIVEDRECORDS_NEXT
+uint16_t uniffi_ona_uniffi_checksum_method_receivedrecords_next(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_PSEUDONYMMASTERKEY_GENERATION
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_PSEUDONYMMASTERKEY_GENERATION
 uint16_t uniffi_ona_uniffi_checksum_method_pseudonymmasterkey_generation(void
@@ -1061,6 +1098,12 @@ uint16_t uniffi_ona_uniffi_checksum_method_streamsealer_finish(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_STREAMSEALER_WRITE
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_METHOD_STREAMSEALER_WRITE
 uint16_t uniffi_ona_uniffi_checksum_method_streamsealer_write(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_CONSTRUCTOR_RECEIVEDRECORDS_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_CHECKSUM_CONSTRUCTOR_RECEIVEDRECORDS_OPEN
+uint16_t uniffi_ona_uniffi_checksum_constructor_receivedrecords_open(void
     
 );
 #endif

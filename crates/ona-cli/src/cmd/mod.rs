@@ -14,6 +14,7 @@ pub mod merge;
 pub mod open;
 pub mod pseudonym_key;
 pub mod pseudonymise;
+pub mod pseudonymise_column;
 pub mod pubkey;
 pub mod report;
 pub mod schema;

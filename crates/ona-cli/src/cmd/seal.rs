@@ -5,8 +5,8 @@ use crate::cmd::directory::trusted;
 use crate::cmd::keygen::load;
 use crate::fail::{CmdResult, Fail};
 use ona_core::directory::now;
-use ona_core::exchange::check_cases;
-use ona_core::seal::{seal_to_file, ContentType, EncryptionPublicKey, Manifest};
+use ona_core::exchange::{sealing_manifest, ContentError};
+use ona_core::seal::{seal_to_file, ContentType, EncryptionPublicKey};
 use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,20 +68,19 @@ pub fn run(a: Args) -> CmdResult {
             );
         }
     }
-    let mut manifest = Manifest::new(content_type, 1);
-    if content_type == ContentType::Cases {
-        let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("read", &a.input, e))?;
-        let summary = check_cases(BufReader::new(file)).map_err(|e| match e {
-            ona_core::exchange::ContentError::Io(io) => Fail::io("read", &a.input, io),
-            other => Fail::invalid(format!(
-                "{}: cannot seal as cases: {other}; nothing was written",
-                a.input.display()
-            )),
-        })?;
-        manifest.record_count = summary.records;
-        manifest.pseudonym_domain = summary.pseudonym_domain;
-        manifest.pseudonym_key_id = summary.pseudonym_key_id;
-    }
+    let file = std::fs::File::open(&a.input).map_err(|e| Fail::io("read", &a.input, e))?;
+    let manifest = sealing_manifest(content_type, BufReader::new(file), None, None, None).map_err(
+        |e| match e {
+            ContentError::Io(io) => Fail::io("read", &a.input, io),
+            other => Fail::of_class(
+                other.class(),
+                format!(
+                    "{}: cannot seal as cases: {other}; nothing was written",
+                    a.input.display()
+                ),
+            ),
+        },
+    )?;
     let (input, size) = super::open_input(&a.input)?;
     let bar = super::progress(size, "seal");
     seal_to_file(&mut bar.wrap_read(input), &a.out, &manifest, &recipients, &sender)

@@ -6,7 +6,6 @@
 //! a [`PseudoCase`] (or the input is the packed form), all in one pseudonym domain under one key,
 //! which go into the manifest.
 
-use super::packed::{is_packed, PackedReader};
 use crate::pseudonym::PseudoCase;
 use std::io::{self, BufRead};
 
@@ -68,6 +67,9 @@ pub enum ContentError {
     /// Damaged packed records.
     #[error("{0}")]
     Packed(String),
+    /// The records differ from what the manifest announces (their number, domain or key id).
+    #[error("the content does not match its manifest: {0}")]
+    ManifestMismatch(String),
 }
 
 /// Reads one line (without its `\n`) into `line`, refusing lines longer than `max`; `Ok(false)`
@@ -101,10 +103,10 @@ pub fn read_line_capped(
     }
 }
 
-struct Domains(CasesSummary);
+pub(super) struct Domains(pub(super) CasesSummary);
 
 impl Domains {
-    fn add(&mut self, case: &PseudoCase) -> Result<(), ContentError> {
+    pub(super) fn add(&mut self, case: &PseudoCase) -> Result<(), ContentError> {
         let s = &mut self.0;
         s.records += 1;
         let (d, k) = (&case.pseudonymisation.domain, &case.pseudonymisation.key_id);
@@ -128,37 +130,12 @@ impl Domains {
 
 /// Checks that `reader` holds pseudonymised case records only — JSON Lines of [`PseudoCase`]
 /// (blank lines allowed) or the packed form — all in one domain under one key, and counts them.
-pub fn check_cases(mut reader: impl BufRead) -> Result<CasesSummary, ContentError> {
-    let mut seen = Domains(CasesSummary::default());
-    if is_packed(reader.fill_buf()?) {
-        let records = PackedReader::new(reader).map_err(|e| ContentError::Packed(e.to_string()))?;
-        for case in records {
-            seen.add(&case.map_err(|e| ContentError::Packed(e.to_string()))?)?;
-        }
-        return Ok(seen.0);
-    }
-    let mut line = Vec::new();
-    let mut n = 0u64;
-    loop {
-        n += 1;
-        match read_line_capped(&mut reader, &mut line, MAX_LINE_LEN)? {
-            Ok(false) => return Ok(seen.0),
-            Err(_) => return Err(ContentError::LineTooLong { line: n }),
-            Ok(true) => {}
-        }
-        let text = line.strip_suffix(b"\r").unwrap_or(&line);
-        if text.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match serde_json::from_slice::<PseudoCase>(text) {
-            Ok(case) => seen.add(&case)?,
-            Err(e) => return Err(classify(n, text, e)),
-        }
-    }
+pub fn check_cases(reader: impl BufRead) -> Result<CasesSummary, ContentError> {
+    super::checked_content::check_all(reader)
 }
 
 /// Why a line is not a pseudonymised record: a raw case, not JSON at all, or another object.
-fn classify(line: u64, text: &[u8], err: serde_json::Error) -> ContentError {
+pub(super) fn classify(line: u64, text: &[u8], err: serde_json::Error) -> ContentError {
     let not = |detail: String| ContentError::NotPseudonymised { line, detail };
     match serde_json::from_slice::<serde_json::Value>(text) {
         Err(_) if text.starts_with(&[0xEF, 0xBB, 0xBF]) => {

@@ -7,7 +7,8 @@
 //!
 //! - [`packed`]: the compact transport form of pseudonymised records;
 //! - [`check_cases`] and [`count_records`]: what may be sealed as `cases`, and how many records
-//!   a manifest announces;
+//!   a manifest announces; [`sealing_manifest`] and [`CheckedContent`]: the same check for every
+//!   front end that seals content whole or as a stream;
 //! - [`labelled`]: codelist codes replaced by their labels in exported records.
 //!
 //! and it holds the entry points every front end calls (CLI, Python, Kotlin, Swift), so none has
@@ -19,20 +20,24 @@
 //!         pack, seal; atomic)        verify at the end)            merged)
 //! ```
 
+mod checked_content;
 mod content_check;
 mod count;
 pub mod labelled;
 pub mod packed;
 
+pub use checked_content::{sealing_manifest, CheckedContent};
 pub use content_check::{check_cases, read_line_capped, CasesSummary, ContentError, MAX_LINE_LEN};
 pub use count::count_records;
 
 mod error;
 mod export;
 mod receive;
+mod receive_verified;
 mod report;
 
 pub use error::ExchangeError;
 pub use export::{export_cases, CasesExport, ExportSummary, SealTo};
 pub use receive::{receive, Received};
+pub use receive_verified::{receive_verified, VerifiedRecords};
 pub use report::{report_from_exports, report_received, Arrival, Reports};

@@ -1590,6 +1590,175 @@ public func FfiConverterTypePseudonymiser_lower(_ value: Pseudonymiser) -> UInt6
 
 
 /**
+ * The records of a sealed `cases` export, one JSON text at a time, none of them before the
+ * whole export — every chunk, the sender's signature at its end, the sender and the record
+ * count — verified: `open` decrypts it first into an unnamed temporary file readable by its
+ * owner only, then `next` reads it back record by record, so memory holds one record whatever
+ * the export's size. Every refusal is thrown by `open`.
+ */
+public protocol ReceivedRecordsProtocol: AnyObject, Sendable {
+    
+    /**
+     * The manifest (its signature verified).
+     */
+    func manifest()  -> ExportManifest
+    
+    /**
+     * The next record as JSON text; null at the end.
+     */
+    func next() throws  -> String?
+    
+}
+/**
+ * The records of a sealed `cases` export, one JSON text at a time, none of them before the
+ * whole export — every chunk, the sender's signature at its end, the sender and the record
+ * count — verified: `open` decrypts it first into an unnamed temporary file readable by its
+ * owner only, then `next` reads it back record by record, so memory holds one record whatever
+ * the export's size. Every refusal is thrown by `open`.
+ */
+open class ReceivedRecords: ReceivedRecordsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_ona_uniffi_fn_clone_receivedrecords(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_ona_uniffi_fn_free_receivedrecords(handle, $0) }
+    }
+
+    
+    /**
+     * Opens the sealed `cases` export at `in_path` with `identity`, checking its sender against
+     * `sender` before any content is read, and verifies all of it.
+     */
+public static func `open`(inPath: String, identity: Identity, sender: SenderCheck)throws  -> ReceivedRecords  {
+    return try  FfiConverterTypeReceivedRecords_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_constructor_receivedrecords_open(
+        FfiConverterString.lower(inPath),
+        FfiConverterTypeIdentity_lower(identity),
+        FfiConverterTypeSenderCheck_lower(sender),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The manifest (its signature verified).
+     */
+open func manifest() -> ExportManifest  {
+    return try!  FfiConverterTypeExportManifest_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_method_receivedrecords_manifest(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next record as JSON text; null at the end.
+     */
+open func next()throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
+        uniffiCallStatus in
+    uniffi_ona_uniffi_fn_method_receivedrecords_next(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReceivedRecords: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ReceivedRecords
+
+    public static func lift(_ handle: UInt64) throws -> ReceivedRecords {
+        return ReceivedRecords(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ReceivedRecords) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReceivedRecords {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ReceivedRecords, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceivedRecords_lift(_ handle: UInt64) throws -> ReceivedRecords {
+    return try FfiConverterTypeReceivedRecords.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceivedRecords_lower(_ value: ReceivedRecords) -> UInt64 {
+    return FfiConverterTypeReceivedRecords.lower(value)
+}
+
+
+
+
+
+
+/**
  * An aggregate report with disclosure control applied.
  */
 public protocol ReportProtocol: AnyObject, Sendable {
@@ -1958,6 +2127,9 @@ public func FfiConverterTypeStreamOpener_lower(_ value: StreamOpener) -> UInt64 
 /**
  * Streaming sealer for apps holding data in memory: `write` chunks of plaintext and get the
  * sealed bytes produced so far; `finish` returns the rest. Concatenated, they are the file.
+ * As cases, every record is checked before it is sealed (pseudonymised only, as `ona seal`
+ * requires) and `finish` refuses a count other than `record_count`: [`OnaError::Validation`],
+ * and the stream is never signed, so what was handed out cannot be opened as an export.
  */
 public protocol StreamSealerProtocol: AnyObject, Sendable {
     
@@ -1975,6 +2147,9 @@ public protocol StreamSealerProtocol: AnyObject, Sendable {
 /**
  * Streaming sealer for apps holding data in memory: `write` chunks of plaintext and get the
  * sealed bytes produced so far; `finish` returns the rest. Concatenated, they are the file.
+ * As cases, every record is checked before it is sealed (pseudonymised only, as `ona seal`
+ * requires) and `finish` refuses a count other than `record_count`: [`OnaError::Validation`],
+ * and the stream is never signed, so what was handed out cannot be opened as an export.
  */
 open class StreamSealer: StreamSealerProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -4200,8 +4375,9 @@ public func openFile(inPath: String, outPath: String, identity: Identity, sender
 })
 }
 /**
- * Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`;
- * `record_count` null: counted by the core (records of cases, 1 for a report).
+ * Seals `plaintext` in memory to `recipients` (encryption public keys), signed by `sender`.
+ * As cases, `plaintext` must be pseudonymised records (checked as `ona seal` does; raw cases
+ * → [`OnaError::Validation`]); `record_count` null: counted by the core (1 for a report).
  */
 public func sealBytes(plaintext: Data, content: ExportContent, recordCount: UInt64?, recipientsKeys: [String], sender: Identity)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
@@ -4216,8 +4392,8 @@ public func sealBytes(plaintext: Data, content: ExportContent, recordCount: UInt
 })
 }
 /**
- * Seals the file at `in_path` into `out_path` (written atomically); `record_count` null:
- * counted by the core (records of cases, 1 for a report).
+ * Seals the file at `in_path` into `out_path` (written atomically), with the content check of
+ * [`seal_bytes`]; `record_count` null: counted by the core (1 for a report).
  */
 public func sealFile(inPath: String, outPath: String, content: ExportContent, recordCount: UInt64?, recipientsKeys: [String], sender: Identity)throws   {try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
@@ -4286,10 +4462,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_func_open_file() != 50604) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_seal_bytes() != 39637) {
+    if (uniffi_ona_uniffi_checksum_func_seal_bytes() != 19484) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_seal_file() != 46396) {
+    if (uniffi_ona_uniffi_checksum_func_seal_file() != 30747) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_method_receivedrecords_manifest() != 6149) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_method_receivedrecords_next() != 28048) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_method_pseudonymmasterkey_generation() != 60221) {
@@ -4356,6 +4538,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_method_streamsealer_write() != 33730) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_ona_uniffi_checksum_constructor_receivedrecords_open() != 20254) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_constructor_pseudonymmasterkey_from_bytes() != 4071) {

@@ -65,6 +65,31 @@ pub fn is_packed(head: &[u8]) -> bool {
     head.starts_with(MAGIC)
 }
 
+/// The length in bytes of the block that starts `data` (its header and body), `Ok(None)` while
+/// `data` holds less than its header; a malformed header or a body over [`MAX_BLOCK_LEN`] is an
+/// error. For readers that receive a stream in pieces and cut it into whole blocks.
+pub fn framed_block_len(data: &[u8]) -> Result<Option<usize>, PackedError> {
+    let malformed = |detail: String| PackedError::Malformed { block: 0, record: 0, detail };
+    let mut pos = 0;
+    let mut header = [0u64; 2];
+    for value in &mut header {
+        let start = pos;
+        let Some(end) = data[start..].iter().position(|b| b & 0x80 == 0) else {
+            if data.len() - start > 10 {
+                return Err(malformed("varint longer than 10 bytes".into()));
+            }
+            return Ok(None);
+        };
+        *value = wire::get_varint(&data[..start + end + 1], &mut pos)
+            .map_err(|e| malformed(e.to_string()))?;
+    }
+    let body = usize::try_from(header[0])
+        .ok()
+        .filter(|l| *l <= MAX_BLOCK_LEN)
+        .ok_or_else(|| malformed(format!("a block is larger than {MAX_BLOCK_LEN} bytes")))?;
+    Ok(Some(pos + body))
+}
+
 /// Packed records could not be written or read.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -55,4 +55,27 @@ class ExchangeTest {
         }
         assertFalse(bad.exists())
     }
+
+    @Test
+    fun `ReceivedRecords gives nothing of an export whose end was changed`() {
+        val dir = Support.tempDir()
+        val hub = Identity.generate()
+        val centre = Identity.generate()
+        val out = File(dir, "ua.ona")
+        exportCases(cases, p, listOf(hub.encryptionPublicKey()), centre, out.path)
+        val key = SenderCheck.Key(centre.signingPublicKey())
+        val records = ReceivedRecords.open(out.path, hub, key)
+        assertEquals(2uL, records.manifest().recordCount)
+        val got = generateSequence { records.next() }.toList()
+        assertEquals(cases.map { p.pseudonymise(it, "en") }, got)
+        assertEquals(null, records.next())
+        // The attacker changes the signature at the very end: refused by open, before any record.
+        val bytes = out.readBytes()
+        bytes[bytes.size - 1] = (bytes[bytes.size - 1].toInt() xor 1).toByte()
+        val changed = File(dir, "changed.ona").also { it.writeBytes(bytes) }
+        assertThrows<OnaException> { ReceivedRecords.open(changed.path, hub, key) }
+        assertThrows<OnaException.Signature> {
+            ReceivedRecords.open(out.path, hub, SenderCheck.Key(Identity.generate().signingPublicKey()))
+        }
+    }
 }

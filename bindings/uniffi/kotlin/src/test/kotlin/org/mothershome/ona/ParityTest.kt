@@ -172,6 +172,16 @@ class ParityTest {
                 buildReport(pseudo, "country,year", 5uL, null, listOf("women_served"), dp)
             }
             "bad_identifier_kind" -> { -> pseudonymiser().pseudonymOf(IdentifierType.NationalId("XX_NOPE"), "1") }
+            "tampered_directory" -> { ->
+                NetworkDirectory.verify(File(v, "tampered_directory.json").readBytes(), hub().signingPublicKey(), 0uL)
+            }
+            "bad_mapping" -> { ->
+                importFile(File(v, "cases.jsonl").path, File(v, "bad_mapping.toml").path, "en")
+            }
+            // The careless user: raw cases sealed as "cases" (the check `ona seal` runs).
+            "raw_cases_sealed" -> { ->
+                sealBytes(File(v, "cases.jsonl").readBytes(), ExportContent.CASES, null, listOf(hub().encryptionPublicKey()), centre())
+            }
             else -> fail("no Kotlin call for error case $case")
         }
     }
@@ -179,7 +189,7 @@ class ParityTest {
     @Test
     fun `each error is its core class with the core message`() {
         val cases = File(e, "errors.json").readText().split("\n").filter { it.startsWith("{") }
-        assertTrue(cases.size >= 14)
+        assertTrue(cases.size >= 17)
         for (line in cases) {
             val f = Support.fields(line)
             val case = f["case"]!!

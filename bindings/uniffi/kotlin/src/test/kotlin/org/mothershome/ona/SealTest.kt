@@ -54,7 +54,7 @@ class SealTest {
         val dir = Support.tempDir()
         val hub = Identity.generate()
         val centre = Identity.generate()
-        val sealed = sealBytes(content, ExportContent.CASES, 2uL, listOf(hub.encryptionPublicKey()), centre)
+        val sealed = sealBytes(content, ExportContent.REPORT, 1uL, listOf(hub.encryptionPublicKey()), centre)
         sealed[sealed.size - 40] = (sealed[sealed.size - 40].toInt() xor 1).toByte()
         assertThrows<OnaException.Decryption> { openBytes(sealed, hub, SenderCheck.AnySender) }
         File(dir, "t.ona").writeBytes(sealed)
@@ -81,9 +81,9 @@ class SealTest {
         assertThrows<OnaException.KeyFormat> { Identity.fromSecretText("not a key") }
         val centre = Identity.generate()
         assertThrows<OnaException.KeyFormat> {
-            sealBytes(content, ExportContent.CASES, 2uL, listOf(centre.signingPublicKey()), centre)
+            sealBytes(content, ExportContent.REPORT, 1uL, listOf(centre.signingPublicKey()), centre)
         }
-        assertThrows<OnaException.Seal> { sealBytes(content, ExportContent.CASES, 2uL, listOf(), centre) }
+        assertThrows<OnaException.Seal> { sealBytes(content, ExportContent.REPORT, 1uL, listOf(), centre) }
     }
 
     @Test
@@ -91,7 +91,7 @@ class SealTest {
         val hub = Identity.generate()
         val centre = Identity.generate()
         val big = ByteArray(200_000) { (it * 31).toByte() }
-        val sealer = StreamSealer(ExportContent.CASES, 1uL, listOf(hub.encryptionPublicKey()), centre)
+        val sealer = StreamSealer(ExportContent.REPORT, 1uL, listOf(hub.encryptionPublicKey()), centre)
         val sealed = java.io.ByteArrayOutputStream()
         big.asList().chunked(7_777).forEach { sealed.write(sealer.write(it.toByteArray())) }
         sealed.write(sealer.finish())
@@ -166,6 +166,47 @@ class SealTest {
         }
         // Anyone, explicitly: opens, and says the sender was not verified.
         assertFalse(openBytes(sealedBy(stranger), hub, SenderCheck.AnySender).senderVerified)
+    }
+
+    @Test
+    fun `the careless user cannot seal raw cases as cases`() {
+        // Raw, identified cases handed to sealBytes, sealFile or a StreamSealer as CASES: the
+        // core's check (the one `ona seal` runs) refuses them as Validation, nothing is written,
+        // and a refused stream is never signed, so nothing handed out opens.
+        val parity = File(Support.repo, "tests/vectors/parity")
+        val raw = File(parity, "cases.jsonl").readBytes()
+        val good = File(parity, "expected/pseudonymised.jsonl").readBytes()
+        val hub = Identity.generate()
+        val centre = Identity.generate()
+        val to = listOf(hub.encryptionPublicKey())
+        val e = assertThrows<OnaException.Validation> { sealBytes(raw, ExportContent.CASES, null, to, centre) }
+        assertTrue(e.toString().contains("line 1 is a raw case record"), e.toString())
+        val dir = Support.tempDir()
+        File(dir, "raw.jsonl").writeBytes(raw)
+        val out = File(dir, "raw.ona")
+        assertThrows<OnaException.Validation> {
+            sealFile(File(dir, "raw.jsonl").path, out.path, ExportContent.CASES, null, to, centre)
+        }
+        assertFalse(out.exists())
+        val goodLines = good.toString(Charsets.UTF_8).split("\n").filter { it.isNotBlank() }
+        val sealer = StreamSealer(ExportContent.CASES, goodLines.size.toULong() + 1uL, to, centre)
+        val handedOut = java.io.ByteArrayOutputStream()
+        handedOut.write(sealer.write((goodLines[0] + "\n").toByteArray()))
+        assertThrows<OnaException.Validation> { handedOut.write(sealer.write(raw.copyOfRange(0, 5000))) }
+        assertThrows<OnaException.State> { sealer.finish() }
+        assertThrows<OnaException.Decryption> { openBytes(handedOut.toByteArray(), hub, SenderCheck.AnySender) }
+        // A count other than the one announced: refused at finish, never signed.
+        val short = StreamSealer(ExportContent.CASES, goodLines.size.toULong() + 1uL, to, centre)
+        short.write(good)
+        assertThrows<OnaException.Validation> { short.finish() }
+        // Pseudonymised records pass, counted and in their domain, all three ways.
+        val sealed = sealBytes(good, ExportContent.CASES, null, to, centre)
+        assertEquals("parity/test", openBytes(sealed, hub, SenderCheck.AnySender).manifest.pseudonymDomain)
+        val stream = StreamSealer(ExportContent.CASES, goodLines.size.toULong(), to, centre)
+        val streamed = java.io.ByteArrayOutputStream()
+        good.asList().chunked(1_000).forEach { streamed.write(stream.write(it.toByteArray())) }
+        streamed.write(stream.finish())
+        assertArrayEquals(good, openBytes(streamed.toByteArray(), hub, SenderCheck.AnySender).plaintext)
     }
 
     private fun sourceOf(bytes: ByteArray): ByteSource {
