@@ -94,6 +94,10 @@ pub fn receive<'py>(
 
 /// The records of a sealed `cases` export, one dict at a time, none of them before the whole
 /// export verified (see [`receive_records`]).
+///
+/// >>> got = ona.receive_records("export.ona", hub, directory=d)
+/// >>> got.manifest["pseudonym_domain"], len(list(got))
+/// ('kz/2026', 60)
 #[pyclass(module = "ona._ona")]
 pub struct ReceivedRecords {
     records: Mutex<Option<core::VerifiedRecords>>,
@@ -137,8 +141,9 @@ impl ReceivedRecords {
 /// read back one record at a time, so memory holds one record whatever the export's size. Every
 /// refusal (`DecryptionError`, `SignatureError`, `FormatError`) is raised by this call.
 ///
-/// >>> got = ona.receive_records("kz.ona", hub, sender=centre.signing_public)
-/// >>> for record in got: ...
+/// >>> got = ona.receive_records("export.ona", hub, sender=centre.signing_public)
+/// >>> sum(1 for record in got if record["mother"]["pseudonym"]), got.manifest["record_count"]
+/// (60, 60)
 #[pyfunction]
 #[pyo3(signature = (src, key, sender = None, *, directory = None, any_sender = false))]
 pub fn receive_records(
