@@ -49,7 +49,7 @@ def _arrow_input(values: Any) -> Tuple[Any, Callable[[Any], Any]]:
         if isinstance(values, pa.ChunkedArray):
             return values, pa.chunked_array
         if isinstance(values, pa.Array):
-            return values, lambda out: pa.chunked_array(out).combine_chunks()
+            return values, _one_array
     if hasattr(values, "__arrow_c_stream__") or hasattr(values, "__arrow_c_array__"):
         try:
             pa = _pyarrow()
@@ -60,6 +60,14 @@ def _arrow_input(values: Any) -> Tuple[Any, Callable[[Any], Any]]:
         "pseudonymise_many takes a list of str or an Arrow string column (pyarrow, polars, "
         f"pandas), not {type(values).__name__}"
     )
+
+
+def _one_array(out: Any) -> Any:
+    """The pseudonyms of a pyarrow Array as one Array: the only chunk as it is (no copy), more
+    chunks (over 4M values) joined."""
+    pa = _pyarrow()
+    chunked = pa.chunked_array(out)
+    return chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
 
 
 def _pandas(series: Any) -> Tuple[Any, Callable[[Any], Any]]:

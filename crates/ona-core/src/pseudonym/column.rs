@@ -16,6 +16,13 @@ use super::pseudonymiser::{IdentifierKind, Pseudonymiser};
 use super::record::PSEUDONYM_LEN;
 use std::collections::HashMap;
 
+/// The name cache's hasher: aHash with keys drawn at random for each cache (`runtime-rng`). Column
+/// values may come from anyone (a partner's export), so a fixed, known hash function would let
+/// a crafted column of colliding names turn every look-up into a scan of one long chain; with
+/// unpredictable keys nobody can craft such a column, and aHash is several times faster than
+/// std's SipHash on short strings. The hashes never leave the cache.
+pub(super) type CacheHasher = ahash::RandomState;
+
 /// A column of optional text values, read in place (a slice of strings, Arrow chunks…).
 pub trait ColumnValues: Sync {
     /// The number of values.
@@ -203,8 +210,11 @@ impl Pseudonymiser {
         // borrowed from the column.
         let mut cache_on = kind == IdentifierKind::Name;
         let mut hits = 0usize;
-        let mut cache: HashMap<&str, Option<[u8; PSEUDONYM_LEN]>> =
-            HashMap::with_capacity(if cache_on { present.len().min(cache_bound) } else { 0 });
+        let mut cache: HashMap<&str, Option<[u8; PSEUDONYM_LEN]>, CacheHasher> =
+            HashMap::with_capacity_and_hasher(
+                if cache_on { present.len().min(cache_bound) } else { 0 },
+                CacheHasher::new(),
+            );
         for (i, (out, has)) in text.chunks_exact_mut(PSEUDONYM_LEN).zip(present).enumerate() {
             let Some(v) = values.get(start + i) else {
                 continue;

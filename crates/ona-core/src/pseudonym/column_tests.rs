@@ -124,3 +124,20 @@ fn the_public_column_call_is_cut_over_the_cores_and_gives_the_same() {
     let empty: &[&str] = &[];
     assert!(p.pseudonymise_column(IdentifierKind::Name, empty).is_empty());
 }
+
+/// The attacker: someone who writes a partner's export and knows our code. With a fixed hash
+/// function (std's `DefaultHasher::new()`, `BuildHasherDefault<…>`) she could compute, offline,
+/// thousands of names that land in one bucket and make every look-up of the column a scan.
+/// The cache's hasher is keyed at random per cache: the same name hashes differently in two
+/// caches, so no offline list of colliding names exists.
+#[test]
+fn the_name_cache_hashes_with_keys_nobody_can_know_in_advance() {
+    let names = ["Dinara Seitkazina", "Ғаниева Ўғилой", "a", ""];
+    let caches: Vec<super::column::CacheHasher> =
+        (0..4).map(|_| super::column::CacheHasher::new()).collect();
+    for name in names {
+        let hashes: std::collections::HashSet<u64> =
+            caches.iter().map(|c| c.hash_one(name)).collect();
+        assert_eq!(hashes.len(), caches.len(), "{name:?} hashed alike by two caches");
+    }
+}

@@ -93,10 +93,90 @@ fn key(value: &str, buf: &mut [u8; MAX_KEY]) -> Option<usize> {
     // A text that Unicode's quick check finds in NFKC already (all ASCII, most names) is read
     // as it is: the NFKC iterator costs more than the rest of the key.
     if value.is_ascii() || super::canonical_name::nfkc_quick_yes(value) {
-        key_of(value.chars(), buf)
+        key_of_table(value, buf).unwrap_or_else(|| key_of(value.chars(), buf))
     } else {
         key_of(value.nfkc(), buf)
     }
+}
+
+/// What [`key_of`] does with one character, for every character below [`KEY_TABLE_END`] whose
+/// lower case is one character: computed once by [`key_step`] itself, so that the table cannot
+/// disagree with it. It saves the Unicode look-ups of `to_lowercase` and `is_alphanumeric` on
+/// every non-ASCII name of a column (the most expensive part of the canonical name before).
+#[derive(Clone, Copy)]
+enum KeyStep {
+    /// Vanishes without separating (apostrophes, marks, other symbols).
+    Vanish,
+    /// Separates words.
+    Space,
+    /// A letter or digit of the key: this (lower-case) character.
+    Keep(char),
+    /// Lower case of more than one character: the whole text goes through [`key_of`].
+    Slow,
+}
+
+/// Characters below this are in the key table: Latin, Greek and Cyrillic (as `CharTable`).
+const KEY_TABLE_END: u32 = 0x530;
+
+/// [`key_of`]'s decision for one lower-case character.
+fn key_step(c: char) -> KeyStep {
+    if matches!(c, 'ʻ' | 'ʼ' | 'ʹ' | 'ʽ' | 'ˈ') {
+        KeyStep::Vanish
+    } else if c.is_alphanumeric() {
+        KeyStep::Keep(c)
+    } else if c.is_whitespace() || matches!(c, '/' | '-' | '.' | '_') {
+        KeyStep::Space
+    } else {
+        KeyStep::Vanish
+    }
+}
+
+fn key_table() -> &'static [KeyStep] {
+    static TABLE: std::sync::OnceLock<Vec<KeyStep>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..KEY_TABLE_END)
+            .map(|u| {
+                let Some(c) = char::from_u32(u) else {
+                    return KeyStep::Slow;
+                };
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => key_step(l),
+                    _ => KeyStep::Slow,
+                }
+            })
+            .collect()
+    })
+}
+
+/// [`key_of`] of the characters of `text` (already in NFKC) by the key table; `None` when a
+/// character is not in it (then [`key_of`] decides).
+fn key_of_table(text: &str, buf: &mut [u8; MAX_KEY]) -> Option<Option<usize>> {
+    let table = key_table();
+    let mut len = 0;
+    let mut space = false;
+    for c in text.chars() {
+        match *table.get(c as usize)? {
+            KeyStep::Slow => return None,
+            KeyStep::Vanish => {}
+            KeyStep::Space => space = true,
+            KeyStep::Keep(l) => {
+                let need = l.len_utf8() + usize::from(space && len > 0);
+                if len + need > MAX_KEY {
+                    // Longer than any placeholder — unless a later character needs the slow
+                    // way, which would not change this: the key only grows.
+                    return Some(None);
+                }
+                if space && len > 0 {
+                    buf[len] = b' ';
+                    len += 1;
+                }
+                space = false;
+                len += l.encode_utf8(&mut buf[len..]).len();
+            }
+        }
+    }
+    Some(Some(len))
 }
 
 /// [`key`] of the characters of a text in NFKC.
@@ -104,23 +184,24 @@ fn key_of(nfkc: impl Iterator<Item = char>, buf: &mut [u8; MAX_KEY]) -> Option<u
     let mut len = 0;
     let mut space = false;
     for c in nfkc.flat_map(char::to_lowercase) {
-        if matches!(c, 'ʻ' | 'ʼ' | 'ʹ' | 'ʽ' | 'ˈ') {
-            // Modifier letters used as apostrophes (Uzbek yoʻq): vanish like apostrophes.
-        } else if c.is_alphanumeric() {
-            let need = c.len_utf8() + usize::from(space && len > 0);
-            if len + need > MAX_KEY {
-                return None;
+        // Modifier letters used as apostrophes (Uzbek yoʻq), apostrophes and other marks
+        // vanish without separating (yo'q = yoq).
+        match key_step(c) {
+            KeyStep::Keep(c) => {
+                let need = c.len_utf8() + usize::from(space && len > 0);
+                if len + need > MAX_KEY {
+                    return None;
+                }
+                if space && len > 0 {
+                    buf[len] = b' ';
+                    len += 1;
+                }
+                space = false;
+                len += c.encode_utf8(&mut buf[len..]).len();
             }
-            if space && len > 0 {
-                buf[len] = b' ';
-                len += 1;
-            }
-            space = false;
-            len += c.encode_utf8(&mut buf[len..]).len();
-        } else if c.is_whitespace() || matches!(c, '/' | '-' | '.' | '_') {
-            space = true;
+            KeyStep::Space => space = true,
+            KeyStep::Vanish | KeyStep::Slow => {}
         }
-        // Apostrophes and other marks vanish without separating (yo'q = yoq).
     }
     Some(len)
 }
@@ -248,5 +329,46 @@ mod tests {
         ] {
             assert!(!is_placeholder(v), "{v:?}");
         }
+    }
+
+    /// The key table gives what the character-by-character key gives: every character below
+    /// the table's end alone, between letters, doubled, after a space, and at the length where
+    /// the key stops (31, 32, 33 bytes), plus mixed-script names.
+    #[test]
+    fn the_key_table_gives_the_key_of_every_character() {
+        let mut texts: Vec<String> = Vec::new();
+        for c in (0..KEY_TABLE_END + 8).filter_map(char::from_u32) {
+            for t in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("{c}{c}"),
+                format!("n {c}/a"),
+                format!("{}{c}", "x".repeat(30)),
+                format!("{}{c}", "x".repeat(31)),
+                format!("{} {c}", "ж".repeat(15)),
+                format!("{c}{}", "я".repeat(16)),
+            ] {
+                texts.push(t);
+            }
+        }
+        texts.extend(
+            ["Сейтказина Динара", "yoʻq", "YO'Q", "N/A", "İsimsiz", "Ǆ", "  --  ", "Ayşe Yılmaz"]
+                .map(String::from),
+        );
+        let mut answered = 0;
+        for t in &texts {
+            let (mut fast, mut slow) = ([0u8; MAX_KEY], [0u8; MAX_KEY]);
+            let Some(got) = key_of_table(t, &mut fast) else {
+                continue;
+            };
+            let want = key_of(t.chars(), &mut slow);
+            assert_eq!(got, want, "{t:?}");
+            if let Some(n) = want {
+                assert_eq!(fast[..n], slow[..n], "{t:?}");
+            }
+            answered += usize::from(!t.is_ascii());
+        }
+        // The table answered for most non-ASCII texts (it is not skipped altogether).
+        assert!(answered > 5_000, "{answered}");
     }
 }
