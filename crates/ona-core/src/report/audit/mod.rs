@@ -20,6 +20,7 @@ pub(crate) mod certify;
 mod combine;
 mod decode;
 pub(crate) mod flags;
+mod pattern;
 pub(crate) mod presolve;
 pub(crate) mod protect;
 pub(crate) mod resuppress;

@@ -17,6 +17,7 @@ use super::super::aggregate::{Key, SLOTS};
 use super::super::suppress::{Cell, Supp};
 use super::certify::Graph;
 use super::flags::flag_bounds;
+use super::pattern::pattern_move;
 use super::system::{attacker_relations, CellRef, Origin, Relation, Sense};
 use std::collections::BTreeMap;
 
@@ -32,6 +33,8 @@ pub(crate) struct Protection {
     pub(crate) lps: usize,
     /// Certificates found by an LP.
     pub(crate) certificates: usize,
+    /// Certificates found by the hypercube pass ([`super::pattern`]), without an LP.
+    pub(crate) patterns: usize,
     /// Targets settled by an earlier certificate.
     pub(crate) reused: usize,
     /// Primary cells without both certificates: no move reaches their target.
@@ -94,9 +97,16 @@ pub(crate) fn protect(
                 stats.reused += 1;
                 continue;
             }
-            let mut found = None;
+            // An alternating pattern in the cell's own table first; the LP only without one.
+            let mut found = pattern_move(&graph, i, delta, &masks[c.0], &supp);
+            if found.is_some() {
+                stats.patterns += 1;
+            }
             let mut size = 0;
             for radius in RADII {
+                if found.is_some() {
+                    break;
+                }
                 let vars = graph.near(i, radius, &supp);
                 if vars.len() == size {
                     continue;
@@ -105,14 +115,13 @@ pub(crate) fn protect(
                 stats.lps += 1;
                 found = graph.moves(i, delta, &vars, &supp, &wants_up);
                 if found.is_some() {
-                    break;
+                    stats.certificates += 1;
                 }
             }
             let Some(moves) = found else {
                 certified = false;
                 continue;
             };
-            stats.certificates += 1;
             for (j, y) in moves {
                 seen[j].push(y);
                 if let Some(f) = flags.get(&graph.cells[j]) {
@@ -319,8 +328,8 @@ mod tests {
         let (mut tables, masks) = two_way(&vals);
         primary(&mut tables[1], 5);
         let stats = protect(&mut tables, &masks, 5, ORIGIN).unwrap();
-        // One certificate: a's true value is already the lower end.
-        assert_eq!((stats.left, stats.certificates), (0, 1), "{stats:?}");
+        // One certificate (here a 2 × 2 pattern, no LP): a's true value is already the lower end.
+        assert_eq!((stats.left, stats.certificates + stats.patterns), (0, 1), "{stats:?}");
         assert!(narrowed(&tables, &masks).is_empty());
         assert_eq!(branch_attack(&tables, &masks), [(1.0, 4.0)]);
     }
