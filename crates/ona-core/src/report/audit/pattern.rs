@@ -14,10 +14,11 @@
 //! within what the attacker knows of it) is the certificate. When none passes, the caller falls
 //! back to the LP. A pattern is found in microseconds where the LP takes tens of milliseconds.
 
-use super::super::aggregate::{Key, SLOTS, TOT};
+use super::super::aggregate::{count_index, Key, SLOTS, TOT};
 use super::super::dimensions::Dimension;
 use super::super::suppress::Supp;
 use super::certify::Graph;
+use super::system::BY_DEFINITION;
 
 /// Choices kept per slot (the cheapest siblings, plus the total).
 const PER_SLOT: usize = 4;
@@ -31,9 +32,68 @@ pub(crate) fn pattern_move(
     graph: &Graph,
     c: usize,
     delta: f64,
-    mask: &[bool; SLOTS],
+    masks: &[[bool; SLOTS]],
     supp: &[Supp],
 ) -> Option<Vec<(usize, f64)>> {
+    let t = graph.cells[c].0;
+    let alone = [t];
+    if let Some((_, y)) = in_tables(graph, c, delta, &masks[t], &alone, supp) {
+        return Some(y);
+    }
+    // The same pattern in the tables an indicator is defined against (with the same
+    // dimensions): a sub-indicator that moves with its super-indicator keeps the relation.
+    let mut best: Option<(f64, Vec<(usize, f64)>)> = None;
+    for up in [true, false] {
+        let family = family(t, masks, up);
+        if family.len() > 1 {
+            if let Some((cost, y)) = in_tables(graph, c, delta, &masks[t], &family, supp) {
+                if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                    best = Some((cost, y));
+                }
+            }
+        }
+    }
+    best.map(|(_, y)| y)
+}
+
+/// Table `t` and every table it is defined against by [`BY_DEFINITION`], transitively, upwards
+/// (the super-indicators) or downwards (the sub-indicators), that has the same dimensions.
+fn family(t: usize, masks: &[[bool; SLOTS]], up: bool) -> Vec<usize> {
+    let mut out = vec![t];
+    let mut n = 0;
+    while n < out.len() {
+        let u = out[n];
+        n += 1;
+        for (subs, sup) in BY_DEFINITION {
+            let Some(sup) = count_index(*sup) else { continue };
+            let subs: Vec<usize> = subs.iter().filter_map(|i| count_index(*i)).collect();
+            let next: Vec<usize> = if up && subs.contains(&u) {
+                vec![sup]
+            } else if !up && sup == u {
+                subs
+            } else {
+                Vec::new()
+            };
+            for v in next {
+                if !out.contains(&v) && masks.get(v) == Some(&masks[t]) {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The cheapest checked pattern moving the same keys in every table of `tables` (the first is
+/// cell `c`'s), with its cost.
+fn in_tables(
+    graph: &Graph,
+    c: usize,
+    delta: f64,
+    mask: &[bool; SLOTS],
+    tables: &[usize],
+    supp: &[Supp],
+) -> Option<(f64, Vec<(usize, f64)>)> {
     let (t, key) = graph.cells[c];
     let choices: Vec<Vec<Vec<(u32, f64)>>> = (0..SLOTS)
         .filter(|s| mask[*s])
@@ -46,7 +106,7 @@ pub(crate) fn pattern_move(
     let mut best: Option<(f64, Vec<(usize, f64)>)> = None;
     let mut pick = vec![0usize; choices.len()];
     for _ in 0..MAX_COMBINATIONS {
-        if let Some(y) = product(graph, t, &key, &slots, &choices, &pick, delta) {
+        if let Some(y) = product(graph, tables, &key, &slots, &choices, &pick, delta) {
             let cost = cost(graph, &y, supp);
             if best.as_ref().is_none_or(|(b, _)| cost < *b) && graph.holds(&y, supp) {
                 best = Some((cost, y));
@@ -56,7 +116,7 @@ pub(crate) fn pattern_move(
         let mut s = pick.len();
         loop {
             if s == 0 {
-                return best.map(|(_, y)| y);
+                return best;
             }
             s -= 1;
             pick[s] += 1;
@@ -66,7 +126,7 @@ pub(crate) fn pattern_move(
             pick[s] = 0;
         }
     }
-    best.map(|(_, y)| y)
+    best
 }
 
 /// The choices of `f_s` for slot `s` of cell `c` (key `key` in table `t`): sparse vectors
@@ -115,7 +175,7 @@ fn slot_choices(
 /// The move of one combination: `None` when a cell of it is not in the tables.
 fn product(
     graph: &Graph,
-    t: usize,
+    tables: &[usize],
     key: &Key,
     slots: &[usize],
     choices: &[Vec<Vec<(u32, f64)>>],
@@ -136,9 +196,11 @@ fn product(
             })
             .collect();
     }
-    let mut out = Vec::with_capacity(points.len());
-    for (k, y) in points {
-        out.push((graph.index(&(t, k))?, y));
+    let mut out = Vec::with_capacity(points.len() * tables.len());
+    for t in tables {
+        for (k, y) in &points {
+            out.push((graph.index(&(*t, *k))?, *y));
+        }
     }
     out.sort_by_key(|(j, _)| *j);
     out.dedup_by_key(|(j, _)| *j);
@@ -152,7 +214,7 @@ fn cost(graph: &Graph, y: &[(usize, f64)], supp: &[Supp]) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::aggregate::{count_index, COUNTS};
+    use super::super::super::aggregate::COUNTS;
     use super::super::super::indicators::Indicator;
     use super::super::super::suppress::{primary, Cell};
     use super::super::system::{attacker_relations, Origin};
@@ -205,16 +267,13 @@ mod tests {
         (tables, masks)
     }
 
-    fn setup(
-        tables: &[BTreeMap<Key, Cell>],
-        masks: &[[bool; SLOTS]],
-    ) -> (Graph, Vec<Supp>, usize, [bool; SLOTS]) {
+    fn setup(tables: &[BTreeMap<Key, Cell>], masks: &[[bool; SLOTS]]) -> (Graph, Vec<Supp>, usize) {
         let rels = attacker_relations(tables, masks, ORIGIN);
         let graph = Graph::new(tables, &rels, 5);
         let w = count_index(Indicator::WithMotherAtExit).unwrap();
         let supp: Vec<Supp> = graph.cells.iter().map(|(t, k)| tables[*t][k].supp).collect();
         let c = graph.index(&(w, key(0, 0))).unwrap();
-        (graph, supp, c, masks[w])
+        (graph, supp, c)
     }
 
     /// The move of a list of (row, column, y) in `with_mother_at_exit`.
@@ -231,12 +290,12 @@ mod tests {
         // The 1 goes to 4 by +3 at (0,0) and (1,1), −3 at (0,1) and (1,0): the 10s beside
         // it are cheaper than the 30 and 40 of the other pattern or any total.
         let (tables, masks) = tables(&[&[1, 10, 30], &[10, 20, 40]], &[&[50; 3], &[50; 3]]);
-        let (graph, supp, c, mask) = setup(&tables, &masks);
-        let y = pattern_move(&graph, c, 3.0, &mask, &supp).expect("a pattern");
+        let (graph, supp, c) = setup(&tables, &masks);
+        let y = pattern_move(&graph, c, 3.0, &masks, &supp).expect("a pattern");
         assert_eq!(y, move_of(&graph, &[(0, 0, 3.0), (0, 1, -3.0), (1, 0, -3.0), (1, 1, 3.0)]));
         assert!(graph.holds(&y, &supp));
         // Down to its lower end (1 − 1 = 0: no move) and beyond what a 10 can give (10 − 6 < k).
-        assert!(pattern_move(&graph, c, -6.0, &mask, &supp).is_none());
+        assert!(pattern_move(&graph, c, -6.0, &masks, &supp).is_none());
     }
 
     #[test]
@@ -250,14 +309,14 @@ mod tests {
         let two_by_two = [(0, 0, 3.0), (0, 1, -3.0), (1, 0, -3.0), (1, 1, 3.0)];
         // With more exits everywhere, the pattern passes the check.
         let (alone, masks) = tables(&w, &[&[50; 3], &[50; 3]]);
-        let (graph, supp, _, _) = setup(&alone, &masks);
+        let (graph, supp, _) = setup(&alone, &masks);
         assert!(graph.holds(&move_of(&graph, &two_by_two), &supp));
         // With these, it does not, and the pass finds another one that holds.
         let (both, masks) = tables(&w, &e);
-        let (graph, supp, c, mask) = setup(&both, &masks);
+        let (graph, supp, c) = setup(&both, &masks);
         let cheap = move_of(&graph, &two_by_two);
         assert!(!graph.holds(&cheap, &supp), "the check sees the relation between indicators");
-        let y = pattern_move(&graph, c, 3.0, &mask, &supp).expect("another pattern");
+        let y = pattern_move(&graph, c, 3.0, &masks, &supp).expect("another pattern");
         assert_ne!(y, cheap);
         assert!(graph.holds(&y, &supp));
         let moved_11 = graph.index(&(count_index(Indicator::WithMotherAtExit).unwrap(), key(1, 1)));
@@ -271,13 +330,35 @@ mod tests {
         // below k for a published cell (its D flag would say ≥ k). No pattern: the caller
         // falls back to the LP.
         let (pinned, masks) = tables(&[&[4, 0, 0], &[0, 0, 2]], &[&[50; 3], &[50; 3]]);
-        let (graph, supp, c, mask) = setup(&pinned, &masks);
-        assert!(pattern_move(&graph, c, -3.0, &mask, &supp).is_none());
+        let (graph, supp, c) = setup(&pinned, &masks);
+        assert!(pattern_move(&graph, c, -3.0, &masks, &supp).is_none());
         // With a grand total of 8, the totals can follow the 4 down to 1.
         let (wider, masks) = tables(&[&[4, 0, 0], &[0, 0, 4]], &[&[50; 3], &[50; 3]]);
-        let (graph, supp, c, mask) = setup(&wider, &masks);
-        let y = pattern_move(&graph, c, -3.0, &mask, &supp).expect("a pattern with the totals");
+        let (graph, supp, c) = setup(&wider, &masks);
+        let y = pattern_move(&graph, c, -3.0, &masks, &supp).expect("a pattern with the totals");
         assert_eq!(y.len(), 4);
         assert!(graph.holds(&y, &supp));
+    }
+
+    #[test]
+    fn a_sub_indicator_equal_to_its_super_indicator_moves_with_it() {
+        // Every child left with the mother: with_mother_at_exit = exit_children everywhere.
+        // No pattern in with_mother_at_exit alone takes the 1 up (it would pass the exits);
+        // the same pattern in both tables keeps with_mother ≤ exit_children, and holds.
+        let w: [&[u64]; 2] = [&[1, 10, 30], &[10, 20, 40]];
+        let (both, masks) = tables(&w, &w);
+        let (graph, supp, c) = setup(&both, &masks);
+        let wi = count_index(Indicator::WithMotherAtExit).unwrap();
+        let ei = count_index(Indicator::ExitChildren).unwrap();
+        assert!(in_tables(&graph, c, 3.0, &masks[wi], &[wi], &supp).is_none());
+        let y = pattern_move(&graph, c, 3.0, &masks, &supp).expect("a pattern in both tables");
+        assert!(graph.holds(&y, &supp));
+        let moved = |t: usize| y.iter().filter(|(j, _)| graph.cells[*j].0 == t).count();
+        assert_eq!((moved(wi), moved(ei)), (4, 4), "{y:?}");
+        // A family is the tables with the same dimensions only.
+        let mut other = masks.clone();
+        other[ei][5] = true;
+        assert_eq!(family(wi, &other, true), [wi]);
+        assert!(family(wi, &masks, true).contains(&ei));
     }
 }

@@ -98,7 +98,7 @@ pub(crate) fn protect(
                 continue;
             }
             // An alternating pattern in the cell's own table first; the LP only without one.
-            let mut found = pattern_move(&graph, i, delta, &masks[c.0], &supp);
+            let mut found = pattern_move(&graph, i, delta, masks, &supp);
             if found.is_some() {
                 stats.patterns += 1;
             }
