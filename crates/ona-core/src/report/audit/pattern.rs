@@ -6,8 +6,8 @@
 //! is a product `y(key) = δ · Π_s f_s(key[s])` of one small vector per active slot keeps every
 //! such total when each `f_s` keeps the totals along its slot: `f_s` = +1 at the cell's value and
 //! −1 at a sibling value (a 2 × 2 × … pattern), or +1 at the cell's value and +1 at the total
-//! (the cell is the only member that moves: the hierarchy's `country = _T` rows, or a total with
-//! one of its members). Each slot offers a few choices, cheapest first; every combination is
+//! where the cell is its only non-zero member (the hierarchy's `country = _T` rows), or, for a
+//! cell that is a total, +1 there and at one member. Each slot offers a few choices, cheapest first; every combination is
 //! scored (information lost: the value of each published cell it moves, a small cost for a
 //! hidden one) and the cheapest that passes the point check ([`Graph::holds`]: every relation the
 //! move touches — hierarchy, other tables, indicators defined by others — and every moved cell
@@ -165,8 +165,10 @@ fn slot_choices(
     others.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut out: Vec<Vec<(u32, f64)>> =
         others.iter().take(PER_SLOT).map(|(_, v)| vec![(own, 1.0), (*v, sign)]).collect();
-    if own != TOT && at(TOT).is_some() {
-        // The cell with its total (the only move along a level of the hierarchy).
+    // The cell with its total, only where the cell is the total's only non-zero member (a level
+    // of the hierarchy, such as a centre's row at `country = _T`): moving a larger published
+    // total would hide more than the LP's move, which is then looked for instead.
+    if own != TOT && at(TOT).is_some_and(|j| graph.value(j) == graph.value(c)) {
         out.push(vec![(own, 1.0), (TOT, 1.0)]);
     }
     out

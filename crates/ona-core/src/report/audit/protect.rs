@@ -24,7 +24,8 @@ use std::collections::BTreeMap;
 
 /// The neighbourhoods tried, in relation hops (`None`: the whole connected part). After the
 /// hypercube pass, an LP within 2 or 3 hops almost never found a move (600 cases by
-/// `country,centre,year`: 73 of 1,304) and cost 12 % of the time: the whole part only.
+/// `country,centre,year`, measured when the pass could also move large totals: 73 of 1,304)
+/// and cost 12 % of the time: the whole part only.
 const RADII: [Option<usize>; 1] = [None];
 
 /// What protecting the tables took.
