@@ -7,12 +7,14 @@
 //! such total when each `f_s` keeps the totals along its slot: `f_s` = +1 at the cell's value and
 //! −1 at a sibling value (a 2 × 2 × … pattern), or +1 at the cell's value and +1 at the total
 //! where the cell is its only non-zero member (the hierarchy's `country = _T` rows), or, for a
-//! cell that is a total, +1 there and at one member. Each slot offers a few choices, cheapest first; every combination is
-//! scored (information lost: the value of each published cell it moves, a small cost for a
-//! hidden one) and the cheapest that passes the point check ([`Graph::holds`]: every relation the
-//! move touches — hierarchy, other tables, indicators defined by others — and every moved cell
-//! within what the attacker knows of it) is the certificate. When none passes, the caller falls
-//! back to the LP. A pattern is found in microseconds where the LP takes tens of milliseconds.
+//! cell that is a total, +1 there and at one member. Each slot offers a few choices, cheapest
+//! first; every combination is scored (information lost: the value of each published cell it
+//! moves, a small cost for a hidden one) and the cheapest that passes the point check
+//! ([`Graph::holds`]: every relation the move touches — hierarchy, other tables, indicators
+//! defined by others — and every moved cell within what the attacker knows of it) is the
+//! certificate. When none passes in the table alone, the same pattern is tried in the table
+//! together with the tables its indicator is defined against; then the caller falls back to the
+//! LP.
 
 use super::super::aggregate::{count_index, Key, SLOTS, TOT};
 use super::super::dimensions::Dimension;
@@ -26,8 +28,8 @@ const PER_SLOT: usize = 4;
 /// Combinations tried at most per cell and direction.
 const MAX_COMBINATIONS: usize = 256;
 
-/// The cheapest checked move of alternating pattern that takes cell `c` by `delta` inside its
-/// table (`mask`: the table's active slots; `supp`: how each cell is published now), or `None`.
+/// The cheapest checked move of alternating pattern that takes cell `c` by `delta` (`masks`:
+/// each table's active slots; `supp`: how each cell is published now), or `None`.
 pub(crate) fn pattern_move(
     graph: &Graph,
     c: usize,
