@@ -50,6 +50,8 @@ pub(crate) struct Graph {
     rows: Vec<Row>,
     /// The rows of each cell.
     rows_of: Vec<Vec<usize>>,
+    /// The values each slot takes in each table, sorted (for the hypercube pass).
+    slot_values: HashMap<(usize, usize), Vec<u32>>,
     threshold: f64,
 }
 
@@ -106,7 +108,39 @@ impl Graph {
         for r in &mut rows_of {
             r.dedup();
         }
-        Graph { cells, index, values, rows, rows_of, threshold: threshold as f64 }
+        let mut slot_values: HashMap<(usize, usize), Vec<u32>> = HashMap::default();
+        for (t, k) in &cells {
+            for (s, v) in k.iter().enumerate() {
+                slot_values.entry((*t, s)).or_default().push(*v);
+            }
+        }
+        for v in slot_values.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Graph { cells, index, values, rows, rows_of, slot_values, threshold: threshold as f64 }
+    }
+
+    /// The values slot `s` takes among the cells of table `t`, sorted.
+    pub(crate) fn slot_values(&self, t: usize, s: usize) -> &[u32] {
+        self.slot_values.get(&(t, s)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether cell `j`, suppressed, may move by `d` within what the attacker knows of it.
+    pub(crate) fn can_move(&self, j: usize, d: f64, supp: &[Supp]) -> bool {
+        let primary = supp[j] == Supp::Primary;
+        room(self.values[j], primary, self.threshold)
+            .is_some_and(|(lo, hi)| d >= lo - TOLERANCE && d <= hi + TOLERANCE)
+    }
+
+    /// Information lost per unit moved: the value of a published cell, [`HIDDEN_COST`] for a
+    /// suppressed one.
+    pub(crate) fn weight(&self, j: usize, supp: &[Supp]) -> f64 {
+        if supp[j] == Supp::Free {
+            self.values[j].unwrap_or(0.0)
+        } else {
+            HIDDEN_COST
+        }
     }
 
     /// The index of a cell, if it is in a relation.
@@ -228,8 +262,8 @@ impl Graph {
     }
 
     /// Whether `v + y` satisfies every relation and every cell stays within what the attacker
-    /// knows of it.
-    fn holds(&self, y: &[(usize, f64)], supp: &[Supp]) -> bool {
+    /// knows of it: the check every certificate passes before it is used.
+    pub(crate) fn holds(&self, y: &[(usize, f64)], supp: &[Supp]) -> bool {
         let moved: HashMap<usize, f64> = y.iter().copied().collect();
         for (j, d) in y {
             let primary = supp[*j] == Supp::Primary;

@@ -22,6 +22,7 @@ mod decode;
 #[cfg(test)]
 mod dump;
 pub(crate) mod flags;
+mod pattern;
 pub(crate) mod presolve;
 pub(crate) mod protect;
 pub(crate) mod resuppress;
