@@ -15,6 +15,7 @@ pub mod open;
 pub mod pseudonym_key;
 pub mod pseudonymise;
 pub mod pseudonymise_column;
+pub mod pseudonymiser_args;
 pub mod pubkey;
 pub mod report;
 pub mod schema;

@@ -6,11 +6,11 @@
 //! woman it is about (a few dozen bytes a record); the plan is made; the second pass
 //! pseudonymises again (the result is deterministic), applies the plan and writes.
 
+use super::pseudonymiser_args::PseudonymiserArgs;
 use crate::fail::{CmdResult, Fail};
 use ona_core::atomic_file::AtomicFile;
 use ona_core::pseudonym::{
-    apply_plan, push_record, woman_of, KPlan, MasterKey, Policy, PseudoCase, Pseudonymiser,
-    QiTable, QuasiIdentifier,
+    apply_plan, push_record, woman_of, KPlan, PseudoCase, Pseudonymiser, QiTable, QuasiIdentifier,
 };
 use ona_core::schema::{validate_json, Lang};
 use std::io::Write;
@@ -21,15 +21,8 @@ use std::time::{Duration, Instant};
 /// Arguments of `ona pseudonymise`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Pseudonymisation master key file (from `ona pseudonym-key`).
-    #[arg(long)]
-    key: PathBuf,
-    /// Pseudonymisation domain: scope and purpose, e.g. `kz/case-management`.
-    #[arg(long)]
-    domain: String,
-    /// Policy file (TOML or JSON); the built-in default follows the disclosure classes.
-    #[arg(long)]
-    policy: Option<PathBuf>,
+    #[command(flatten)]
+    pseudonymiser: PseudonymiserArgs,
     /// Make the output k-anonymous: every group of equal quasi-identifiers holds at least k
     /// distinct women (local suppression). Reads the input file twice.
     #[arg(long)]
@@ -123,23 +116,12 @@ fn for_each_record<T: Send>(
 
 /// Runs `ona pseudonymise`.
 pub fn run(a: Args) -> CmdResult {
-    let mut inputs = vec![a.input.as_path(), a.key.as_path()];
-    inputs.extend(a.policy.as_deref());
+    let mut inputs = vec![a.input.as_path()];
+    inputs.extend(a.pseudonymiser.inputs());
     super::check_outputs(&inputs, &[&a.out], a.force)?;
-    let key_text =
-        std::fs::read_to_string(&a.key).map_err(|e| Fail::io("read key file", &a.key, e))?;
-    let master = MasterKey::from_key_file(&key_text)
-        .map_err(|e| Fail::usage(format!("{}: {e}", a.key.display())))?;
-    let policy = match &a.policy {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| Fail::io("read policy", p, e))?;
-            Policy::from_text(&text).map_err(|e| Fail::usage(format!("{}: {e}", p.display())))?
-        }
-        None => Policy::default(),
-    };
+    let ps = a.pseudonymiser.pseudonymiser()?;
     let qis: Vec<QuasiIdentifier> =
         a.qi.iter().map(|q| q.trim().parse()).collect::<Result<_, _>>().map_err(Fail::usage)?;
-    let ps = Pseudonymiser::new(&master, &a.domain, policy).map_err(Fail::usage)?;
     if a.k.is_some() && !std::fs::metadata(&a.input).is_ok_and(|m| m.is_file()) {
         return Err(Fail::usage(format!(
             "{}: --k reads the input twice; give a file, not a pipe",

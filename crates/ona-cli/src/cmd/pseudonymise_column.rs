@@ -2,8 +2,9 @@
 //! core's `Pseudonymiser::pseudonymise_column`, as Python's `pseudonymise_many` and Kotlin's
 //! `pseudonymiseMany` call it, for a column cut out of a spreadsheet or a partner's list.
 
+use super::pseudonymiser_args::PseudonymiserArgs;
 use crate::fail::{CmdResult, Fail};
-use ona_core::pseudonym::{IdentifierKind, MasterKey, Policy, Pseudonymiser};
+use ona_core::pseudonym::IdentifierKind;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,15 +12,8 @@ use std::process::ExitCode;
 /// Arguments of `ona pseudonymise-column`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Pseudonymisation master key file (from `ona pseudonym-key`).
-    #[arg(long)]
-    key: PathBuf,
-    /// Pseudonymisation domain: scope and purpose, e.g. `kz/case-management`.
-    #[arg(long)]
-    domain: String,
-    /// Policy file (TOML or JSON); the built-in default follows the disclosure classes.
-    #[arg(long)]
-    policy: Option<PathBuf>,
+    #[command(flatten)]
+    pseudonymiser: PseudonymiserArgs,
     /// What the values are: name, document, text or national_id:<type>.
     #[arg(long)]
     kind: String,
@@ -37,24 +31,11 @@ pub struct Args {
 
 /// Runs `ona pseudonymise-column`.
 pub fn run(a: Args) -> CmdResult {
-    let mut inputs = vec![a.input.as_path(), a.key.as_path()];
-    inputs.extend(a.policy.as_deref());
+    let mut inputs = vec![a.input.as_path()];
+    inputs.extend(a.pseudonymiser.inputs());
     super::check_outputs(&inputs, &[&a.out], a.force)?;
     let kind: IdentifierKind = a.kind.parse().map_err(|e| Fail::usage(format!("--kind: {e}")))?;
-    let key_text =
-        std::fs::read_to_string(&a.key).map_err(|e| Fail::io("read key file", &a.key, e))?;
-    let master = MasterKey::from_key_file(&key_text)
-        .map_err(|e| Fail::of_class(e.class(), format!("{}: {e}", a.key.display())))?;
-    let policy = match &a.policy {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| Fail::io("read policy", p, e))?;
-            Policy::from_text(&text)
-                .map_err(|e| Fail::of_class(e.class(), format!("{}: {e}", p.display())))?
-        }
-        None => Policy::default(),
-    };
-    let p =
-        Pseudonymiser::new(&master, &a.domain, policy).map_err(|e| Fail::of_class(e.class(), e))?;
+    let p = a.pseudonymiser.pseudonymiser()?;
     let (mut input, _) = super::open_input(&a.input)?;
     let mut text = String::new();
     input.read_to_string(&mut text).map_err(|e| Fail::io("read", &a.input, e))?;
