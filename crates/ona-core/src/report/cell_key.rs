@@ -11,6 +11,16 @@ pub(crate) type Key = [u32; SLOTS];
 /// The code of a total.
 pub(crate) const TOT: u32 = u32::MAX;
 
+/// A key of the two-way tables the suppression and audit tests build: `country` × `period`,
+/// every other slot a total.
+#[cfg(test)]
+pub(crate) fn country_by_period(country: u32, period: u32) -> Key {
+    let mut k = [TOT; SLOTS];
+    k[super::slots::Slot::Country.index()] = country;
+    k[super::slots::Slot::Period.index()] = period;
+    k
+}
+
 /// Bits per slot of a packed key, most significant slot first (the table's widths); all ones
 /// stands for [`TOT`]. A code too large for its width is clamped to the widest code.
 const WIDTHS: [u32; SLOTS] = {

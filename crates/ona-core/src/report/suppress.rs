@@ -128,12 +128,7 @@ pub(crate) fn recoverable(cells: &BTreeMap<Key, Cell>, mask: &[bool; SLOTS]) -> 
 mod tests {
     use super::*;
 
-    fn key(a: u32, b: u32) -> Key {
-        let mut k = [TOT; SLOTS];
-        k[0] = a;
-        k[3] = b;
-        k
-    }
+    use super::super::cell_key::country_by_period as key;
 
     #[test]
     fn two_way_table_protects_every_small_cell() {

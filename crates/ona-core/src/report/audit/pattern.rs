@@ -227,12 +227,7 @@ mod tests {
 
     const ORIGIN: Origin = Origin { noisy: false, merged: false };
 
-    fn key(a: u32, b: u32) -> Key {
-        let mut k = [TOT; SLOTS];
-        k[0] = a;
-        k[3] = b;
-        k
-    }
+    use super::super::super::cell_key::country_by_period as key;
 
     /// A two-way table (slots 0 and 3) with every margin, primary-suppressed at k = 5.
     fn table(vals: &[&[u64]]) -> BTreeMap<Key, Cell> {

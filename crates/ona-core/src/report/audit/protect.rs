@@ -184,12 +184,7 @@ mod tests {
 
     const ORIGIN: Origin = Origin { noisy: false, merged: false };
 
-    fn key(a: u32, b: u32) -> Key {
-        let mut k = [TOT; SLOTS];
-        k[0] = a;
-        k[3] = b;
-        k
-    }
+    use super::super::super::cell_key::country_by_period as key;
 
     /// Children served by country (slot 0) and period (slot 3), with every margin.
     fn two_way(vals: &[&[u64]]) -> (Vec<BTreeMap<Key, Cell>>, Vec<[bool; SLOTS]>) {
