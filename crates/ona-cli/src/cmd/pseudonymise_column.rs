@@ -14,7 +14,7 @@ use std::process::ExitCode;
 pub struct Args {
     #[command(flatten)]
     pseudonymiser: PseudonymiserArgs,
-    /// What the values are: name, document, text or national_id:<type>.
+    /// What the values are: name, document, text or national_id:TYPE (e.g. national_id:KZ_IIN).
     #[arg(long)]
     kind: String,
     /// The values, one per line (UTF-8; `\r\n` endings accepted); `-` for standard input.
