@@ -124,6 +124,26 @@ pub(crate) fn recoverable(cells: &BTreeMap<Key, Cell>, mask: &[bool; SLOTS]) -> 
         .collect()
 }
 
+/// A country × period table of free cells with every margin, for the suppression and audit
+/// tests: `vals[country][period]`.
+#[cfg(test)]
+pub(crate) fn country_by_period_table(vals: &[&[u64]]) -> BTreeMap<Key, Cell> {
+    use super::cell_key::country_by_period as key;
+    let free = |v: u64| Cell { value: Some(v), supp: Supp::Free };
+    let mut t = BTreeMap::new();
+    for (a, row) in vals.iter().enumerate() {
+        for (b, v) in row.iter().enumerate() {
+            t.insert(key(a as u32, b as u32), free(*v));
+        }
+        t.insert(key(a as u32, TOT), free(row.iter().sum()));
+    }
+    for b in 0..vals[0].len() {
+        t.insert(key(TOT, b as u32), free(vals.iter().map(|r| r[b]).sum()));
+    }
+    t.insert(key(TOT, TOT), free(vals.iter().flat_map(|r| r.iter()).sum()));
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

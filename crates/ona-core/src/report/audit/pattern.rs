@@ -228,21 +228,11 @@ mod tests {
     const ORIGIN: Origin = Origin { noisy: false, merged: false };
 
     use super::super::super::cell_key::country_by_period as key;
+    use super::super::super::suppress::country_by_period_table;
 
     /// A two-way table (slots 0 and 3) with every margin, primary-suppressed at k = 5.
     fn table(vals: &[&[u64]]) -> BTreeMap<Key, Cell> {
-        let free = |v: u64| Cell { value: Some(v), supp: Supp::Free };
-        let mut t = BTreeMap::new();
-        for (a, row) in vals.iter().enumerate() {
-            for (b, v) in row.iter().enumerate() {
-                t.insert(key(a as u32, b as u32), free(*v));
-            }
-            t.insert(key(a as u32, TOT), free(row.iter().sum()));
-        }
-        for b in 0..vals[0].len() {
-            t.insert(key(TOT, b as u32), free(vals.iter().map(|r| r[b]).sum()));
-        }
-        t.insert(key(TOT, TOT), free(vals.iter().flat_map(|r| r.iter()).sum()));
+        let mut t = country_by_period_table(vals);
         primary(&mut t, 5);
         t
     }

@@ -176,7 +176,7 @@ fn check_true_values(tables: &[BTreeMap<Key, Cell>], rels: &[Relation]) -> Resul
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::aggregate::{COUNTS, TOT};
+    use super::super::super::aggregate::COUNTS;
     use super::super::super::suppress::{primary, suppress};
     use super::super::solve::attack;
     use super::*;
@@ -185,21 +185,11 @@ mod tests {
     const ORIGIN: Origin = Origin { noisy: false, merged: false };
 
     use super::super::super::cell_key::country_by_period as key;
+    use super::super::super::suppress::country_by_period_table;
 
     /// Children served by country (slot 0) and period (slot 3), with every margin.
     fn two_way(vals: &[&[u64]]) -> (Vec<BTreeMap<Key, Cell>>, Vec<[bool; SLOTS]>) {
-        let free = |v: u64| Cell { value: Some(v), supp: Supp::Free };
-        let mut t = BTreeMap::new();
-        for (a, row) in vals.iter().enumerate() {
-            for (b, v) in row.iter().enumerate() {
-                t.insert(key(a as u32, b as u32), free(*v));
-            }
-            t.insert(key(a as u32, TOT), free(row.iter().sum()));
-        }
-        for b in 0..vals[0].len() {
-            t.insert(key(TOT, b as u32), free(vals.iter().map(|r| r[b]).sum()));
-        }
-        t.insert(key(TOT, TOT), free(vals.iter().flat_map(|r| r.iter()).sum()));
+        let t = country_by_period_table(vals);
         let mut mask = [false; SLOTS];
         mask[0] = true;
         mask[3] = true;
