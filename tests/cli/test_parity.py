@@ -62,6 +62,22 @@ def test_report_is_the_expected_json(ona, tmp_path):
     assert out.read_bytes() == (E / "report.json").read_bytes()
 
 
+def test_certified_report_is_the_expected_json(ona, tmp_path):
+    out = tmp_path / "r.json"
+    ona("-q", "report", "--in", E / "pseudonymised.jsonl", "--by", "country,centre,year",
+        "--indicators", "women_served", "--lp-protect", "--out", out)
+    assert out.read_bytes() == (E / "report_certified.json").read_bytes()
+    # The default is the core's, whichever it is: the same bytes as saying it.
+    default = tmp_path / "default.json"
+    ona("-q", "report", "--in", E / "pseudonymised.jsonl", "--by", "country,centre,year",
+        "--indicators", "women_served", "--out", default)
+    said = tmp_path / "said.json"
+    flag = "--lp-protect" if default.read_bytes() == out.read_bytes() else "--no-lp-protect"
+    ona("-q", "report", "--in", E / "pseudonymised.jsonl", "--by", "country,centre,year",
+        "--indicators", "women_served", flag, "--out", said)
+    assert said.read_bytes() == default.read_bytes()
+
+
 def test_pseudonymised_columns_are_the_expected_values(ona, tmp_path):
     """`ona pseudonymise-column` (the core's pseudonymise_column) gives, per kind, what Python's
     pseudonymise_many and Kotlin's pseudonymiseMany give: expected/columns.tsv (an empty output

@@ -10,6 +10,7 @@ use crate::pseudonym::Pseudonymiser;
 use crate::report::{spec_of, Report};
 use crate::seal::{recipients, to_python, Identity};
 use ona_core::exchange::{self as core, ExchangeError, SealTo};
+use ona_core::report::ReportSpec;
 use ona_core::schema::{self, Lang};
 use pyo3::prelude::*;
 use std::fs::File;
@@ -163,7 +164,7 @@ pub fn receive_records(
     Ok(ReceivedRecords { records: Mutex::new(Some(records)), manifest })
 }
 
-/// Builds the report of `ona report` (`by`, `period`, `k`, `indicators`) from each sealed
+/// Builds the report of `ona report` (`by`, `period`, `k`, `indicators`, `lp_protect`) from each sealed
 /// export in `paths`, opened with `key` and its sender checked, and merges them as `ona merge`
 /// does. Any export that does not verify fails the whole call.
 ///
@@ -172,7 +173,8 @@ pub fn receive_records(
 /// (58, 'kz/2026')
 #[pyfunction]
 #[pyo3(signature = (paths, key, sender = None, *, directory = None, any_sender = false,
-                    by = "country,year", period = None, k = 5, indicators = None))]
+                    by = "country,year", period = None, k = 5, indicators = None,
+                    lp_protect = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn report_from_exports(
     py: Python<'_>,
@@ -185,9 +187,11 @@ pub fn report_from_exports(
     period: Option<String>,
     k: u64,
     indicators: Option<Vec<String>>,
+    lp_protect: Option<bool>,
 ) -> PyResult<Report> {
     let p = policy(sender, directory.as_deref(), any_sender)?;
-    let spec = spec_of(by, period, k, indicators, None, None, None, 1)?;
+    let mut spec = spec_of(by, period, k, indicators, None, None, None, 1)?;
+    spec.lp_protection = ReportSpec::lp_protection_or_default(lp_protect);
     let files = paths
         .iter()
         .map(|path| File::open(path).map_err(|e| io_error(path, e)))

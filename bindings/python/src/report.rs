@@ -186,7 +186,7 @@ pub(crate) fn spec_of(
         threshold: k,
         dp,
         indicators,
-        lp_protection: false,
+        lp_protection: ReportSpec::DEFAULT_LP_PROTECTION,
     })
 }
 
@@ -202,7 +202,7 @@ pub(crate) fn spec_of(
                     dp_max_cases_per_woman = 1, ledger_dir = None, ledger_key = None,
                     dp_budget = LedgerCharge::DEFAULT_BUDGET_EPSILON,
                     dp_budget_delta = LedgerCharge::DEFAULT_BUDGET_DELTA, label = None,
-                    release_log = None))]
+                    release_log = None, lp_protect = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_report(
     py: Python<'_>,
@@ -222,8 +222,9 @@ pub fn build_report(
     dp_budget_delta: &str,
     label: Option<String>,
     release_log: Option<PathBuf>,
+    lp_protect: Option<bool>,
 ) -> PyResult<Report> {
-    let spec = spec_of(
+    let mut spec = spec_of(
         by,
         period,
         k,
@@ -233,6 +234,7 @@ pub fn build_report(
         dp_domain,
         dp_max_cases_per_woman,
     )?;
+    spec.lp_protection = ReportSpec::lp_protection_or_default(lp_protect);
     let log = match (release_log, &ledger_key, &spec.dp) {
         (None, _, _) => None,
         (Some(_), _, Some(_)) => {

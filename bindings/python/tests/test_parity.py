@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 V = ROOT / "tests" / "vectors" / "parity"
 E = V / "expected"
 DOMAIN = "parity/test"
+CERTIFIED_INDICATORS = ["women_served"]
 INDICATORS = ["women_served,children_served,referrals,length_of_stay_median"]
 
 
@@ -105,6 +106,20 @@ def test_report_is_the_expected_json():
     for cases in (E / "pseudonymised.jsonl", lines(E / "pseudonymised.jsonl")):
         report = ona.report(cases, indicators=INDICATORS)
         assert report.to_json().encode() == (E / "report.json").read_bytes()
+
+
+def test_certified_report_is_the_expected_json():
+    # `lp_protect=True` is the CLI's `--lp-protect`; `None` is the core's default, as in the CLI.
+    cases = E / "pseudonymised.jsonl"
+    by = ["country", "centre", "year"]
+
+    def report(lp_protect: "bool | None") -> str:
+        made = ona.report(cases, by=by, indicators=CERTIFIED_INDICATORS, lp_protect=lp_protect)
+        return made.to_json()
+
+    certified, plain, default = report(True), report(False), report(None)
+    assert certified.encode() == (E / "report_certified.json").read_bytes()
+    assert certified != plain and default in (certified, plain)
 
 
 def test_codelist_ids_are_the_expected_list():

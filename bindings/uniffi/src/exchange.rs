@@ -7,6 +7,7 @@ use crate::pseudonym::Pseudonymiser;
 use crate::report::{spec_of, Report};
 use crate::seal::{recipients, with_policy, ExportManifest, Identity, SenderCheck};
 use ona_core::exchange::{self as core, ExchangeError, SealTo};
+use ona_core::report::ReportSpec;
 use ona_core::schema::{validate_json, Lang};
 use std::fs::File;
 use std::path::Path;
@@ -130,19 +131,23 @@ impl ReceivedRecords {
     }
 }
 
-/// Builds the report of `build_report` (no differential privacy) from each sealed export at
-/// `in_paths`, opened with `identity` and its sender checked, and merges them.
-#[uniffi::export]
+/// Builds the report of `build_report` (no differential privacy; `k` and `lp_protect` as
+/// there) from each sealed export at `in_paths`, opened with `identity` and its sender
+/// checked, and merges them.
+#[uniffi::export(default(lp_protect = None))]
+#[allow(clippy::too_many_arguments)]
 pub fn report_from_exports(
     in_paths: Vec<String>,
     identity: Arc<Identity>,
     sender: SenderCheck,
     by: String,
-    threshold: u64,
+    k: u64,
     period: Option<String>,
     indicators: Vec<String>,
+    lp_protect: Option<bool>,
 ) -> Result<Arc<Report>, OnaError> {
-    let spec = spec_of(&by, threshold, period, indicators, None)?;
+    let mut spec = spec_of(&by, k, period, indicators, None)?;
+    spec.lp_protection = ReportSpec::lp_protection_or_default(lp_protect);
     let files = in_paths
         .iter()
         .map(|p| File::open(p).map_err(|e| OnaError::Io { detail: format!("{p}: {e}") }))

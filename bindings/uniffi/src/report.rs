@@ -110,15 +110,17 @@ pub(crate) fn spec_of(
         threshold: k,
         dp,
         indicators: chosen,
-        lp_protection: false,
+        lp_protection: ReportSpec::DEFAULT_LP_PROTECTION,
     })
 }
 
 /// Builds a report from pseudonymised cases (one JSON object each), broken down `by`
 /// (comma-separated dimensions, e.g. `country,year`), suppressing counts from 1 to `k`−1 (the
 /// CLI's `--k` and Python's `k`), publishing `indicators` (ids; empty: all); with `dp`, adds
-/// noise and charges the ledgers first (`BudgetExceeded` past a budget).
-#[uniffi::export]
+/// noise and charges the ledgers first (`BudgetExceeded` past a budget). `lp_protect` (the
+/// CLI's `--lp-protect`/`--no-lp-protect`, Python's `lp_protect`; null: the core's default)
+/// suppresses more cells until every small count is certified against the LP attacker.
+#[uniffi::export(default(lp_protect = None))]
 pub fn build_report(
     pseudo_cases: Vec<String>,
     by: String,
@@ -126,8 +128,10 @@ pub fn build_report(
     period: Option<String>,
     indicators: Vec<String>,
     dp: Option<DpOptions>,
+    lp_protect: Option<bool>,
 ) -> Result<Arc<Report>, OnaError> {
-    let spec = spec_of(&by, k, period, indicators, dp.as_ref())?;
+    let mut spec = spec_of(&by, k, period, indicators, dp.as_ref())?;
+    spec.lp_protection = ReportSpec::lp_protection_or_default(lp_protect);
     let mut r = LinesReport::new(&spec)?;
     for text in &pseudo_cases {
         r.add_record(text)?;

@@ -315,6 +315,7 @@ def report(
     dp_budget_delta: Union[str, float] = "0.00001",
     label: Optional[str] = None,
     release_log: Optional[PathLike] = None,
+    lp_protect: Optional[bool] = None,
 ) -> Report:
     """A report over pseudonymised cases, with the options of ``ona report``.
 
@@ -336,7 +337,10 @@ def report(
     :class:`BudgetExceededError`. With ``release_log`` (a directory, and ``ledger_key``) the
     report is audited together with the earlier releases of its populations logged there: cells
     are suppressed further, or the release is refused with :class:`ReportError` naming the
-    earlier release; on success it is logged (``ona report --release-log``).
+    earlier release; on success it is logged (``ona report --release-log``). ``lp_protect``
+    (``ona report --lp-protect``/``--no-lp-protect``; ``None``: the core's default) suppresses
+    more cells until every small count is certified against an attacker who solves linear
+    programs over the published totals (see ``ona audit``).
 
     >>> r = ona.report(Path("pseudonymised.jsonl"), by=["country", "quarter"], k=5)
     >>> cells = r.to_pandas().query("indicator == 'women_served' and not total")
@@ -366,6 +370,7 @@ def report(
         dp_budget_delta=str(dp_budget_delta),
         label=label,
         release_log=None if release_log is None else os.fspath(release_log),
+        lp_protect=lp_protect,
     )
 
 

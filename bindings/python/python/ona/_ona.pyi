@@ -334,6 +334,7 @@ def build_report(
     dp_budget_delta: str = ...,
     label: Optional[str] = None,
     release_log: Optional[_Path] = None,
+    lp_protect: Optional[bool] = None,
 ) -> Report: ...
 def dp_plan(
     dp_epsilon: str,
@@ -392,4 +393,5 @@ def report_from_exports(
     period: Optional[str] = None,
     k: int = 5,
     indicators: Optional[Sequence[str]] = None,
+    lp_protect: Optional[bool] = None,
 ) -> Report: ...

@@ -543,7 +543,7 @@ RustBuffer uniffi_ona_uniffi_fn_func_receive_file(RustBuffer in_path, uint64_t i
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_REPORT_FROM_EXPORTS
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_REPORT_FROM_EXPORTS
-uint64_t uniffi_ona_uniffi_fn_func_report_from_exports(RustBuffer in_paths, uint64_t identity, RustBuffer sender, RustBuffer by, uint64_t threshold, RustBuffer period, RustBuffer indicators, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_ona_uniffi_fn_func_report_from_exports(RustBuffer in_paths, uint64_t identity, RustBuffer sender, RustBuffer by, uint64_t k, RustBuffer period, RustBuffer indicators, RustBuffer lp_protect, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_IMPORT_FILE
@@ -558,7 +558,7 @@ RustBuffer uniffi_ona_uniffi_fn_func_k_anonymise(RustBuffer records_jsonl, uint3
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_BUILD_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_BUILD_REPORT
-uint64_t uniffi_ona_uniffi_fn_func_build_report(RustBuffer pseudo_cases, RustBuffer by, uint64_t k, RustBuffer period, RustBuffer indicators, RustBuffer dp, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_ona_uniffi_fn_func_build_report(RustBuffer pseudo_cases, RustBuffer by, uint64_t k, RustBuffer period, RustBuffer indicators, RustBuffer dp, RustBuffer lp_protect, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ONA_UNIFFI_FN_FUNC_DP_PLAN

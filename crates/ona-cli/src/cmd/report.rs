@@ -130,8 +130,8 @@ pub struct Args {
     /// `ona audit`. Minutes on centre-level breakdowns.
     #[arg(long, conflicts_with = "no_lp_protect")]
     lp_protect: bool,
-    /// The single-relation rule only (the default; accepted so scripts can say so).
-    #[arg(long, hide = true)]
+    /// The single-relation rule only, without certified protection.
+    #[arg(long)]
     no_lp_protect: bool,
     /// Differential privacy: the ε of this release (decimal or float, e.g. 0.5 or 5e-1).
     #[arg(long)]
@@ -222,7 +222,13 @@ pub fn run(a: Args) -> CmdResult {
             .transpose()
             .map_err(invalid)?
             .unwrap_or_default(),
-        lp_protection: a.lp_protect && !a.no_lp_protect,
+        lp_protection: ReportSpec::lp_protection_or_default(
+            match (a.lp_protect, a.no_lp_protect) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+        ),
     };
     let inputs: Vec<&Path> = a.inputs.iter().map(PathBuf::as_path).collect();
     let mut lines = LinesReport::new(&spec).map_err(invalid)?;

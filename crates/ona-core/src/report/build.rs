@@ -42,13 +42,12 @@ pub struct ReportSpec {
     /// The indicators to publish (empty: all). Under differential privacy the budget is spent
     /// only on the count tables these need.
     pub indicators: Vec<Indicator>,
-    /// Secondary suppression certified against the LP attacker of `ona audit` (opt-in: minutes
-    /// on centre-level breakdowns with the pure-Rust solver):
-    /// every small count keeps at least the interval its flags give, proven by a feasible point
-    /// of the attacker's system at each end, with the cells hidden chosen cheapest in
-    /// information lost (see docs/reporting.md). Off (the default): the single-relation rule only (each
-    /// relation with a suppressed cell has two), which an LP attacker can defeat. Not used
-    /// under differential privacy.
+    /// Secondary suppression certified against the LP attacker of `ona audit`
+    /// ([`ReportSpec::DEFAULT_LP_PROTECTION`] when not chosen): every small count keeps at
+    /// least the interval its flags give, proven by a feasible point of the attacker's system at
+    /// each end, with the cells hidden chosen cheapest in information lost (see
+    /// docs/reporting.md). Off: the single-relation rule only (each relation with a suppressed
+    /// cell has two), which an LP attacker can defeat. Not used under differential privacy.
     pub lp_protection: bool,
 }
 
@@ -58,6 +57,16 @@ impl ReportSpec {
     pub const DEFAULT_BY: &'static str = "country,year";
     /// The suppression threshold when none is given: `--k` in the CLI, `k` in every binding.
     pub const DEFAULT_K: u64 = 5;
+    /// Whether certified protection ([`ReportSpec::lp_protection`]) runs when the caller does
+    /// not say: the CLI without `--lp-protect`/`--no-lp-protect`, Python's `lp_protect=None`,
+    /// uniffi's `lpProtect = null`. Off while it takes minutes on centre-level breakdowns with
+    /// the pure-Rust solver (BENCHMARKS.md, issue 13).
+    pub const DEFAULT_LP_PROTECTION: bool = false;
+
+    /// The protection choice of a front end: `None` is [`ReportSpec::DEFAULT_LP_PROTECTION`].
+    pub fn lp_protection_or_default(choice: Option<bool>) -> bool {
+        choice.unwrap_or(Self::DEFAULT_LP_PROTECTION)
+    }
 }
 
 impl Default for ReportSpec {
@@ -68,7 +77,7 @@ impl Default for ReportSpec {
             threshold: Self::DEFAULT_K,
             dp: None,
             indicators: Vec::new(),
-            lp_protection: false,
+            lp_protection: Self::DEFAULT_LP_PROTECTION,
         }
     }
 }

@@ -3913,6 +3913,30 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -4214,10 +4238,11 @@ public func receiveFile(inPath: String, identity: Identity, sender: SenderCheck)
 })
 }
 /**
- * Builds the report of `build_report` (no differential privacy) from each sealed export at
- * `in_paths`, opened with `identity` and its sender checked, and merges them.
+ * Builds the report of `build_report` (no differential privacy; `k` and `lp_protect` as
+ * there) from each sealed export at `in_paths`, opened with `identity` and its sender
+ * checked, and merges them.
  */
-public func reportFromExports(inPaths: [String], identity: Identity, sender: SenderCheck, by: String, threshold: UInt64, period: String?, indicators: [String])throws  -> Report  {
+public func reportFromExports(inPaths: [String], identity: Identity, sender: SenderCheck, by: String, k: UInt64, period: String?, indicators: [String], lpProtect: Bool? = nil)throws  -> Report  {
     return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_report_from_exports(
@@ -4225,9 +4250,10 @@ public func reportFromExports(inPaths: [String], identity: Identity, sender: Sen
         FfiConverterTypeIdentity_lower(identity),
         FfiConverterTypeSenderCheck_lower(sender),
         FfiConverterString.lower(by),
-        FfiConverterUInt64.lower(threshold),
+        FfiConverterUInt64.lower(k),
         FfiConverterOptionString.lower(period),
-        FfiConverterSequenceString.lower(indicators),uniffiCallStatus
+        FfiConverterSequenceString.lower(indicators),
+        FfiConverterOptionBool.lower(lpProtect),uniffiCallStatus
     )
 })
 }
@@ -4267,9 +4293,11 @@ public func kAnonymise(recordsJsonl: String, k: UInt32, qi: [String], l: UInt32?
  * Builds a report from pseudonymised cases (one JSON object each), broken down `by`
  * (comma-separated dimensions, e.g. `country,year`), suppressing counts from 1 to `k`−1 (the
  * CLI's `--k` and Python's `k`), publishing `indicators` (ids; empty: all); with `dp`, adds
- * noise and charges the ledgers first (`BudgetExceeded` past a budget).
+ * noise and charges the ledgers first (`BudgetExceeded` past a budget). `lp_protect` (the
+ * CLI's `--lp-protect`/`--no-lp-protect`, Python's `lp_protect`; null: the core's default)
+ * suppresses more cells until every small count is certified against the LP attacker.
  */
-public func buildReport(pseudoCases: [String], by: String, k: UInt64, period: String?, indicators: [String], dp: DpOptions?)throws  -> Report  {
+public func buildReport(pseudoCases: [String], by: String, k: UInt64, period: String?, indicators: [String], dp: DpOptions?, lpProtect: Bool? = nil)throws  -> Report  {
     return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeOnaError_lift) {
         uniffiCallStatus in
     uniffi_ona_uniffi_fn_func_build_report(
@@ -4278,7 +4306,8 @@ public func buildReport(pseudoCases: [String], by: String, k: UInt64, period: St
         FfiConverterUInt64.lower(k),
         FfiConverterOptionString.lower(period),
         FfiConverterSequenceString.lower(indicators),
-        FfiConverterOptionTypeDpOptions.lower(dp),uniffiCallStatus
+        FfiConverterOptionTypeDpOptions.lower(dp),
+        FfiConverterOptionBool.lower(lpProtect),uniffiCallStatus
     )
 })
 }
@@ -4429,7 +4458,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_func_receive_file() != 51109) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_report_from_exports() != 7668) {
+    if (uniffi_ona_uniffi_checksum_func_report_from_exports() != 13570) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_import_file() != 17442) {
@@ -4438,7 +4467,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_ona_uniffi_checksum_func_k_anonymise() != 40056) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_ona_uniffi_checksum_func_build_report() != 43792) {
+    if (uniffi_ona_uniffi_checksum_func_build_report() != 23498) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_ona_uniffi_checksum_func_dp_plan() != 27684) {

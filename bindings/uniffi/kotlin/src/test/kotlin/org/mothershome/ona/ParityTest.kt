@@ -2,6 +2,7 @@ package org.mothershome.ona
 
 import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assertions.fail
 import org.junit.jupiter.api.Test
@@ -130,6 +131,20 @@ class ParityTest {
         // The CLI's and Python's defaults for by and k, which are the core's.
         val report = buildReport(lines(File(e, "pseudonymised.jsonl")), "country,year", 5uL, null, indicators, null)
         assertEquals(File(e, "report.json").readText(), report.toJson())
+    }
+
+    @Test
+    fun `certified report is the expected json`() {
+        val pseudo = lines(File(e, "pseudonymised.jsonl"))
+        val pick = listOf("women_served")
+        val by = "country,centre,year"
+        val certified = buildReport(pseudo, by, 5uL, null, pick, null, lpProtect = true)
+        assertEquals(File(e, "report_certified.json").readText(), certified.toJson())
+        // null is the core's default, as the CLI without a flag and Python's None.
+        val plain = buildReport(pseudo, by, 5uL, null, pick, null, lpProtect = false).toJson()
+        val default = buildReport(pseudo, by, 5uL, null, pick, null).toJson()
+        assertTrue(default == certified.toJson() || default == plain)
+        assertNotEquals(plain, certified.toJson())
     }
 
     @Test
