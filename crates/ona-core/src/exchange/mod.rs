@@ -32,12 +32,15 @@ pub use count::count_records;
 
 mod error;
 mod export;
+mod export_batches;
+mod export_many;
 mod receive;
 mod receive_verified;
 mod report;
 
 pub use error::ExchangeError;
 pub use export::{export_cases, CasesExport, ExportSummary, SealTo};
+pub use export_many::{by_country, export_many, export_many_indexed, Copies, Destination, Route};
 pub use receive::{receive, Received};
 pub use receive_verified::{receive_verified, VerifiedRecords};
 pub use report::{report_from_exports, report_received, Arrival, Reports};
