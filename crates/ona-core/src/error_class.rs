@@ -240,6 +240,7 @@ impl ExchangeError {
             ExchangeError::Open(e) => e.class(),
             ExchangeError::Report(e) => e.class(),
             ExchangeError::Io { .. } => ErrorClass::Io,
+            ExchangeError::InExport { source, .. } => source.class(),
         }
     }
 }

@@ -55,6 +55,14 @@ pub enum ExchangeError {
     /// The report could not be built.
     #[error("{0}")]
     Report(#[from] ReportError),
+    /// One of several exports failed ([`super::report_from_files`]): which, and why.
+    #[error("{path}: {source}")]
+    InExport {
+        /// The export's file.
+        path: String,
+        /// What went wrong with it.
+        source: Box<ExchangeError>,
+    },
     /// Reading or writing a file failed.
     #[error("cannot {action} {path}: {source}")]
     Io {

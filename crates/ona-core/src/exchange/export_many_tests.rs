@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::directory::SenderPolicy;
-use crate::exchange::receive;
+use crate::exchange::{receive, report_from_files, Incoming};
 use crate::pseudonym::{MasterKey, Policy, PseudoCase};
 use crate::seal::{Identity, OpenError};
 use std::path::PathBuf;
@@ -240,5 +240,97 @@ fn the_public_entry_points_on_every_core_give_the_same_exports() {
     let records = |s: &[ExportSummary]| s.iter().map(|s| s.records).collect::<Vec<_>>();
     assert_eq!(records(&a), records(&b));
     assert_eq!(records(&a).iter().sum::<u64>(), 90);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// The hub's side: `report_from_files` over the exports `export_many` wrote.
+
+fn reports_spec() -> crate::report::ReportSpec {
+    use crate::report::{Dimension, ReportSpec};
+    ReportSpec { by: vec![Dimension::Country, Dimension::Quarter], ..ReportSpec::default() }
+}
+
+fn incoming<'a>(sides: &[Side], dests: &[Destination<'_>], dir: &Path) -> Vec<Incoming<'a>> {
+    sides
+        .iter()
+        .zip(dests)
+        .map(|(s, d)| Incoming {
+            path: d.out.clone(),
+            sender: SenderPolicy::Key(s.sender.signing_public()),
+            keep: Some(dir.join(format!("inbox-{}.jsonl", s.key))),
+        })
+        .collect()
+}
+
+#[test]
+fn the_hub_reports_every_export_and_their_merge_and_keeps_nothing_if_one_is_forged() {
+    use crate::report::{merge, ReportBuilder};
+    let cases = network(150);
+    let mut sides = sides(&cases);
+    // One hub for every country, as in a network.
+    let hub = Identity::generate();
+    for s in &mut sides {
+        s.hub_key = [hub.encryption_public()];
+    }
+    let dir = temp_dir("hub");
+    let dests = destinations(&sides, &cases, &dir);
+    export_many(cases.clone(), by_country, &dests, |_| {}).unwrap();
+    let spec = reports_spec();
+
+    // Each report is the one built from the country's records; the merge is theirs.
+    let got = report_from_files(&incoming(&sides, &dests, &dir), &hub, &spec).unwrap();
+    let mut expected = Vec::new();
+    for (s, d) in sides.iter().zip(&dests) {
+        let mut b = ReportBuilder::new(&spec).unwrap();
+        for c in cases.iter().filter(|c| c.centre.country == s.key) {
+            b.add(&s.p.pseudonymise(c).unwrap());
+        }
+        expected.push(b.finish().unwrap());
+        // The kept copy is what was sealed.
+        let kept = std::fs::read(dir.join(format!("inbox-{}.jsonl", s.key))).unwrap();
+        assert_eq!(kept, std::fs::read(&d.copies.as_ref().unwrap().pseudonymised).unwrap());
+    }
+    let json = |r: &crate::report::Report| r.to_json();
+    assert_eq!(got.arrivals.len(), sides.len());
+    for (a, e) in got.arrivals.iter().zip(&expected) {
+        assert_eq!(json(&a.report), json(e));
+    }
+    assert_eq!(json(&got.merged), json(&merge(&expected).unwrap()));
+    for s in &sides {
+        std::fs::remove_file(dir.join(format!("inbox-{}.jsonl", s.key))).unwrap();
+    }
+
+    // The attacker on the way changes one byte in the middle of the second export: the call
+    // fails naming that file, and no opened copy is left, not even of the exports that verified.
+    let forged = &dests[1].out;
+    let mut bytes = std::fs::read(forged).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(forged, &bytes).unwrap();
+    let err = report_from_files(&incoming(&sides, &dests, &dir), &hub, &spec).err().unwrap();
+    match &err {
+        ExchangeError::InExport { path, source } => {
+            assert_eq!(path, &forged.display().to_string());
+            assert!(matches!(**source, ExchangeError::Open(_)), "{source}");
+        }
+        other => panic!("expected the forged export named, got {other}"),
+    }
+    assert_eq!(err.class(), crate::error_class::ErrorClass::Decryption);
+    let inbox = |dir: &Path| {
+        files(dir).into_iter().filter(|p| p.to_string_lossy().contains("inbox")).collect::<Vec<_>>()
+    };
+    assert_eq!(inbox(&dir), Vec::<PathBuf>::new());
+
+    // A country's export presented as another's: its sender is refused before any record.
+    let mut wrong = incoming(&sides, &dests, &dir);
+    wrong.swap(0, 2);
+    wrong[0].path = dests[0].out.clone();
+    wrong[0].sender = SenderPolicy::Key(sides[2].sender.signing_public());
+    let err = report_from_files(&wrong, &hub, &spec).err().unwrap();
+    assert!(
+        matches!(&err, ExchangeError::InExport { path, .. } if *path == dests[0].out.display().to_string()),
+        "{err}"
+    );
+    assert_eq!(err.class(), crate::error_class::ErrorClass::Signature);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -35,6 +35,7 @@ mod export;
 mod export_batches;
 mod export_many;
 mod receive;
+mod receive_many;
 mod receive_verified;
 mod report;
 
@@ -42,5 +43,6 @@ pub use error::ExchangeError;
 pub use export::{export_cases, CasesExport, ExportSummary, SealTo};
 pub use export_many::{by_country, export_many, export_many_indexed, Copies, Destination, Route};
 pub use receive::{receive, Received};
+pub use receive_many::{report_from_files, Incoming};
 pub use receive_verified::{receive_verified, VerifiedRecords};
 pub use report::{report_from_exports, report_received, Arrival, Reports};

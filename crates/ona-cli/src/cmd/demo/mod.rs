@@ -12,7 +12,7 @@ mod hub;
 use super::{progress, write_output};
 use crate::fail::{CmdResult, Fail};
 use ona_core::pseudonym::{MasterKey, Policy, Pseudonymiser};
-use ona_core::report::{merge, Dimension, Indicator, Report, ReportSpec};
+use ona_core::report::{Dimension, Indicator, Report, ReportSpec};
 use ona_core::schema::Lang;
 use ona_core::seal::Identity;
 use ona_synth::network::COUNTRIES;
@@ -121,11 +121,10 @@ pub fn run(a: Args) -> CmdResult {
         ReportSpec { by: vec![Dimension::Country, Dimension::Quarter], ..ReportSpec::default() };
     let directory =
         super::directory::trusted(&dir("directory.json"), Some(&dir("keys/hub.key")), None)?;
-    let arrivals = hub::receive_all(&exports, &hub, &directory, &spec)?;
-    let mut reports = Vec::new();
+    let received = hub::receive_all(&exports, &hub, &directory, &spec)?;
     let mut summary = Vec::new();
     for (((c, export), arrival), records) in
-        countries.iter().zip(&exports).zip(arrivals).zip(sealed)
+        countries.iter().zip(&exports).zip(&received.arrivals).zip(sealed)
     {
         let path = dir(&format!("hub/reports/{}.json", c.code.to_lowercase()));
         write_output(&path, |f| f.write_all(arrival.report.to_json().as_bytes()))?;
@@ -140,9 +139,8 @@ pub fn run(a: Args) -> CmdResult {
             size,
             headline(&arrival.report),
         ));
-        reports.push(arrival.report);
     }
-    let regional = merge(&reports).map_err(Fail::usage)?;
+    let regional = received.merged;
     let outputs = [
         ("hub/regional.json", regional.to_json()),
         ("hub/regional.sdmx.csv", regional.to_sdmx_csv()),
