@@ -19,6 +19,10 @@
 //!        (validate, pseudonymise,   (open, check the sender,      (one report per export,
 //!         pack, seal; atomic)        verify at the end)            merged)
 //! ```
+//!
+//! and for a network: [`export_many`] routes one stream of cases to one export per country, on
+//! every core, all or nothing; [`report_from_files`] opens every country's export at the hub
+//! and builds each report and their merge.
 
 mod checked_content;
 mod content_check;
