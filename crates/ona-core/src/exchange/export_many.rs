@@ -128,7 +128,8 @@ fn workers(count: Option<u64>) -> usize {
 /// One destination being written.
 struct Open<'p> {
     export: CasesExport<AtomicFile>,
-    copies: Option<(AtomicFile, AtomicFile)>,
+    /// The copies being written, and where they go.
+    copies: Option<(AtomicFile, AtomicFile, &'p Copies)>,
     destination: &'p Destination<'p>,
 }
 
@@ -159,11 +160,9 @@ pub(super) fn export_from<'p>(
     run_batches(source, route, &sides, workers, size, |batch: &Batch| {
         for (o, part) in open.iter_mut().zip(&batch.parts) {
             o.export.write_blocks(&part.packed, part.records)?;
-            if let Some((cases, pseudo)) = o.copies.as_mut() {
-                let c = o.destination.copies.as_ref().map(|c| (&c.cases, &c.pseudonymised));
-                let (cp, pp) = c.expect("copies are open only when asked for");
-                cases.write_all(&part.cases).map_err(io_error("write", cp))?;
-                pseudo.write_all(&part.pseudo).map_err(io_error("write", pp))?;
+            if let Some((cases, pseudo, to)) = o.copies.as_mut() {
+                cases.write_all(&part.cases).map_err(io_error("write", &to.cases))?;
+                pseudo.write_all(&part.pseudo).map_err(io_error("write", &to.pseudonymised))?;
             }
         }
         progress(batch.done);
@@ -178,7 +177,7 @@ pub(super) fn export_from<'p>(
     let mut summaries = Vec::new();
     for (file, copies, d, summary) in finished {
         file.commit().map_err(io_error("write", &d.out))?;
-        if let (Some((cases, pseudo)), Some(c)) = (copies, d.copies.as_ref()) {
+        if let Some((cases, pseudo, c)) = copies {
             cases.commit().map_err(io_error("write", &c.cases))?;
             pseudo.commit().map_err(io_error("write", &c.pseudonymised))?;
         }
@@ -200,7 +199,7 @@ fn start<'p>(d: &'p Destination<'p>) -> Result<Open<'p>, ExchangeError> {
                 f.owner_only().map_err(io_error("protect", p))?;
                 Ok::<_, ExchangeError>(f)
             };
-            Some((create(&c.cases)?, create(&c.pseudonymised)?))
+            Some((create(&c.cases)?, create(&c.pseudonymised)?, c))
         }
     };
     Ok(Open { export, copies, destination: d })
