@@ -334,3 +334,46 @@ fn the_hub_reports_every_export_and_their_merge_and_keeps_nothing_if_one_is_forg
     assert_eq!(err.class(), crate::error_class::ErrorClass::Signature);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_writer_that_fails_stops_the_workers_which_read_only_a_few_batches_ahead() {
+    use super::super::export_batches::{run_batches, Side as Engine};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let cases = network(80);
+    let sides = sides(&cases);
+    let engine: Vec<Engine<'_>> =
+        sides.iter().map(|s| Engine { key: &s.key, pseudonymiser: &s.p, copies: false }).collect();
+    // Batches of 2 on 3 workers; the disk fills at the third batch. Each worker holds at most
+    // the batch it fills and AHEAD (2) sent: 3 written + 3 × 3 = 12 batches = 24 cases read.
+    let fails_at_third = || {
+        let mut written = 0;
+        move |_: &_| {
+            written += 1;
+            match written {
+                3 => Err(ExchangeError::Records("disk full".into())),
+                _ => Ok(()),
+            }
+        }
+    };
+    let taken = AtomicU64::new(0);
+    let iter = IterSource::new(cases.iter().cloned().inspect(|_| {
+        taken.fetch_add(1, Ordering::SeqCst);
+    }));
+    let r = run_batches(&iter, by_country, &engine, 3, 2, fails_at_third());
+    assert!(matches!(&r, Err(ExchangeError::Records(m)) if m == "disk full"), "{r:?}");
+    let read = taken.load(Ordering::SeqCst);
+    assert!((6..=24).contains(&read), "{read} of 80 cases read");
+
+    let made = AtomicU64::new(0);
+    let indexed = IndexedSource {
+        count: 80,
+        case: |i: u64| {
+            made.fetch_add(1, Ordering::SeqCst);
+            cases[i as usize].clone()
+        },
+    };
+    let r = run_batches(&indexed, by_country, &engine, 3, 2, fails_at_third());
+    assert!(matches!(&r, Err(ExchangeError::Records(m)) if m == "disk full"), "{r:?}");
+    let made = made.load(Ordering::SeqCst);
+    assert!((6..=24).contains(&made), "{made} of 80 cases made");
+}
