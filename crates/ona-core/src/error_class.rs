@@ -232,14 +232,15 @@ impl ExchangeError {
     /// its manifest.
     pub fn class(&self) -> ErrorClass {
         match self {
-            ExchangeError::InvalidCase { .. } | ExchangeError::Pseudonymise { .. } => {
-                ErrorClass::Validation
-            }
+            ExchangeError::InvalidCase { .. }
+            | ExchangeError::Pseudonymise { .. }
+            | ExchangeError::Unrouted { .. } => ErrorClass::Validation,
             ExchangeError::Count { .. } | ExchangeError::Records(_) => ErrorClass::Format,
             ExchangeError::Seal(e) => e.class(),
             ExchangeError::Open(e) => e.class(),
             ExchangeError::Report(e) => e.class(),
             ExchangeError::Io { .. } => ErrorClass::Io,
+            ExchangeError::InExport { source, .. } => source.class(),
         }
     }
 }

@@ -25,6 +25,14 @@ pub enum ExchangeError {
         /// Why.
         detail: String,
     },
+    /// A case names a destination there is no export for (nothing was written).
+    #[error("case {record} goes to {key:?}, which has no export; nothing was written")]
+    Unrouted {
+        /// The case (from 1).
+        record: u64,
+        /// The routing key it names (e.g. its country).
+        key: String,
+    },
     /// The number of records differs from the one the manifest announces. On export nothing is
     /// written; on receipt the export is not used.
     #[error("the manifest announces {announced} records, the export holds {found}")]
@@ -47,6 +55,14 @@ pub enum ExchangeError {
     /// The report could not be built.
     #[error("{0}")]
     Report(#[from] ReportError),
+    /// One of several exports failed ([`super::report_from_files`]): which, and why.
+    #[error("{path}: {source}")]
+    InExport {
+        /// The export's file.
+        path: String,
+        /// What went wrong with it.
+        source: Box<ExchangeError>,
+    },
     /// Reading or writing a file failed.
     #[error("cannot {action} {path}: {source}")]
     Io {

@@ -19,6 +19,10 @@
 //!        (validate, pseudonymise,   (open, check the sender,      (one report per export,
 //!         pack, seal; atomic)        verify at the end)            merged)
 //! ```
+//!
+//! and for a network: [`export_many`] routes one stream of cases to one export per country, on
+//! every core, all or nothing; [`report_from_files`] opens every country's export at the hub
+//! and builds each report and their merge.
 
 mod checked_content;
 mod content_check;
@@ -32,12 +36,17 @@ pub use count::count_records;
 
 mod error;
 mod export;
+mod export_batches;
+mod export_many;
 mod receive;
+mod receive_many;
 mod receive_verified;
 mod report;
 
 pub use error::ExchangeError;
 pub use export::{export_cases, CasesExport, ExportSummary, SealTo};
+pub use export_many::{by_country, export_many, export_many_indexed, Copies, Destination, Route};
 pub use receive::{receive, Received};
+pub use receive_many::{report_from_files, Incoming};
 pub use receive_verified::{receive_verified, VerifiedRecords};
 pub use report::{report_from_exports, report_received, Arrival, Reports};

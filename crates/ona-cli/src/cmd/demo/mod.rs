@@ -12,7 +12,7 @@ mod hub;
 use super::{progress, write_output};
 use crate::fail::{CmdResult, Fail};
 use ona_core::pseudonym::{MasterKey, Policy, Pseudonymiser};
-use ona_core::report::{merge, Dimension, Indicator, Report, ReportSpec};
+use ona_core::report::{Dimension, Indicator, Report, ReportSpec};
 use ona_core::schema::Lang;
 use ona_core::seal::Identity;
 use ona_synth::network::COUNTRIES;
@@ -94,16 +94,7 @@ pub fn run(a: Args) -> CmdResult {
             identity.encryption_public(),
             identity.signing_public()
         );
-        let files = keep.then(|| dir(&format!("centres/{cc}")));
-        countries.push(centres::Country::start(
-            p.code,
-            identity,
-            pseudonymiser,
-            expected,
-            &hub.encryption_public(),
-            &dir(&format!("exports/{cc}.ona")),
-            files.as_deref(),
-        )?);
+        countries.push(centres::Country { code: p.code, identity, pseudonymiser, expected });
     }
 
     // The network directory, signed by the hub: who may send exports (its hub key is pinned
@@ -113,13 +104,15 @@ pub fn run(a: Args) -> CmdResult {
     // Centres: generate, validate, pseudonymise and pack every case on every core, sealing each
     // country's records into its export to the hub as they come.
     let bar = progress(a.cases, "centres");
-    centres::run(a.seed, a.cases, &mut countries, keep, |n| bar.set_position(n))?;
+    let hub_key = [hub.encryption_public()];
+    let sealed =
+        centres::run(a.seed, a.cases, &countries, &hub_key, &a.out, keep, |n| bar.set_position(n))?;
     bar.finish_and_clear();
     let mut exports = Vec::new();
-    for c in &mut countries {
-        let path = c.finish(&dir("centres"))?;
-        let inbox = keep.then(|| dir(&format!("hub/inbox/{}.jsonl", c.code.to_lowercase())));
-        exports.push(hub::Export { path, sender: c.code.to_lowercase(), inbox });
+    for c in &countries {
+        let cc = c.code.to_lowercase();
+        let inbox = keep.then(|| dir(&format!("hub/inbox/{cc}.jsonl")));
+        exports.push(hub::Export { path: dir(&format!("exports/{cc}.ona")), sender: cc, inbox });
     }
 
     // Hub: open every export, checking who sent it, and build each country's report from the
@@ -128,24 +121,26 @@ pub fn run(a: Args) -> CmdResult {
         ReportSpec { by: vec![Dimension::Country, Dimension::Quarter], ..ReportSpec::default() };
     let directory =
         super::directory::trusted(&dir("directory.json"), Some(&dir("keys/hub.key")), None)?;
-    let arrivals = hub::receive_all(&exports, &hub, &directory, &spec)?;
-    let mut reports = Vec::new();
+    let received = hub::receive_all(&exports, &hub, &directory, &spec)?;
     let mut summary = Vec::new();
-    for ((c, export), arrival) in countries.iter().zip(&exports).zip(arrivals) {
+    for (((c, export), arrival), records) in
+        countries.iter().zip(&exports).zip(&received.arrivals).zip(sealed)
+    {
         let path = dir(&format!("hub/reports/{}.json", c.code.to_lowercase()));
         write_output(&path, |f| f.write_all(arrival.report.to_json().as_bytes()))?;
-        let sealed = std::fs::metadata(&export.path).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(&export.path).map(|m| m.len()).unwrap_or(0);
+        // An invalid case fails the whole run (export_many), so a finished run has none.
+        let invalid = 0;
         summary.push((
             c.code,
-            c.count,
-            c.invalid,
+            records,
+            invalid,
             arrival.manifest.record_count,
-            sealed,
+            size,
             headline(&arrival.report),
         ));
-        reports.push(arrival.report);
     }
-    let regional = merge(&reports).map_err(Fail::usage)?;
+    let regional = received.merged;
     let outputs = [
         ("hub/regional.json", regional.to_json()),
         ("hub/regional.sdmx.csv", regional.to_sdmx_csv()),
