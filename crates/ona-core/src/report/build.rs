@@ -58,9 +58,7 @@ impl ReportSpec {
     /// The suppression threshold when none is given: `--k` in the CLI, `k` in every binding.
     pub const DEFAULT_K: u64 = 5;
     /// Whether certified protection ([`ReportSpec::lp_protection`]) runs when the caller does
-    /// not say: the CLI without `--lp-protect`/`--no-lp-protect`, Python's `lp_protect=None`,
-    /// uniffi's `lpProtect = null`. Off while it takes minutes on centre-level breakdowns with
-    /// the pure-Rust solver (BENCHMARKS.md, issue 13).
+    /// not say (no `--lp-protect`/`--no-lp-protect`, `lp_protect=None`, `lpProtect = null`).
     pub const DEFAULT_LP_PROTECTION: bool = false;
 
     /// The protection choice of a front end: `None` is [`ReportSpec::DEFAULT_LP_PROTECTION`].
