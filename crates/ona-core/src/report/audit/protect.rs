@@ -4,9 +4,9 @@
 //! For each primary cell, in table and key order, and each end of its target interval (the
 //! flags-only interval, [`super::flags`]: 1 … k − 1 for most cells), a certificate is sought: a
 //! feasible point of the attacker's system with the cell at that end: first an alternating
-//! pattern in the cell's table ([`super::pattern`]), else the cheapest move by LP in the whole
-//! connected part of the tables ([`super::certify`]); the published cells it moves become
-//! secondary. Since
+//! pattern in the cell's table ([`super::pattern`]), else the cheapest move by LP within a few
+//! relation hops of the cell, then in the whole connected part of the tables
+//! ([`super::certify`], [`RADII`]); the published cells it moves become secondary. Since
 //! suppressing more only enlarges the attacker's feasible set, every certificate found stays
 //! valid to the end: when every primary cell has both, the audit finds no narrowed cell. A
 //! certificate already found for an earlier cell that puts this one at its target is reused.
