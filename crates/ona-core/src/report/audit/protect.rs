@@ -4,9 +4,9 @@
 //! For each primary cell, in table and key order, and each end of its target interval (the
 //! flags-only interval, [`super::flags`]: 1 … k − 1 for most cells), a certificate is sought: a
 //! feasible point of the attacker's system with the cell at that end: first an alternating
-//! pattern in the cell's table ([`super::pattern`]), else the cheapest move by LP in the whole
-//! connected part of the tables ([`super::certify`]); the published cells it moves become
-//! secondary. Since
+//! pattern in the cell's table ([`super::pattern`]), else the cheapest move by LP within a few
+//! relation hops of the cell, then in the whole connected part of the tables
+//! ([`super::certify`], [`RADII`]); the published cells it moves become secondary. Since
 //! suppressing more only enlarges the attacker's feasible set, every certificate found stays
 //! valid to the end: when every primary cell has both, the audit finds no narrowed cell. A
 //! certificate already found for an earlier cell that puts this one at its target is reused.
@@ -23,10 +23,12 @@ use super::system::{attacker_relations, CellRef, Origin, Relation, Sense};
 use std::collections::BTreeMap;
 
 /// The neighbourhoods tried, in relation hops (`None`: the whole connected part). After the
-/// hypercube pass, an LP within 2 or 3 hops almost never found a move (600 cases by
-/// `country,centre,year`, measured when the pass could also move large totals: 73 of 1,304)
-/// and cost 12 % of the time: the whole part only.
-const RADII: [Option<usize>; 1] = [None];
+/// hypercube pass, an LP within 2 or 3 hops almost never found a move (session 7: 73 of 1,304),
+/// but one within 5 hops finds most of them, at a fraction of the cost of the whole part (the
+/// simplex's cost per pivot grows with the LP): 300 cases by `country,centre,year`, 22 % less
+/// CPU for 0.8 % more information lost (4 hops: 45 % less CPU but 25 % more lost; 6 hops:
+/// 15 % less, 3.7 % more; BENCHMARKS.md, issue 13). The whole part only where 5 hops fail.
+const RADII: [Option<usize>; 2] = [Some(5), None];
 
 /// What protecting the tables took.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
