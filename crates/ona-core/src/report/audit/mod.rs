@@ -18,10 +18,12 @@
 
 pub(crate) mod certify;
 mod combine;
+mod complete;
 mod decode;
 #[cfg(test)]
 mod dump;
 pub(crate) mod flags;
+mod flags_lp;
 mod pattern;
 pub(crate) mod presolve;
 pub(crate) mod protect;

@@ -18,6 +18,7 @@
 use super::super::aggregate::{HashMap, Key};
 use super::super::suppress::{Cell, Supp};
 use super::flags::flag_bounds;
+use super::flags_lp::FlagsOnly;
 use super::presolve::{presolve, Lin, Place, Reduced, EPS};
 use super::system::{CellRef, Relation, Sense};
 use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem, Solution};
@@ -130,6 +131,7 @@ pub(crate) fn attack_only(
             range.insert(v, r);
         }
     }
+    let mut flags_lp: Option<FlagsOnly> = None;
     for (cell, place) in targets {
         let (lower, upper) = match place {
             Place::Fixed(x) => (x, Some(x)),
@@ -141,8 +143,14 @@ pub(crate) fn attack_only(
                 }
             },
         };
-        let f = flags[&cell];
-        let protected = lower <= f.0 + EPS && upper.is_some_and(|u| u >= f.1 - EPS);
+        let mut f = flags[&cell];
+        let mut protected = lower <= f.0 + EPS && upper.is_some_and(|u| u >= f.1 - EPS);
+        if !protected {
+            // Where the flags alone pin the cell more than propagation shows.
+            let lp = flags_lp.get_or_insert_with(|| FlagsOnly::new(tables, relations, threshold));
+            f = lp.refine(&cell, f, lower, upper);
+            protected = lower <= f.0 + EPS && upper.is_some_and(|u| u >= f.1 - EPS);
+        }
         out.bounds.push(Bound { cell, lower, upper, flags: f, protected });
     }
     Ok(out)
