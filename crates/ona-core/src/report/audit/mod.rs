@@ -6,7 +6,8 @@
 //! between indicators that hold by definition. A primary-suppressed cell is *protected* when the
 //! exact LP interval is the whole 1 … k − 1: the attacker learns nothing beyond the flag — or,
 //! for a cell inside a small total, contains what the flags alone already give away (see the
-//! `flags` module: a small count whose small total has another small cell is at most k − 2).
+//! `flags` module: a small count whose small total has another small cell is at most k − 2, and
+//! a cell not flagged C is 0 or ≥ k).
 //!
 //! ```no_run
 //! # let text = std::fs::read_to_string("report.json").unwrap_or_default();
