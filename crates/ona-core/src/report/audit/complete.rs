@@ -130,8 +130,16 @@ mod tests {
         t.insert(key(1, 0), free(3));
         let rel =
             Relation { terms: vec![((0, key(0, 0)), 1), ((0, key(1, 0)), -1)], sense: Sense::Le };
-        let (index, bounds) = propagate(&[t], &[rel], 5);
+        let (index, bounds) = propagate(&[t], std::slice::from_ref(&rel), 5, Some(5));
         assert_eq!(bounds[index[&(0, key(1, 0))]], (1.0, f64::INFINITY));
+        // A hidden cell of a merged report (a regional total hidden because a member is): no gap.
+        let mut t = BTreeMap::new();
+        t.insert(key(0, 0), Cell { value: Some(1), supp: Supp::Primary });
+        t.insert(key(1, 0), Cell { value: None, supp: Supp::Secondary });
+        let (index, bounds) = propagate(&[t.clone()], std::slice::from_ref(&rel), 5, None);
+        assert_eq!(bounds[index[&(0, key(1, 0))]], (1.0, f64::INFINITY));
+        let (index, bounds) = propagate(&[t], &[rel], 5, Some(5));
+        assert_eq!(bounds[index[&(0, key(1, 0))]], (5.0, f64::INFINITY), "a report's own D");
     }
 
     /// Table 0: r1 + r2 = R; table 1: b1 + b2 + b3 = B; r1 ≤ b1, r2 ≤ b2; every cell C (k 5).
@@ -164,7 +172,7 @@ mod tests {
         // No move takes R to 4; the completion finds the certificate for 3.
         let (tables, rels) = two_tables();
         let graph = Graph::new(&tables, &rels, 5);
-        let flags = FlagsOnly::new(&tables, &rels, 5);
+        let flags = FlagsOnly::new(&tables, &rels, 5, Some(5));
         let supp = vec![Supp::Primary; graph.cells.len()];
         let wants = vec![false; graph.cells.len()];
         let cell = (0, key(9, 0));

@@ -35,7 +35,19 @@ pub(crate) fn flag_bounds(
     relations: &[Relation],
     threshold: u64,
 ) -> HashMap<CellRef, (f64, f64)> {
-    let (index, bounds) = propagate(tables, relations, threshold);
+    flag_bounds_gapped(tables, relations, threshold, Some(threshold))
+}
+
+/// [`flag_bounds`] where a cell not flagged C is known to be 0 or ≥ `gap` (`None`: only ≥ 0 —
+/// a merged report, whose regional totals are hidden as D when a member is, whatever their
+/// value; or noise).
+pub(crate) fn flag_bounds_gapped(
+    tables: &[BTreeMap<Key, Cell>],
+    relations: &[Relation],
+    threshold: u64,
+    gap: Option<u64>,
+) -> HashMap<CellRef, (f64, f64)> {
+    let (index, bounds) = propagate(tables, relations, threshold, gap);
     let k1 = threshold.saturating_sub(1) as f64;
     let mut out = HashMap::default();
     for (t, table) in tables.iter().enumerate() {
@@ -49,12 +61,13 @@ pub(crate) fn flag_bounds(
     out
 }
 
-/// What the flags and the relations alone give every cell of a relation, by bound propagation:
-/// each cell's index, and the bounds by index.
+/// What the flags and the relations alone give every cell of a relation, by bound propagation
+/// (`gap` as for [`flag_bounds_gapped`]): each cell's index, and the bounds by index.
 pub(crate) fn propagate(
     tables: &[BTreeMap<Key, Cell>],
     relations: &[Relation],
     threshold: u64,
+    gap: Option<u64>,
 ) -> (HashMap<CellRef, usize>, Vec<(f64, f64)>) {
     let k1 = threshold.saturating_sub(1) as f64;
     let mut index: HashMap<CellRef, usize> = HashMap::default();
@@ -66,7 +79,7 @@ pub(crate) fn propagate(
             let cell = tables[c.0].get(&c.1);
             let primary = cell.is_some_and(|x| x.supp == Supp::Primary);
             bounds.push(if primary { (1.0, k1) } else { (0.0, f64::INFINITY) });
-            gapped.push(cell.is_some_and(|x| zero_or_large(x, threshold)));
+            gapped.push(cell.is_some_and(|x| gap.is_some_and(|g| zero_or_large(x, g))));
             bounds.len() - 1
         })
     };
@@ -74,7 +87,7 @@ pub(crate) fn propagate(
         .iter()
         .map(|r| (r.terms.iter().map(|(c, a)| (var(c, &mut index), *a as f64)).collect(), r.sense))
         .collect();
-    let k = threshold as f64;
+    let k = gap.unwrap_or(0) as f64;
     for _ in 0..PASSES {
         let mut changed = false;
         for (terms, sense) in &rows {
@@ -105,8 +118,8 @@ pub(crate) fn propagate(
 /// cell (flag C), so a cell that is not one is 0 or ≥ k — published or hidden (flag D). A
 /// published value from 1 to k − 1 (a report made otherwise, e.g. with noise) keeps the cell a
 /// plain count, so the interval stays sound.
-fn zero_or_large(cell: &Cell, threshold: u64) -> bool {
-    cell.supp != Supp::Primary && cell.value.is_none_or(|v| v == 0 || v >= threshold)
+fn zero_or_large(cell: &Cell, gap: u64) -> bool {
+    cell.supp != Supp::Primary && cell.value.is_none_or(|v| v == 0 || v >= gap)
 }
 
 /// The least value of `a × x` over x's bounds.

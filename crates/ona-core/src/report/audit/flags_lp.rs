@@ -40,13 +40,15 @@ pub(crate) struct FlagsOnly {
 }
 
 impl FlagsOnly {
-    /// The flags-only knowledge of `tables` (their flags; values are not read) and `relations`.
+    /// The flags-only knowledge of `tables` (their flags; values are not read) and `relations`
+    /// (`gap` as for [`super::flags::flag_bounds_gapped`]).
     pub(crate) fn new(
         tables: &[BTreeMap<Key, Cell>],
         relations: &[Relation],
         threshold: u64,
+        gap: Option<u64>,
     ) -> FlagsOnly {
-        let (index, bounds) = propagate(tables, relations, threshold);
+        let (index, bounds) = propagate(tables, relations, threshold, gap);
         let mut rows_of = vec![Vec::new(); bounds.len()];
         let rows: Vec<(Vec<(usize, f64)>, Sense)> = relations
             .iter()
@@ -205,7 +207,7 @@ mod tests {
         let rels = vec![total(0, &[1, 2], 9), total(1, &[1, 2, 3], 9), le(1), le(2)];
         let tables = [t0, t1];
         assert_eq!(flag_bounds(&tables, &rels, 5)[&(0, key(9))], (2.0, 4.0), "propagation");
-        let f = FlagsOnly::new(&tables, &rels, 5);
+        let f = FlagsOnly::new(&tables, &rels, 5, Some(5));
         assert_eq!(f.end(&(0, key(9)), true, 2.0), Some(3.0), "the LP over both relations");
         assert_eq!(f.end(&(0, key(9)), false, 2.0), Some(2.0));
         // Asked only for 4 or less, it stops at propagation.

@@ -107,8 +107,10 @@ impl Audit {
 pub fn audit(report: &Report) -> Result<Audit, ReportError> {
     let p = decode::published(report)?;
     let rels = system::attacker_relations(&p.tables, &p.masks, p.origin);
-    let attack =
-        solve::attack(&p.tables, &rels, report.threshold).map_err(ReportError::BadReport)?;
+    // A merged report hides a regional total as D whatever its value: not 0 or ≥ k.
+    let gap = (!p.origin.merged && !p.origin.noisy).then_some(report.threshold);
+    let attack = solve::attack_with(&p.tables, &rels, report.threshold, gap)
+        .map_err(ReportError::BadReport)?;
     let mut cells: Vec<CellAudit> = attack
         .bounds
         .iter()

@@ -129,7 +129,9 @@ pub(crate) fn protect(
             }
             if found.is_none() {
                 // Maybe the flags alone keep the cell short of the target ([`complete`]).
-                let lp = flags_lp.get_or_insert_with(|| FlagsOnly::new(tables, &rels, threshold));
+                let lp = flags_lp.get_or_insert_with(|| {
+                    FlagsOnly::new(tables, &rels, threshold, Some(threshold))
+                });
                 match complete(lp, &graph, (i, &c), delta, masks, &supp, &wants_up) {
                     Completion::Pinned => {
                         stats.pinned += 1;
