@@ -20,6 +20,8 @@
 pub(crate) mod certify;
 mod combine;
 mod complete;
+#[cfg(test)]
+mod complete_tests;
 mod decode;
 #[cfg(test)]
 mod dump;
