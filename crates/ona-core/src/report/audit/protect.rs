@@ -12,7 +12,8 @@
 //! certificate already found for an earlier cell that puts this one at its target is reused.
 //!
 //! A cell for which no move exists even in the whole connected part (the structure and the
-//! zeros pin it) is *left*: counted in [`Protection::left`], and named by `ona audit`.
+//! zeros pin it) is *left*: counted in [`Protection::left`], and named by `ona audit`. Before
+//! that, [`super::complete`] asks how far the flags alone let the cell go that way.
 
 use super::super::aggregate::{Key, SLOTS};
 use super::super::suppress::{Cell, Supp};
