@@ -87,6 +87,7 @@ pub fn audit_together(releases: &[(&str, &Report)]) -> Result<JointAudit, Report
     let mut observation: BTreeMap<CellRef, (usize, usize)> = BTreeMap::new();
     let mut quantities: BTreeMap<(Group, Span), Vec<Placed>> = BTreeMap::new();
     let mut coverage: Vec<Option<(Span, u32)>> = Vec::new();
+    let mut merged = false;
     for (r, (name, report)) in releases.iter().enumerate() {
         if report.dp.is_some() {
             return Err(ReportError::BadReport(format!(
@@ -94,6 +95,7 @@ pub fn audit_together(releases: &[(&str, &Report)]) -> Result<JointAudit, Report
             )));
         }
         let p = decode::published(report)?;
+        merged |= p.origin.merged;
         let shift = |c: CellRef| (c.0 + r * nt, c.1);
         for rel in attacker_relations(&p.tables, &p.masks, p.origin) {
             let terms = rel.terms.into_iter().map(|(c, a)| (shift(c), a)).collect();
@@ -168,7 +170,11 @@ pub fn audit_together(releases: &[(&str, &Report)]) -> Result<JointAudit, Report
         }
     }
     tables.push(consts);
-    let attack = solve::attack(&tables, &rels, kmax).map_err(ReportError::BadReport)?;
+    // A cell not flagged C is 0 or ≥ its release's k (so ≥ the least k), unless a release was
+    // merged (regional totals hidden as D whatever their value).
+    let kmin = releases.iter().map(|(_, r)| r.threshold).min().unwrap_or(1);
+    let gap = (!merged).then_some(kmin);
+    let attack = solve::attack_with(&tables, &rels, kmax, gap).map_err(ReportError::BadReport)?;
     let mut cells: Vec<JointCell> = attack
         .bounds
         .iter()

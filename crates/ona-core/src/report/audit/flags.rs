@@ -6,10 +6,18 @@
 //! at most k − 2 — whatever else is hidden. Suppression is asked to give away nothing beyond
 //! this: the attacker's interval must contain the one computed here.
 //!
+//! The flags say more than "≥ 0" of the other cells: every count from 1 to k − 1 is flagged C,
+//! so a cell not flagged C — published or hidden (D) — is 0 or k or more. When the flags of a
+//! small total pin one of its small cells (a C total of 4 with four C cells: each is 1), a
+//! non-C total holding that cell and one other small cell (at least 1, so at least k) pins the
+//! other cell too (5 − 1 = 4), whatever is published or hidden: no suppression can prevent it.
+//!
 //! The interval is computed by bound propagation over every relation with *every* cell unknown
-//! (a primary cell in 1 … k − 1, any other count ≥ 0), repeated until nothing changes. Bound
-//! propagation gives an interval at least as wide as the exact one, so asking the attacker's
-//! interval to contain it is at least as strict as "the published values add nothing".
+//! (a primary cell in 1 … k − 1, any other count 0 or ≥ k: above 0 means ≥ k, below k means 0),
+//! repeated until nothing changes. Each step is a deduction from the flags alone, so the
+//! interval holds every value the flags allow: asking the attacker's interval to contain it is
+//! at least as strict as "the published values add nothing". Propagation reads one relation at
+//! a time; where the attacker combines several, [`super::flags_lp`] tightens the interval by LP.
 
 use super::super::aggregate::{HashMap, Key};
 use super::super::suppress::{Cell, Supp};
@@ -27,29 +35,20 @@ pub(crate) fn flag_bounds(
     relations: &[Relation],
     threshold: u64,
 ) -> HashMap<CellRef, (f64, f64)> {
+    flag_bounds_gapped(tables, relations, threshold, Some(threshold))
+}
+
+/// [`flag_bounds`] where a cell not flagged C is known to be 0 or ≥ `gap` (`None`: only ≥ 0 —
+/// a merged report, whose regional totals are hidden as D when a member is, whatever their
+/// value; or noise).
+pub(crate) fn flag_bounds_gapped(
+    tables: &[BTreeMap<Key, Cell>],
+    relations: &[Relation],
+    threshold: u64,
+    gap: Option<u64>,
+) -> HashMap<CellRef, (f64, f64)> {
+    let (index, bounds) = propagate(tables, relations, threshold, gap);
     let k1 = threshold.saturating_sub(1) as f64;
-    let mut index: HashMap<CellRef, usize> = HashMap::default();
-    let mut bounds: Vec<(f64, f64)> = Vec::new();
-    let mut var = |c: &CellRef, index: &mut HashMap<CellRef, usize>| -> usize {
-        *index.entry(*c).or_insert_with(|| {
-            let primary = tables[c.0].get(&c.1).is_some_and(|x| x.supp == Supp::Primary);
-            bounds.push(if primary { (1.0, k1) } else { (0.0, f64::INFINITY) });
-            bounds.len() - 1
-        })
-    };
-    let rows: Vec<(Vec<(usize, f64)>, Sense)> = relations
-        .iter()
-        .map(|r| (r.terms.iter().map(|(c, a)| (var(c, &mut index), *a as f64)).collect(), r.sense))
-        .collect();
-    for _ in 0..PASSES {
-        let mut changed = false;
-        for (terms, sense) in &rows {
-            changed |= tighten(terms, *sense, &mut bounds);
-        }
-        if !changed {
-            break;
-        }
-    }
     let mut out = HashMap::default();
     for (t, table) in tables.iter().enumerate() {
         for (k, c) in table {
@@ -60,6 +59,67 @@ pub(crate) fn flag_bounds(
         }
     }
     out
+}
+
+/// What the flags and the relations alone give every cell of a relation, by bound propagation
+/// (`gap` as for [`flag_bounds_gapped`]): each cell's index, and the bounds by index.
+pub(crate) fn propagate(
+    tables: &[BTreeMap<Key, Cell>],
+    relations: &[Relation],
+    threshold: u64,
+    gap: Option<u64>,
+) -> (HashMap<CellRef, usize>, Vec<(f64, f64)>) {
+    let k1 = threshold.saturating_sub(1) as f64;
+    let mut index: HashMap<CellRef, usize> = HashMap::default();
+    let mut bounds: Vec<(f64, f64)> = Vec::new();
+    // The cells known to be 0 or ≥ k ([`zero_or_large`]).
+    let mut gapped: Vec<bool> = Vec::new();
+    let mut var = |c: &CellRef, index: &mut HashMap<CellRef, usize>| -> usize {
+        *index.entry(*c).or_insert_with(|| {
+            let cell = tables[c.0].get(&c.1);
+            let primary = cell.is_some_and(|x| x.supp == Supp::Primary);
+            bounds.push(if primary { (1.0, k1) } else { (0.0, f64::INFINITY) });
+            gapped.push(cell.is_some_and(|x| gap.is_some_and(|g| zero_or_large(x, g))));
+            bounds.len() - 1
+        })
+    };
+    let rows: Vec<(Vec<(usize, f64)>, Sense)> = relations
+        .iter()
+        .map(|r| (r.terms.iter().map(|(c, a)| (var(c, &mut index), *a as f64)).collect(), r.sense))
+        .collect();
+    let k = gap.unwrap_or(0) as f64;
+    for _ in 0..PASSES {
+        let mut changed = false;
+        for (terms, sense) in &rows {
+            changed |= tighten(terms, *sense, &mut bounds);
+        }
+        // A cell that is 0 or ≥ k: above 0 means k or more, below k means 0.
+        for (b, g) in bounds.iter_mut().zip(&gapped) {
+            if !*g || b.0 > b.1 {
+                continue;
+            }
+            if b.0 > EPS && b.0 < k - EPS {
+                b.0 = k;
+                changed = true;
+            }
+            if b.1 < k - EPS && b.1 > EPS {
+                b.1 = 0.0;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    (index, bounds)
+}
+
+/// Whether the flags say the cell is 0 or k or more: every count from 1 to k − 1 is a primary
+/// cell (flag C), so a cell that is not one is 0 or ≥ k — published or hidden (flag D). A
+/// published value from 1 to k − 1 (a report made otherwise, e.g. with noise) keeps the cell a
+/// plain count, so the interval stays sound.
+fn zero_or_large(cell: &Cell, gap: u64) -> bool {
+    cell.supp != Supp::Primary && cell.value.is_none_or(|v| v == 0 || v >= gap)
 }
 
 /// The least value of `a × x` over x's bounds.

@@ -6,7 +6,8 @@
 //! between indicators that hold by definition. A primary-suppressed cell is *protected* when the
 //! exact LP interval is the whole 1 … k − 1: the attacker learns nothing beyond the flag — or,
 //! for a cell inside a small total, contains what the flags alone already give away (see the
-//! `flags` module: a small count whose small total has another small cell is at most k − 2).
+//! `flags` module: a small count whose small total has another small cell is at most k − 2, and
+//! a cell not flagged C is 0 or ≥ k).
 //!
 //! ```no_run
 //! # let text = std::fs::read_to_string("report.json").unwrap_or_default();
@@ -18,10 +19,14 @@
 
 pub(crate) mod certify;
 mod combine;
+mod complete;
+#[cfg(test)]
+mod complete_tests;
 mod decode;
 #[cfg(test)]
 mod dump;
 pub(crate) mod flags;
+mod flags_lp;
 mod pattern;
 pub(crate) mod presolve;
 pub(crate) mod protect;
@@ -104,8 +109,10 @@ impl Audit {
 pub fn audit(report: &Report) -> Result<Audit, ReportError> {
     let p = decode::published(report)?;
     let rels = system::attacker_relations(&p.tables, &p.masks, p.origin);
-    let attack =
-        solve::attack(&p.tables, &rels, report.threshold).map_err(ReportError::BadReport)?;
+    // A merged report hides a regional total as D whatever its value: not 0 or ≥ k.
+    let gap = (!p.origin.merged && !p.origin.noisy).then_some(report.threshold);
+    let attack = solve::attack_with(&p.tables, &rels, report.threshold, gap)
+        .map_err(ReportError::BadReport)?;
     let mut cells: Vec<CellAudit> = attack
         .bounds
         .iter()

@@ -12,12 +12,15 @@
 //! certificate already found for an earlier cell that puts this one at its target is reused.
 //!
 //! A cell for which no move exists even in the whole connected part (the structure and the
-//! zeros pin it) is *left*: counted in [`Protection::left`], and named by `ona audit`.
+//! zeros pin it) is *left*: counted in [`Protection::left`], and named by `ona audit`. Before
+//! that, [`super::complete`] asks how far the flags alone let the cell go that way.
 
 use super::super::aggregate::{Key, SLOTS};
 use super::super::suppress::{Cell, Supp};
 use super::certify::Graph;
+use super::complete::{complete, Completion};
 use super::flags::flag_bounds;
+use super::flags_lp::FlagsOnly;
 use super::pattern::pattern_move;
 use super::system::{attacker_relations, CellRef, Origin, Relation, Sense};
 use std::collections::BTreeMap;
@@ -45,6 +48,8 @@ pub(crate) struct Protection {
     pub(crate) reused: usize,
     /// Primary cells without both certificates: no move reaches their target.
     pub(crate) left: usize,
+    /// Targets the flags alone keep the cell from (no certificate needed: [`complete`]).
+    pub(crate) pinned: usize,
 }
 
 /// Adds secondary suppressions to `tables` (cells with their true values) until every primary
@@ -84,6 +89,7 @@ pub(crate) fn protect(
             wants_up[i] = f.1 > graph.value(i).unwrap_or(0.0) + 1e-9;
         }
     }
+    let mut flags_lp: Option<FlagsOnly> = None;
     for c in primaries {
         // A cell in no relation: the attacker has only its flag.
         let Some(i) = graph.index(&c) else { continue };
@@ -122,6 +128,20 @@ pub(crate) fn protect(
                 found = graph.moves(i, delta, &vars, &supp, &wants_up);
                 if found.is_some() {
                     stats.certificates += 1;
+                }
+            }
+            if found.is_none() {
+                // Maybe the flags alone keep the cell short of the target ([`complete`]).
+                let lp = flags_lp.get_or_insert_with(|| {
+                    FlagsOnly::new(tables, &rels, threshold, Some(threshold))
+                });
+                match complete(lp, &graph, (i, &c), delta, masks, &supp, &wants_up) {
+                    Completion::Pinned => {
+                        stats.pinned += 1;
+                        continue;
+                    }
+                    Completion::Moves(m) => found = Some(m),
+                    Completion::Left => {}
                 }
             }
             let Some(moves) = found else {

@@ -17,7 +17,8 @@
 
 use super::super::aggregate::{HashMap, Key};
 use super::super::suppress::{Cell, Supp};
-use super::flags::flag_bounds;
+use super::flags::flag_bounds_gapped;
+use super::flags_lp::FlagsOnly;
 use super::presolve::{presolve, Lin, Place, Reduced, EPS};
 use super::system::{CellRef, Relation, Sense};
 use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem, Solution};
@@ -80,12 +81,24 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 }
 
 /// Attacks every primary-suppressed cell of `tables` with `relations`.
+#[cfg(test)]
 pub(crate) fn attack(
     tables: &[BTreeMap<Key, Cell>],
     relations: &[Relation],
     threshold: u64,
 ) -> Result<Attack, String> {
-    attack_only(tables, relations, threshold, &|_| true, true, usize::MAX)
+    attack_with(tables, relations, threshold, Some(threshold))
+}
+
+/// [`attack`] where a cell not flagged C is known to be 0 or ≥ `gap` (`None`: only ≥ 0; see
+/// [`super::flags::flag_bounds_gapped`]).
+pub(crate) fn attack_with(
+    tables: &[BTreeMap<Key, Cell>],
+    relations: &[Relation],
+    threshold: u64,
+    gap: Option<u64>,
+) -> Result<Attack, String> {
+    attack_only(tables, relations, (threshold, gap), &|_| true, true, usize::MAX)
 }
 
 /// Attacks the primary-suppressed cells of `tables` for which `target` holds (the others are
@@ -97,13 +110,13 @@ pub(crate) fn attack(
 pub(crate) fn attack_only(
     tables: &[BTreeMap<Key, Cell>],
     relations: &[Relation],
-    threshold: u64,
+    (threshold, gap): (u64, Option<u64>),
     target: &dyn Fn(&CellRef) -> bool,
     exact: bool,
     limit: usize,
 ) -> Result<Attack, String> {
     let red = presolve(tables, relations, threshold)?;
-    let flags = flag_bounds(tables, relations, threshold);
+    let flags = flag_bounds_gapped(tables, relations, threshold, gap);
     let mut out =
         Attack { unknowns: red.unknowns, variables: red.bounds.len(), ..Attack::default() };
     // Targets: cell → variable (or fixed value).
@@ -130,6 +143,7 @@ pub(crate) fn attack_only(
             range.insert(v, r);
         }
     }
+    let mut flags_lp: Option<FlagsOnly> = None;
     for (cell, place) in targets {
         let (lower, upper) = match place {
             Place::Fixed(x) => (x, Some(x)),
@@ -141,8 +155,15 @@ pub(crate) fn attack_only(
                 }
             },
         };
-        let f = flags[&cell];
-        let protected = lower <= f.0 + EPS && upper.is_some_and(|u| u >= f.1 - EPS);
+        let mut f = flags[&cell];
+        let mut protected = lower <= f.0 + EPS && upper.is_some_and(|u| u >= f.1 - EPS);
+        if !protected {
+            // Where the flags alone pin the cell more than propagation shows.
+            let lp =
+                flags_lp.get_or_insert_with(|| FlagsOnly::new(tables, relations, threshold, gap));
+            f = lp.refine(&cell, f, lower, upper);
+            protected = lower <= f.0 + EPS && upper.is_some_and(|u| u >= f.1 - EPS);
+        }
         out.bounds.push(Bound { cell, lower, upper, flags: f, protected });
     }
     Ok(out)
