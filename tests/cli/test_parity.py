@@ -65,16 +65,18 @@ def test_report_is_the_expected_json(ona, tmp_path):
 def test_certified_report_is_the_expected_json(ona, tmp_path):
     out = tmp_path / "r.json"
     ona("-q", "report", "--in", E / "pseudonymised.jsonl", "--by", "country,centre,year",
-        "--indicators", "women_served", "--lp-protect", "--out", out)
+        "--indicators", "children_served", "--lp-protect", "--out", out)
     assert out.read_bytes() == (E / "report_certified.json").read_bytes()
+    # The LP attacker of `ona audit` narrows none of its small counts (exit 0).
+    ona("audit", out)
     # The default is the core's, whichever it is: the same bytes as saying it.
     default = tmp_path / "default.json"
     ona("-q", "report", "--in", E / "pseudonymised.jsonl", "--by", "country,centre,year",
-        "--indicators", "women_served", "--out", default)
+        "--indicators", "children_served", "--out", default)
     said = tmp_path / "said.json"
     flag = "--lp-protect" if default.read_bytes() == out.read_bytes() else "--no-lp-protect"
     ona("-q", "report", "--in", E / "pseudonymised.jsonl", "--by", "country,centre,year",
-        "--indicators", "women_served", flag, "--out", said)
+        "--indicators", "children_served", flag, "--out", said)
     assert said.read_bytes() == default.read_bytes()
 
 

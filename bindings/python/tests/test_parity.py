@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 V = ROOT / "tests" / "vectors" / "parity"
 E = V / "expected"
 DOMAIN = "parity/test"
-CERTIFIED_INDICATORS = ["women_served"]
+CERTIFIED_INDICATORS = ["children_served"]
 INDICATORS = ["women_served,children_served,referrals,length_of_stay_median"]
 
 

@@ -136,7 +136,7 @@ class ParityTest {
     @Test
     fun `certified report is the expected json`() {
         val pseudo = lines(File(e, "pseudonymised.jsonl"))
-        val pick = listOf("women_served")
+        val pick = listOf("children_served")
         val by = "country,centre,year"
         val certified = buildReport(pseudo, by, 5uL, null, pick, null, lpProtect = true)
         assertEquals(File(e, "report_certified.json").readText(), certified.toJson())
