@@ -144,6 +144,26 @@ pub(crate) fn country_by_period_table(vals: &[&[u64]]) -> BTreeMap<Key, Cell> {
     t
 }
 
+/// [`country_by_period_table`] as a report's children-served table (every other table empty),
+/// with the masks: country and period broken down.
+#[cfg(test)]
+pub(crate) fn children_by_country_and_period(
+    vals: &[&[u64]],
+) -> (Vec<BTreeMap<Key, Cell>>, Vec<[bool; SLOTS]>) {
+    use super::aggregate::{count_index, COUNTS};
+    use super::slots::Slot;
+    use super::Indicator;
+    let mut mask = [false; SLOTS];
+    mask[Slot::Country.index()] = true;
+    mask[Slot::Period.index()] = true;
+    let children = count_index(Indicator::ChildrenServed).expect("a count table");
+    let mut tables = vec![BTreeMap::new(); COUNTS.len()];
+    tables[children] = country_by_period_table(vals);
+    let mut masks = vec![[false; SLOTS]; COUNTS.len()];
+    masks[children] = mask;
+    (tables, masks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

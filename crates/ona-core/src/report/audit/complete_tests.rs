@@ -2,10 +2,10 @@
 //! "0 or ≥ k" ([`super::flags`]), played through the protection and the audit (apart from
 //! `complete.rs`, which the protection imports).
 
-use super::super::aggregate::{Key, COUNTS, SLOTS};
+use super::super::aggregate::{Key, SLOTS};
 use super::super::cell_key::country_by_period as key;
 use super::super::suppress::Supp;
-use super::super::suppress::{country_by_period_table, primary, Cell};
+use super::super::suppress::{children_by_country_and_period, primary, Cell};
 use super::certify::Graph;
 use super::complete::{complete, Completion};
 use super::flags::{flag_bounds, propagate};
@@ -17,18 +17,12 @@ use std::collections::BTreeMap;
 
 const ORIGIN: Origin = Origin { noisy: false, merged: false };
 
-/// Children served by country (slot 0) and period (slot 3), with every margin, primary
-/// cells flagged with k = 5.
+/// Children served by country and period, with every margin, primary cells flagged with k = 5.
 fn two_way(vals: &[&[u64]]) -> (Vec<BTreeMap<Key, Cell>>, Vec<[bool; SLOTS]>) {
-    let mut t = country_by_period_table(vals);
-    primary(&mut t, 5);
-    let mut mask = [false; SLOTS];
-    mask[0] = true;
-    mask[3] = true;
-    let mut tables = vec![BTreeMap::new(); COUNTS.len()];
-    tables[1] = t;
-    let mut masks = vec![[false; SLOTS]; COUNTS.len()];
-    masks[1] = mask;
+    let (mut tables, masks) = children_by_country_and_period(vals);
+    for t in &mut tables {
+        primary(t, 5);
+    }
     (tables, masks)
 }
 

@@ -198,7 +198,6 @@ fn check_true_values(tables: &[BTreeMap<Key, Cell>], rels: &[Relation]) -> Resul
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::aggregate::COUNTS;
     use super::super::super::suppress::{primary, suppress};
     use super::super::solve::attack;
     use super::*;
@@ -207,20 +206,7 @@ mod tests {
     const ORIGIN: Origin = Origin { noisy: false, merged: false };
 
     use super::super::super::cell_key::country_by_period as key;
-    use super::super::super::suppress::country_by_period_table;
-
-    /// Children served by country (slot 0) and period (slot 3), with every margin.
-    fn two_way(vals: &[&[u64]]) -> (Vec<BTreeMap<Key, Cell>>, Vec<[bool; SLOTS]>) {
-        let t = country_by_period_table(vals);
-        let mut mask = [false; SLOTS];
-        mask[0] = true;
-        mask[3] = true;
-        let mut tables = vec![BTreeMap::new(); COUNTS.len()];
-        tables[1] = t;
-        let mut masks = vec![[false; SLOTS]; COUNTS.len()];
-        masks[1] = mask;
-        (tables, masks)
-    }
+    use super::super::super::suppress::children_by_country_and_period as two_way;
 
     /// The audit's attacker (primary cells in 1 … k − 1, other hidden cells ≥ 0): the
     /// intervals of the small counts it narrows.
