@@ -4,7 +4,9 @@
 
 mod common;
 
-use ona_core::report::{audit, build_report, ConfStatus, Dimension, ObsStatus, ReportSpec};
+use ona_core::report::{
+    audit, build_report, ConfStatus, Dimension, Indicator, ObsStatus, ReportSpec,
+};
 
 fn spec(by: &[Dimension], k: u64) -> ReportSpec {
     ReportSpec { by: by.to_vec(), threshold: k, lp_protection: true, ..ReportSpec::default() }
@@ -82,4 +84,20 @@ fn the_audit_refuses_contradictory_values() {
     total.value = Some(0u64.into());
     let err = audit(&r).map(|a| a.passes());
     assert!(matches!(err, Err(_) | Ok(false)), "{err:?}");
+}
+
+#[test]
+fn a_report_of_some_indicators_is_audited_with_what_it_publishes() {
+    // Women served ≤ referrals holds by definition, but a report of women served alone publishes
+    // no referrals: the attacker knows no referrals cell, so the audit must neither use that
+    // relation nor read the missing table as zeros (which made every report of women served
+    // alone "contradictory").
+    let cases = common::pseudo_cases(17, 60);
+    let by = [Dimension::Country, Dimension::Centre, Dimension::Year];
+    let spec = ReportSpec { indicators: vec![Indicator::WomenServed], ..spec(&by, 5) };
+    let r = build_report(&cases, &spec).unwrap();
+    assert!(r.observations.iter().all(|o| o.indicator == "women_served"));
+    let a = audit(&r).unwrap();
+    assert!(a.primary() > 5, "{}", a.primary());
+    assert_eq!(a.unprotected().count(), 0, "{:?}", a.unprotected().collect::<Vec<_>>());
 }

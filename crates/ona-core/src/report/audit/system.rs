@@ -10,7 +10,8 @@
 //!   `women_served` a total lies between its largest part and the sum of its parts, except
 //!   across countries in a merged report (summed from country reports) and under differential
 //!   privacy (margins summed from noisy cells), where the total is the sum;
-//! - relations between indicators that hold by definition ([`BY_DEFINITION`]), e.g.
+//! - relations between indicators that hold by definition ([`BY_DEFINITION`]) when the report
+//!   publishes both (`--indicators` may leave one out), e.g.
 //!   `with_mother_at_exit ≤ exit_children` and, by outcome, `placement_at_exit = exits` (not under
 //!   differential privacy, where each table has its own noise).
 //!
@@ -120,6 +121,11 @@ fn by_definition(
     out: &mut Vec<Relation>,
 ) {
     let Some(u) = count_index(sup) else { return };
+    // A table the report does not publish (`--indicators`) has no cell: the attacker knows none
+    // of its values, so a relation to it tells him nothing (and is not read as "≤ 0").
+    if tables.get(u).is_none_or(BTreeMap::is_empty) {
+        return;
+    }
     let sub_idx: Vec<usize> = subs.iter().filter_map(|i| count_index(*i)).collect();
     let mut keys: Vec<Key> = sub_idx
         .iter()
